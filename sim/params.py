@@ -1,0 +1,334 @@
+"""The single source of every model parameter: default, unit, range, role and source.
+
+The scenario schema (:mod:`sim.scenario`), the model (:mod:`sim.model`), the kernels
+and the documentation tables all read this module. Nothing else defines a default.
+
+Parameters live in three sections, following the EMA Workbench convention of keeping
+exogenous *uncertainties* apart from policy *levers*:
+
+* ``municipality`` – the size and layout of the place being simulated (context);
+* ``uncertainties`` – behavioural and contextual quantities a user varies but a council
+  does not control;
+* ``levers`` – what a strategy sets.
+
+Mechanism switches (:data:`MECHANISMS`) and the two-sided deal (:data:`PROMISE_KINDS`)
+are declared here too.
+
+Sources are cited in short form; full references are in ``docs/references.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Section = Literal["municipality", "uncertainties", "levers"]
+SECTIONS: tuple[Section, ...] = ("municipality", "uncertainties", "levers")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One model parameter.
+
+    Attributes:
+        name: key used in scenario files and in the model.
+        section: ``municipality``, ``uncertainties`` or ``levers``.
+        default: the documented default.
+        unit: physical unit or ``"-"`` for dimensionless.
+        low: smallest allowed value (inclusive).
+        high: largest allowed value (inclusive).
+        doc: one-line meaning.
+        source: where the default or functional role comes from.
+        kind: ``"float"``, ``"int"`` or ``"bool"``.
+    """
+
+    name: str
+    section: Section
+    default: float | int | bool
+    unit: str
+    low: float
+    high: float
+    doc: str
+    source: str
+    kind: Literal["float", "int", "bool"] = "float"
+
+
+def _p(*args, **kwargs) -> Param:
+    return Param(*args, **kwargs)
+
+
+# fmt: off
+PARAMS: tuple[Param, ...] = (
+    # ------------------------------------------------------------------ municipality
+    _p("citizens", "municipality", 20_000, "persons", 50, 2_000_000,
+       "adult citizens simulated", "preset; ONS mid-year estimates for scale", "int"),
+    _p("neighbourhoods", "municipality", 8, "wards", 1, 200,
+       "number of neighbourhoods (wards)", "preset; Wigan has 25 wards", "int"),
+    _p("professionals_per_1000", "municipality", 12.0, "FTE per 1000 citizens", 0.5, 100.0,
+       "frontline public employees per 1000 citizens",
+       "order of magnitude of English council frontline staffing"),
+    _p("citizens_per_arena", "municipality", 400.0, "persons", 20.0, 20_000.0,
+       "citizens per co-creation arena at start", "assumption; seed 002 cases"),
+    _p("anchor_share", "municipality", 0.3, "-", 0.0, 1.0,
+       "share of arenas hosted by anchor institutions (schools, kindergartens)",
+       "seed 002, Preston and Asker cases"),
+    _p("arena_demand_hours", "municipality", 30.0, "h/week", 1.0, 500.0,
+       "volunteer hours an arena needs each week at expectation 1", "assumption"),
+    _p("budget_per_citizen", "municipality", 1_800.0, "GBP/year", 100.0, 20_000.0,
+       "council revenue per adult citizen",
+       "English metropolitan borough net revenue expenditure, order of magnitude"),
+    _p("service_cost_per_hour", "municipality", 45.0, "GBP/h", 5.0, 500.0,
+       "cost of one hour of frontline service", "PSSRU unit costs, order of magnitude"),
+    _p("initial_volunteer_share", "municipality", 0.12, "-", 0.0, 0.9,
+       "share of citizens in a volunteer role at the start",
+       "Community Life Survey 2018/19: ~22% volunteer formally monthly"),
+    # ------------------------------------------------------------------ uncertainties
+    _p("initial_trust", "uncertainties", 0.5, "-", 0.05, 0.95,
+       "mean initial trust in the municipality", "OECD Trust Survey 2023: ~45% high trust"),
+    _p("trust_spread", "uncertainties", 0.12, "-", 0.0, 0.4,
+       "standard deviation of initial trust", "assumption"),
+    _p("trust_ses_gradient", "uncertainties", 0.2, "-", 0.0, 1.0,
+       "how much more the better-off trust at the start (difference q5-q1 scale)",
+       "OECD Trust Survey 2023: trust rises with income and education"),
+    _p("trust_prior_weight", "uncertainties", 20.0, "events", 2.0, 200.0,
+       "evidence behind initial trust in the beta reputation",
+       "Josang & Ismail 2002, Beta Reputation System"),
+    _p("trust_gain", "uncertainties", 0.6, "events", 0.0, 5.0,
+       "evidence added by one good experience (w+)", "Josang & Ismail 2002"),
+    _p("trust_loss", "uncertainties", 1.5, "events", 0.0, 10.0,
+       "evidence added by one bad experience (w-); w- > w+ is Slovic's asymmetry",
+       "Slovic 1993, Risk Analysis 13(6)"),
+    _p("trust_forgetting", "uncertainties", 0.995, "1/week", 0.9, 1.0,
+       "weekly decay factor of trust evidence (lambda)", "Josang & Ismail 2002"),
+    _p("confirmation_bias", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "how strongly prior trust colours new evidence",
+       "Poortinga & Pidgeon 2004, Risk Analysis 24(6)"),
+    _p("word_of_mouth", "uncertainties", 0.1, "1/week", 0.0, 1.0,
+       "weekly chance of comparing trust with one tie",
+       "Deffuant et al. 2000, Adv. Complex Systems 3"),
+    _p("wom_confidence", "uncertainties", 0.3, "-", 0.0, 1.0,
+       "bounded-confidence radius for word of mouth", "Deffuant et al. 2000"),
+    _p("wom_convergence", "uncertainties", 0.2, "-", 0.0, 0.5,
+       "step towards a tie's trust when within the radius", "Deffuant et al. 2000"),
+    _p("ses_spread", "uncertainties", 0.18, "-", 0.02, 0.4,
+       "standard deviation of socioeconomic resources", "assumption"),
+    _p("segregation", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "how strongly ward deprivation shapes residents' resources", "assumption"),
+    _p("network_degree", "uncertainties", 8.0, "ties", 0.0, 50.0,
+       "mean number of social ties", "Dunbar sympathy group order of magnitude"),
+    _p("tie_locality", "uncertainties", 0.8, "-", 0.0, 1.0,
+       "share of ties within the own neighbourhood", "assumption"),
+    _p("homophily", "uncertainties", 0.7, "-", 0.0, 1.0,
+       "share of local ties formed with people of similar resources",
+       "McPherson, Smith-Lovin & Cook 2001"),
+    _p("free_time_mean", "uncertainties", 4.0, "h/week", 0.5, 40.0,
+       "mean hours a week a citizen could give", "UK Time Use Survey, order of magnitude"),
+    _p("time_ses_gradient", "uncertainties", 0.6, "-", 0.0, 2.0,
+       "extra free time of the better-off (time poverty of the deprived)",
+       "Mohan & Bulloch 2012"),
+    _p("threshold_mean", "uncertainties", 0.25, "-", 0.0, 1.0,
+       "mean Granovetter threshold: share of ties taking part before one joins",
+       "Granovetter 1978, AJS 83(6)"),
+    _p("threshold_spread", "uncertainties", 0.15, "-", 0.0, 0.5,
+       "standard deviation of thresholds", "Granovetter 1978"),
+    _p("participation_base", "uncertainties", -2.2, "logit", -8.0, 4.0,
+       "baseline log-odds of taking part in a week", "calibrated (issue 3)"),
+    _p("participation_resources", "uncertainties", 1.6, "logit", 0.0, 6.0,
+       "log-odds gain per unit of socioeconomic resources",
+       "Verba, Schlozman & Brady 1995 resource model"),
+    _p("participation_trust", "uncertainties", 2.5, "logit", 0.0, 8.0,
+       "log-odds gain per unit of trust above one half", "seed 001: co-creation needs trust"),
+    _p("participation_social", "uncertainties", 1.2, "logit", 0.0, 6.0,
+       "log-odds gain once the threshold of participating ties is passed",
+       "Granovetter 1978"),
+    _p("participation_asked", "uncertainties", 1.0, "logit", 0.0, 6.0,
+       "log-odds gain from being asked by outreach this week", "Verba et al. 1995"),
+    _p("participation_fatigue", "uncertainties", 2.0, "logit", 0.0, 8.0,
+       "log-odds loss per unit of cynicism (participation fatigue)",
+       "seed 002: co-creation fatigue"),
+    _p("tie_ask_rate", "uncertainties", 0.02, "1/week", 0.0, 1.0,
+       "weekly chance that one volunteering tie asks a citizen to join",
+       "NCVO Time Well Spent 2019: most are asked by someone they know"),
+    _p("anchor_reach", "uncertainties", 0.01, "1/week", 0.0, 1.0,
+       "weekly chance an anchor institution asks a resident (at full anchor use)",
+       "seed 002, Preston case"),
+    _p("outreach_reach", "uncertainties", 0.01, "1/week", 0.0, 1.0,
+       "weekly chance council outreach asks a citizen (at full outreach)", "assumption"),
+    _p("acceptance_base", "uncertainties", -1.0, "logit", -8.0, 4.0,
+       "baseline log-odds of saying yes when asked", "calibrated (issue 3)"),
+    _p("volunteer_exit_base", "uncertainties", 0.004, "1/week", 0.0, 0.2,
+       "weekly chance a contented volunteer stops",
+       "CNCS Volunteering in America 2006-09: ~1/3 stop within a year"),
+    _p("load_concentration", "uncertainties", 1.5, "-", 0.0, 4.0,
+       "exponent of commitment in workload allocation (0 spreads evenly)",
+       "Mohan & Bulloch 2012 civic core"),
+    _p("commitment_growth", "uncertainties", 0.05, "1/week", 0.0, 1.0,
+       "how fast commitment follows hours given", "assumption (preferential attachment)"),
+    _p("work_limit", "uncertainties", 1.5, "-", 1.0, 4.0,
+       "most hours given relative to free time", "Homer 1985, System Dynamics Review 1(1)"),
+    _p("burnout_sensitivity", "uncertainties", 0.08, "1/week", 0.0, 1.0,
+       "exhaustion gained per unit of overload", "Leiter & Maslach 1988; Demerouti et al. 2001"),
+    _p("recovery_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
+       "share of exhaustion lost per week of rest", "Leiter & Maslach 1988"),
+    _p("cynicism_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
+       "speed at which cynicism follows exhaustion", "Leiter & Maslach 1988"),
+    _p("burnout_threshold", "uncertainties", 0.8, "-", 0.1, 1.0,
+       "exhaustion at which a volunteer burns out", "Maslach Burnout Inventory cut-offs"),
+    _p("return_chance", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "chance a recovered volunteer comes back rather than leaving for good",
+       "seed 002, Wigan case"),
+    _p("service_contact_rate", "uncertainties", 0.1, "1/week", 0.0, 1.0,
+       "weekly chance a citizen of average need uses a service", "assumption"),
+    _p("need_ses_gradient", "uncertainties", 0.6, "-", 0.0, 2.0,
+       "extra need for services among the least resourced", "Marmot Review 2010"),
+    _p("prevention_effect", "uncertainties", 0.2, "-", 0.0, 1.0,
+       "fall in need per unit of weekly public value per citizen", "Wigan Deal, Naylor & Wellings 2019"),
+    _p("need_drift", "uncertainties", 0.01, "1/week", 0.0, 0.5,
+       "weekly pull of need back to its structural level", "assumption"),
+    _p("cocreation_substitution", "uncertainties", 0.5, "-", -3.0, 0.99,
+       "CES exponent rho of the co-production function (1 = perfect substitutes)",
+       "Parks et al. 1981; Jakobsen & Andersen 2013, PAR 73(5)"),
+    _p("arena_productivity", "uncertainties", 1.0, "value/h", 0.0, 10.0,
+       "public value per hour of co-produced input", "assumption"),
+    _p("mattering_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
+       "speed of mattering updates", "Prilleltensky 2020 mattering; seed 000"),
+    _p("wellbeing_rate", "uncertainties", 0.03, "1/week", 0.0, 1.0,
+       "speed of wellbeing updates", "assumption"),
+    _p("strain_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
+       "speed of professional strain build-up", "Rudolph & Repenning 2002, ASQ 47"),
+    _p("strain_productivity", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "productivity lost at full strain (self-escalation)", "Rudolph & Repenning 2002"),
+    _p("budget_pressure", "uncertainties", 0.0, "1/year", 0.0, 0.3,
+       "share of the budget cut each year by central government", "Wigan: ~40% cut 2011-19"),
+    # ------------------------------------------------------------------ levers
+    _p("logic_bureaucracy", "levers", 0.6, "weight", 0.0, 1.0,
+       "weight of the classical bureaucratic logic (rules)", "seed 001, three governance logics"),
+    _p("logic_npm", "levers", 0.4, "weight", 0.0, 1.0,
+       "weight of the New Public Management logic (targets)", "seed 001"),
+    _p("logic_cocreation", "levers", 0.0, "weight", 0.0, 1.0,
+       "weight of the co-creation (New Public Governance) logic", "seed 001"),
+    _p("community_fund", "levers", 0.0, "GBP/citizen/year", 0.0, 200.0,
+       "community investment fund", "Wigan Community Investment Fund: ~GBP10m 2013-18"),
+    _p("fund_targeting", "levers", 0.0, "-", 0.0, 1.0,
+       "0 per capita, 1 proportionate to deprivation (proportionate universalism)",
+       "Marmot Review 2010"),
+    _p("outreach", "levers", 0.0, "-", 0.0, 1.0,
+       "intensity of council outreach", "seed 002, Wigan pitfall: uneven engagement"),
+    _p("outreach_targeting", "levers", 0.0, "-", 0.0, 1.0,
+       "0 uniform, 1 aimed at the least resourced", "Marmot Review 2010"),
+    _p("volunteer_support", "levers", 0.2, "-", 0.0, 1.0,
+       "support for volunteers (coordination, training, respite)", "seed 002, Wigan pitfall"),
+    _p("volunteer_expectation", "levers", 1.0, "-", 0.2, 4.0,
+       "multiplier of hours expected of volunteers", "seed 002, Wigan: unrealistic expectations"),
+    _p("recognition", "levers", 0.3, "-", 0.0, 1.0,
+       "how visibly contributions are recognised", "seed 000: mattering; Wahrendorf et al. 2006"),
+    _p("frontline_mandate", "levers", 0.3, "-", 0.0, 1.0,
+       "what frontline staff may decide themselves", "seed 002, Stange Hjelpa; Wigan"),
+    _p("silo_bridging", "levers", 0.2, "-", 0.0, 1.0,
+       "how well sectors work across silos", "seed 002 Table 2"),
+    _p("evaluation_culture", "levers", 0.2, "-", 0.0, 1.0,
+       "formative evaluation and learning (0 = zero-error culture)", "seed 002, Aarhus case"),
+    _p("political_patience", "levers", 104.0, "weeks", 4.0, 1040.0,
+       "how long leaders wait for returns before pulling back",
+       "seed 002: work slowly to work fast"),
+    _p("responsiveness", "levers", 0.3, "-", 0.0, 1.0,
+       "chance citizens who speak up are told what came of it", "Wigan: tell us if we get it wrong"),
+    _p("anchor_institutions", "levers", 0.2, "-", 0.0, 1.0,
+       "use of anchor institutions as platforms that reach everyone", "seed 002, Preston case"),
+    _p("service_withdrawal", "levers", 0.0, "-", 0.0, 1.0,
+       "service hours withdrawn per volunteer hour given (responsibility shift)",
+       "Steen, Brandsen & Verschuere 2018; seed 004"),
+    _p("cocreation_staff_share", "levers", 0.25, "-", 0.0, 1.0,
+       "largest share of staff hours for facilitation at full co-creation logic", "assumption"),
+)
+# fmt: on
+
+PARAM_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMS}
+if len(PARAM_BY_NAME) != len(PARAMS):  # pragma: no cover - guards the table itself
+    raise RuntimeError("duplicate parameter name in PARAMS")
+
+
+def params_in(section: Section) -> tuple[Param, ...]:
+    """Return the parameters of one section, in table order."""
+    return tuple(p for p in PARAMS if p.section == section)
+
+
+def defaults() -> dict[str, dict[str, float | int | bool]]:
+    """Return ``{section: {name: default}}`` for every parameter."""
+    return {s: {p.name: p.default for p in params_in(s)} for s in SECTIONS}
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """A switchable part of the weekly step."""
+
+    name: str
+    doc: str
+    source: str
+
+
+MECHANISMS: tuple[Mechanism, ...] = (
+    Mechanism(
+        "participation",
+        "citizens decide each week whether to take part",
+        "Granovetter 1978; Verba, Schlozman & Brady 1995",
+    ),
+    Mechanism(
+        "recruitment",
+        "citizens are asked through ties, anchor institutions and outreach",
+        "NCVO 2019; seed 002 Preston",
+    ),
+    Mechanism(
+        "workload",
+        "arena hours fall on volunteers, concentrating on the most committed",
+        "Mohan & Bulloch 2012",
+    ),
+    Mechanism(
+        "burnout",
+        "exhaustion, cynicism, burnout and recovery of volunteers",
+        "Leiter & Maslach 1988; Homer 1985",
+    ),
+    Mechanism(
+        "trust",
+        "beta-reputation trust with asymmetry and word of mouth",
+        "Josang & Ismail 2002; Slovic 1993; Deffuant et al. 2000",
+    ),
+    Mechanism(
+        "cross_pressure",
+        "professionals split hours between targets, rules, services and co-creation",
+        "Rudolph & Repenning 2002; seed 001",
+    ),
+    Mechanism(
+        "leadership",
+        "leaders reallocate, learn and pull back on a slower clock",
+        "seed 002, leadership levels and High-5",
+    ),
+    Mechanism(
+        "public_value",
+        "arenas and services produce value; wellbeing, mattering, prevention",
+        "Jakobsen & Andersen 2013; seed 000",
+    ),
+    Mechanism(
+        "accounting",
+        "budget in, costs out, savings, budget-pressure cuts",
+        "Naylor & Wellings 2019 (Wigan)",
+    ),
+)
+MECHANISM_NAMES: tuple[str, ...] = tuple(m.name for m in MECHANISMS)
+
+PROMISE_KINDS: dict[str, str] = {
+    "keep_council_tax_low": "kept while the council does not pass budget cuts on as tax",
+    "help_communities": "kept while the community fund stays at its promised level",
+    "listen_and_respond": "kept while responsiveness stays at its promised level",
+    "services_around_people": "kept while service quality stays at its promised level",
+}
+"""The council's side of a deal (seed 001, slide 18, "Our part")."""
+
+LEADER_LEVELS: tuple[str, ...] = ("political", "strategic", "tactical", "operational")
+"""Leadership levels (seed 002, chapter 3)."""
+
+SECTORS: tuple[str, ...] = ("health", "care", "schools", "culture")
+"""Professionals' sectors."""
+
+ARENA_KINDS: tuple[str, ...] = ("community_group", "street_deal", "workshop", "help_service")
+"""Arena kinds (MODEL.md, Entities)."""
