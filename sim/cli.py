@@ -1,0 +1,335 @@
+"""The ``cocreate`` command line.
+
+Subcommands:
+
+* ``cocreate validate FILE [FILE...]`` – check scenario files, one line per problem;
+* ``cocreate run SCENARIO [--seed N] [--years Y] [--engine E] [--out DIR]`` – run one
+  scenario and write ``timeseries.csv``, ``neighbourhoods.csv``, ``quintiles.csv`` and
+  ``manifest.json``.
+
+Exit codes: 0 success, 1 failure while running, 2 invalid input (bad scenario or
+usage), 130 interrupted.
+
+Adding a subcommand (``compare``, ``sweep``, ``discover``, ``list``, ``report``,
+``dashboard``...): write ``_add_<name>(subparsers)`` that creates its parser and calls
+``parser.set_defaults(func=<handler>)`` with a handler ``(args) -> int``, and append it
+to :data:`SUBCOMMANDS`. Handlers load scenarios with :func:`load_scenario_or_report`
+so that every command refuses invalid files the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.metadata
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.io import atomic_write_csv, atomic_write_json
+from sim.scenario import Scenario, ScenarioError, load_scenario
+
+__all__ = ["EXIT_FAILURE", "EXIT_INTERRUPTED", "EXIT_INVALID", "SUBCOMMANDS", "main"]
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130
+
+ENGINES = ("numba", "reference")
+DEFAULT_SEED = 0
+DEFAULT_ENGINE = "numba"
+RESULTS_DIR = Path("results")
+
+SUMMARY_REPORTERS: tuple[tuple[str, str], ...] = (
+    ("participation_rate", "participation rate"),
+    ("volunteers", "volunteers"),
+    ("burnouts", "burnouts (total)"),
+    ("mean_trust", "mean trust"),
+    ("public_value", "public value"),
+    ("net_cost", "net cost"),
+)
+"""Reporters shown after a run: (column, label). Missing columns are skipped."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def load_scenario_or_report(ref: str) -> Scenario | None:
+    """Load a scenario; on failure print one line per problem to stderr.
+
+    Args:
+        ref: a path or a bundled scenario name.
+
+    Returns:
+        The scenario, or ``None`` if it is invalid (the problems have been printed).
+    """
+    try:
+        return load_scenario(ref)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+    except OSError as exc:
+        _err(f"{ref}: cannot read: {exc.strerror or exc}")
+    return None
+
+
+def _package_version() -> str:
+    try:
+        return importlib.metadata.version("cocreate")
+    except importlib.metadata.PackageNotFoundError:
+        import sim
+
+        return str(getattr(sim, "__version__", "unknown"))
+
+
+def _dist_version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _git(*args: str) -> str | None:
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        out = subprocess.run(
+            ["git", *args],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def _git_info() -> dict[str, Any]:
+    commit = _git("rev-parse", "HEAD")
+    status = _git("status", "--porcelain", "--untracked-files=no") if commit else None
+    return {"git_commit": commit, "git_dirty": bool(status) if status is not None else None}
+
+
+def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn a meaningful index (named or multi-level) into columns."""
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.name is None:
+        return frame
+    return frame.reset_index()
+
+
+def _timeseries_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """Put a ``step`` column first: taken from a column, a named index or the row index."""
+    frame = frame.copy()
+    if "step" not in frame.columns:
+        if frame.index.name == "step" or (
+            isinstance(frame.index, pd.MultiIndex) and "step" in frame.index.names
+        ):
+            frame = frame.reset_index()
+        else:
+            frame.insert(0, "step", frame.index.to_numpy())
+            frame = frame.reset_index(drop=True)
+    return frame[["step", *[c for c in frame.columns if c != "step"]]]
+
+
+def _final_values(ts: pd.DataFrame) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    if ts.empty:
+        return out
+    last = ts.iloc[-1]
+    for column, label in SUMMARY_REPORTERS:
+        if column == "burnouts":
+            if "burnouts_total" in ts.columns:
+                out.append((label, last["burnouts_total"]))
+            elif "burnouts" in ts.columns:
+                out.append((f"{label[: -len(' (total)')]} (sum over weeks)", ts["burnouts"].sum()))
+        elif column in ts.columns:
+            out.append((label, last[column]))
+    return out
+
+
+def _fmt_value(value: Any) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return f"{int(number):,}"
+    return f"{number:,.4g}" if abs(number) < 1e4 else f"{number:,.0f}"
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for ref in args.files:
+        if load_scenario_or_report(ref) is None:
+            status = EXIT_INVALID
+        else:
+            print(f"{ref}: ok")
+    return status
+
+
+def _add_validate(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "validate",
+        help="check scenario files",
+        description="Check scenario files; print 'FILE: ok' or one line per problem.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario file or bundled name")
+    p.set_defaults(func=_cmd_validate)
+
+
+# --------------------------------------------------------------------------- run
+
+
+def _run_model(model: Any, weeks: int, progress: bool) -> None:
+    if not progress:
+        model.run_for(weeks)
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=weeks, unit="week", file=sys.stderr, leave=False) as bar:
+        for _ in range(weeks):
+            model.run_for(1)
+            bar.update(1)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    scenario = load_scenario_or_report(args.scenario)
+    if scenario is None:
+        return EXIT_INVALID
+    if args.years is not None:
+        try:
+            scenario = scenario.with_overrides({"years": args.years})
+        except ScenarioError as exc:
+            _err(f"--years: {exc.problems[0].message}")
+            return EXIT_INVALID
+    seed: int = args.seed
+    out = Path(args.out) if args.out else RESULTS_DIR / f"{scenario.name}-seed{seed}"
+    try:
+        from sim.model import CoCreationModel
+    except ImportError as exc:
+        _err(f"cocreate run: the model (sim.model) cannot be imported: {exc}")
+        return EXIT_FAILURE
+
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    model = CoCreationModel(scenario, rng=seed, engine=args.engine)
+    _run_model(model, scenario.weeks, progress=sys.stderr.isatty() and not args.quiet)
+    elapsed = time.perf_counter() - t0
+
+    ts = _timeseries_for_csv(model.datacollector.get_model_vars_dataframe())
+    hoods = _for_csv(model.neighbourhood_table())
+    quint = _for_csv(model.quintile_table())
+    manifest = {
+        "scenario": scenario.to_dict(),
+        "scenario_file": str(scenario.path) if scenario.path else None,
+        "seed": seed,
+        "engine": args.engine,
+        "years": scenario.years,
+        "weeks": scenario.weeks,
+        "package_version": _package_version(),
+        **_git_info(),
+        "versions": {
+            "python": platform.python_version(),
+            "numpy": _dist_version("numpy"),
+            "numba": _dist_version("numba"),
+            "mesa": _dist_version("mesa"),
+            "pandas": _dist_version("pandas"),
+        },
+        "run_seconds": round(elapsed, 3),
+        "started_utc": started.isoformat(timespec="seconds"),
+        "files": ["timeseries.csv", "neighbourhoods.csv", "quintiles.csv"],
+    }
+    # A stale manifest would vouch for a mix of old and new tables: remove it first and
+    # write it last, so its presence means the set is complete.
+    with contextlib.suppress(FileNotFoundError):
+        (out / "manifest.json").unlink()
+    atomic_write_csv(out / "timeseries.csv", ts)
+    atomic_write_csv(out / "neighbourhoods.csv", hoods)
+    atomic_write_csv(out / "quintiles.csv", quint)
+    atomic_write_json(out / "manifest.json", manifest)
+
+    print(
+        f"{scenario.name}: seed {seed}, {scenario.years} years ({scenario.weeks} weeks), "
+        f"engine {args.engine}, {elapsed:.1f} s"
+    )
+    values = _final_values(ts)
+    width = max((len(label) for label, _ in values), default=0)
+    for label, value in values:
+        print(f"  {label:<{width}}  {_fmt_value(value)}")
+    print(f"results in {out}")
+    return EXIT_OK
+
+
+def _add_run(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "run",
+        help="run one scenario",
+        description="Run one scenario and write its tables and a manifest.",
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario file or bundled name")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 0)")
+    p.add_argument("--years", type=int, default=None, help="override the scenario's years")
+    p.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="step engine")
+    p.add_argument("--out", default=None, help="output folder (default results/NAME-seedN)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_run)
+
+
+# --------------------------------------------------------------------------- parser
+
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_validate, _add_run]
+"""Functions that each add one subcommand; extend this list for new commands."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand of :data:`SUBCOMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="cocreate",
+        description="Agent-based simulation of co-creation in municipalities.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code.
+
+    Args:
+        argv: arguments without the program name; ``None`` reads ``sys.argv``.
+
+    Returns:
+        The process exit code.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help(sys.stderr)
+        return EXIT_INVALID
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        _err("cocreate: interrupted")
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
