@@ -924,9 +924,13 @@ class Scenario:
                 guess = _suggest(name, [*PARAM_BY_NAME, "years"])
                 hint = f"; did you mean '{guess}'?" if guess else ""
                 problems.append(Problem(source, None, key, f"unknown parameter '{key}'{hint}"))
+        try:
+            result = Scenario.from_dict(data, source=source)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
         if problems:
             raise ScenarioError(problems)
-        return replace(Scenario.from_dict(data, source=source), path=self.path)
+        return replace(result, path=self.path)
 
 
 def _plain(data: Any) -> Any:
