@@ -277,14 +277,34 @@ def _yaml_problem(exc: yaml.YAMLError, display: str) -> Problem:
             what = f"{exc.problem} ({exc.context})"
         line = mark.line + 1 if mark is not None else None
         col = f", column {mark.column + 1}" if mark is not None else ""
-        return Problem(display, line, "", f"YAML syntax error: {what}{col}")
+        kind = (
+            "YAML error"
+            if isinstance(exc, yaml.constructor.ConstructorError)
+            else "YAML syntax error"
+        )
+        return Problem(display, line, "", f"{kind}: {what}{col}")
     return Problem(display, None, "", f"YAML syntax error: {exc}")
 
 
 def _walk_marks(
-    node: yaml.Node, loc: _Loc, marks: dict[_Loc, int], problems: list[Problem], display: str
+    node: yaml.Node,
+    loc: _Loc,
+    marks: dict[_Loc, int],
+    problems: list[Problem],
+    display: str,
+    seen_nodes: set[int] | None = None,
 ) -> None:
-    """Record the line of every key and list item; report duplicate keys."""
+    """Record the line of every key and list item; report duplicate keys.
+
+    A node reached again through a YAML alias is not walked twice (aliases may be
+    recursive or nest exponentially); its keys fall back to the alias's line.
+    """
+    if seen_nodes is None:
+        seen_nodes = set()
+    if isinstance(node, yaml.CollectionNode):
+        if id(node) in seen_nodes:
+            return
+        seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -302,11 +322,11 @@ def _walk_marks(
             else:
                 seen[key] = line
                 marks.setdefault((*loc, key), line)
-            _walk_marks(value_node, (*loc, key), marks, problems, display)
+            _walk_marks(value_node, (*loc, key), marks, problems, display, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             marks.setdefault((*loc, i), item.start_mark.line + 1)
-            _walk_marks(item, (*loc, i), marks, problems, display)
+            _walk_marks(item, (*loc, i), marks, problems, display, seen_nodes)
 
 
 def _parse_yaml(text: str, display: str) -> tuple[Any, dict[_Loc, int], list[Problem]]:
@@ -323,6 +343,8 @@ def _parse_yaml(text: str, display: str) -> tuple[Any, dict[_Loc, int], list[Pro
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         return None, marks, [_yaml_problem(exc, display)]
+    except RecursionError:
+        return None, marks, [Problem(display, None, "", "YAML nested too deeply")]
     finally:
         loader.dispose()
     return data, marks, problems

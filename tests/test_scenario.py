@@ -387,6 +387,19 @@ def test_unclosed_bracket_syntax_error(in_tmp):
     assert only_problem("bracket.yaml").startswith("bracket.yaml:")
 
 
+def test_unsafe_tags_recursion_and_deep_nesting_are_clean_errors(in_tmp):
+    write(in_tmp, "tag.yaml", "levers: !!python/object:os.system {}\n")
+    assert only_problem("tag.yaml").startswith(
+        "tag.yaml:1: YAML error: could not determine a constructor"
+    )
+    write(in_tmp, "rec.yaml", "levers: &x {outreach: *x}\n")
+    assert only_problem("rec.yaml") == (
+        "rec.yaml:1: levers.outreach: expected a number, got a mapping"
+    )
+    write(in_tmp, "deep.yaml", "years: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert only_problem("deep.yaml") == "deep.yaml: YAML nested too deeply"
+
+
 @pytest.mark.parametrize(
     ("text", "got"),
     [("- a\n- b\n", "a list"), ("just text\n", "string 'just text'"), ("42\n", "integer 42")],
