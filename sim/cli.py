@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sim.io import atomic_write_csv, atomic_write_json
@@ -130,8 +131,13 @@ def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index()
 
 
-def _timeseries_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
-    """Put a ``step`` column first: taken from a column, a named index or the row index."""
+def _timeseries_for_csv(frame: pd.DataFrame, steps_done: int | None) -> pd.DataFrame:
+    """Put a ``step`` column first.
+
+    Taken from a ``step`` column or index level if the model has one; otherwise derived
+    from the number of steps run: as many rows as steps means one collection after each
+    step (steps 1..n), one more row means an extra collection at the start (0..n).
+    """
     frame = frame.copy()
     if "step" not in frame.columns:
         if frame.index.name == "step" or (
@@ -139,7 +145,13 @@ def _timeseries_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
         ):
             frame = frame.reset_index()
         else:
-            frame.insert(0, "step", frame.index.to_numpy())
+            if steps_done is not None and len(frame) == steps_done:
+                steps = np.arange(1, steps_done + 1)
+            elif steps_done is not None and len(frame) == steps_done + 1:
+                steps = np.arange(0, steps_done + 1)
+            else:
+                steps = frame.index.to_numpy()
+            frame.insert(0, "step", steps)
             frame = frame.reset_index(drop=True)
     return frame[["step", *[c for c in frame.columns if c != "step"]]]
 
@@ -154,7 +166,7 @@ def _final_values(ts: pd.DataFrame) -> list[tuple[str, Any]]:
             if "burnouts_total" in ts.columns:
                 out.append((label, last["burnouts_total"]))
             elif "burnouts" in ts.columns:
-                out.append((f"{label[: -len(' (total)')]} (sum over weeks)", ts["burnouts"].sum()))
+                out.append((label, ts["burnouts"].sum()))  # a weekly count
         elif column in ts.columns:
             out.append((label, last[column]))
     return out
@@ -232,7 +244,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     _run_model(model, scenario.weeks, progress=sys.stderr.isatty() and not args.quiet)
     elapsed = time.perf_counter() - t0
 
-    ts = _timeseries_for_csv(model.datacollector.get_model_vars_dataframe())
+    ts = _timeseries_for_csv(
+        model.datacollector.get_model_vars_dataframe(), getattr(model, "steps", None)
+    )
     hoods = _for_csv(model.neighbourhood_table())
     quint = _for_csv(model.quintile_table())
     manifest = {
@@ -265,7 +279,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     atomic_write_json(out / "manifest.json", manifest)
 
     print(
-        f"{scenario.name}: seed {seed}, {scenario.years} years ({scenario.weeks} weeks), "
+        f"{scenario.name}: seed {seed}, {scenario.years} year{'s' if scenario.years != 1 else ''} "
+        f"({scenario.weeks} weeks), "
         f"engine {args.engine}, {elapsed:.1f} s"
     )
     values = _final_values(ts)

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from sim import io as sim_io
-from sim.cli import main
+from sim.cli import _timeseries_for_csv, main
 from sim.io import atomic_write_csv, atomic_write_json, atomic_write_text
 from sim.scenario import bundled_scenarios
 
@@ -196,7 +196,7 @@ def test_run_writes_tables_and_manifest(in_tmp, fake_model, capsys):
 
     ts = pd.read_csv(out_dir / "timeseries.csv")
     assert ts.columns[0] == "step"
-    assert len(ts) == 104
+    assert ts["step"].tolist() == list(range(1, 105))  # collected after each step
     hoods = pd.read_csv(out_dir / "neighbourhoods.csv")
     assert list(hoods.columns[:2]) == ["step", "neighbourhood"]
     assert len(hoods) == 104 * 8
@@ -219,8 +219,19 @@ def test_run_writes_tables_and_manifest(in_tmp, fake_model, capsys):
     out = capsys.readouterr().out
     assert "baseline: seed 7, 2 years (104 weeks), engine reference" in out
     assert "participation rate" in out
-    assert "burnouts (sum over weeks)  104" in out
+    assert "burnouts (total)    104" in out
     assert f"results in {Path('results') / 'baseline-seed7'}" in out
+
+
+def test_step_column_follows_the_collection_convention():
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
+    assert _timeseries_for_csv(frame, 3)["step"].tolist() == [1, 2, 3]
+    assert _timeseries_for_csv(frame, 2)["step"].tolist() == [0, 1, 2]
+    assert _timeseries_for_csv(frame, None)["step"].tolist() == [0, 1, 2]
+    named = frame.rename_axis("step")
+    assert list(_timeseries_for_csv(named, 3).columns) == ["step", "x"]
+    with_col = frame.assign(step=[5, 6, 7])
+    assert list(_timeseries_for_csv(with_col, 3).columns) == ["step", "x"]
 
 
 def test_run_with_out_dir_and_path(in_tmp, fake_model):
