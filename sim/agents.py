@@ -1,0 +1,191 @@
+"""Mesa agents: each one is the readable face of one row of the state arrays.
+
+State lives in the struct-of-arrays of :mod:`sim.state`, which the numba kernels
+update in place. An agent holds only its row number; reading ``citizen.trust`` reads
+the array, and assigning to it writes the array. So agents can be inspected, selected,
+grouped and plotted with Mesa's usual tools (``AgentSet.select``, ``agg``,
+``groupby``, ``DataCollector``) while the hot loop stays in numba.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import mesa
+
+from sim import rules
+from sim.params import ARENA_KINDS, LEADER_LEVELS, SECTORS
+
+if TYPE_CHECKING:
+    from sim.model import CoCreationModel
+
+
+def _view(field: str, doc: str, cast: type = float) -> property:
+    """A property reading and writing ``self._rows.<field>[self.row]``."""
+
+    def get(self: Any) -> Any:
+        return cast(getattr(self._rows, field)[self.row])
+
+    def put(self: Any, value: Any) -> None:
+        getattr(self._rows, field)[self.row] = value
+
+    return property(get, put, doc=doc)
+
+
+class Citizen(mesa.Agent):
+    """An adult citizen, and a volunteer while in a volunteering role.
+
+    The role changes over the run: idle, volunteer, recovering after a burnout, or gone
+    for good from volunteering (:data:`sim.rules.STATE_NAMES`).
+    """
+
+    def __init__(self, model: CoCreationModel, row: int) -> None:
+        super().__init__(model)
+        self.row = row
+        self._rows = model.world.citizens
+
+    hood = _view("hood", "neighbourhood index", int)
+    ses = _view("ses", "socioeconomic resources in [0, 1]")
+    quintile = _view("quintile", "resource quintile, 0 lowest to 4 highest", int)
+    free_time = _view("free_time", "hours a week this citizen could give")
+    threshold = _view("threshold", "Granovetter participation threshold")
+    need = _view("need", "need for services in [0, 1]")
+    need0 = _view("need0", "structural need for services in [0, 1]")
+    trust_a = _view("trust_a", "good evidence about the municipality")
+    trust_b = _view("trust_b", "bad evidence about the municipality")
+    trust = _view("trust", "trust in the municipality in [0, 1]")
+    mattering = _view("mattering", "feeling valued and adding value, [0, 1]")
+    wellbeing = _view("wellbeing", "wellbeing in [0, 1]")
+    state = _view("state", "role: 0 idle, 1 volunteer, 2 recovering, 3 gone", int)
+    arena = _view("arena", "arena of a volunteer, -1 if none", int)
+    channel = _view("channel", "how the current or last role was recruited", int)
+    joined = _view("joined", "step the current role started, -1 if none", int)
+    commitment = _view("commitment", "engagement in the volunteering role, [0, 1]")
+    load = _view("load", "hours a week asked of this volunteer")
+    hours = _view("hours", "hours given this week")
+    hours_given = _view("hours_total", "hours given since the start")
+    hours_recent = _view("hours_recent", "hours given, weighted towards the last year")
+    exhaustion = _view("exhaustion", "emotional exhaustion in [0, 1]")
+    cynicism = _view("cynicism", "cynicism (depersonalisation) in [0, 1]")
+    burnouts = _view("burnouts", "burnouts so far", int)
+    part = _view("part", "1 if this citizen took part this week", int)
+    asked = _view("asked", "1 if council outreach asked this citizen this week", int)
+
+    @property
+    def role(self) -> str:
+        """The volunteering role as a word."""
+        return rules.STATE_NAMES[self.state]
+
+    @property
+    def is_volunteer(self) -> bool:
+        """True while in an active volunteering role."""
+        return self.state == rules.VOLUNTEER
+
+    @property
+    def recruited_by(self) -> str:
+        """How the current or last role was recruited."""
+        return rules.CHANNEL_NAMES[self.channel]
+
+    @property
+    def is_champion(self) -> bool:
+        """A volunteer carrying a champion's load (an *ildsjel*)."""
+        return self.is_volunteer and self.hours >= self.model.params.champion_hours
+
+    @property
+    def ties(self) -> list[Citizen]:
+        """The citizens this one has social ties with."""
+        net = self.model.world.network
+        citizens = self.model.citizen_list
+        return [citizens[j] for j in net.idx[net.ptr[self.row] : net.ptr[self.row + 1]]]
+
+
+class Professional(mesa.Agent):
+    """A frontline public employee in one sector and neighbourhood."""
+
+    def __init__(self, model: CoCreationModel, row: int) -> None:
+        super().__init__(model)
+        self.row = row
+        self._rows = model.world.professionals
+
+    hood = _view("hood", "neighbourhood index", int)
+    mandate = _view("mandate", "what this professional may decide, [0, 1]")
+    competence = _view("competence", "facilitation competence, [0, 1]")
+    strain = _view("strain", "strain in [0, 1]")
+    core_hours = _view("core", "core service hours delivered this week")
+    facilitation_hours = _view("facilitation", "co-creation hours this week")
+    overload = _view("overload", "demand over effective hours, minus one")
+
+    @property
+    def sector(self) -> str:
+        """Sector name."""
+        return SECTORS[int(self._rows.sector[self.row])]
+
+    @property
+    def cocreation_share(self) -> float:
+        """Share of contracted hours spent facilitating co-creation."""
+        return self.facilitation_hours / 37.5
+
+
+class Leader(mesa.Agent):
+    """A leader at one of four levels, acting on a slower clock (seed 002, ch. 3).
+
+    Political leaders hold patience and decide to pull back; strategic leaders target
+    the community fund; tactical leaders set how much staff time goes to co-creation;
+    operational leaders set volunteer support and expectations. What each does at a
+    review is in :mod:`sim.leadership`.
+    """
+
+    def __init__(self, model: CoCreationModel, level: str) -> None:
+        super().__init__(model)
+        if level not in LEADER_LEVELS:
+            raise ValueError(f"unknown leader level {level!r}; allowed: {LEADER_LEVELS}")
+        self.level = level
+        self.reviews = 0
+
+    def review(self) -> None:
+        """Act at a leadership review (see :mod:`sim.leadership`)."""
+        from sim import leadership
+
+        getattr(leadership, f"{self.level}_review")(self.model, self)
+        self.reviews += 1
+
+
+class Arena:
+    """A co-creation arena (a read-only view; arenas are not scheduled agents)."""
+
+    __slots__ = ("model", "row")
+
+    def __init__(self, model: CoCreationModel, row: int) -> None:
+        self.model = model
+        self.row = row
+
+    def __getattr__(self, name: str) -> Any:
+        rows = object.__getattribute__(self, "model").world.arenas
+        value = getattr(rows, name)[object.__getattribute__(self, "row")]
+        return value.item()
+
+    @property
+    def kind_name(self) -> str:
+        """Kind of arena."""
+        return ARENA_KINDS[self.kind]
+
+    def __repr__(self) -> str:
+        return f"Arena({self.row}, hood={self.hood}, open={bool(self.open)})"
+
+
+class Neighbourhood:
+    """A ward (a read-only view of one row of the neighbourhood arrays)."""
+
+    __slots__ = ("model", "row")
+
+    def __init__(self, model: CoCreationModel, row: int) -> None:
+        self.model = model
+        self.row = row
+
+    def __getattr__(self, name: str) -> Any:
+        rows = object.__getattribute__(self, "model").world.hoods
+        value = getattr(rows, name)[object.__getattribute__(self, "row")]
+        return value.item()
+
+    def __repr__(self) -> str:
+        return f"Neighbourhood({self.row}, deprivation={self.deprivation:.2f})"

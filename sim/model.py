@@ -1,0 +1,212 @@
+"""The co-creation model: a Mesa model over a numba core.
+
+>>> from sim import CoCreationModel
+>>> model = CoCreationModel.from_scenario("scenarios/wigan_deal.yaml", rng=42)
+>>> model.run_for(52)                      # one step is one week
+>>> df = model.datacollector.get_model_vars_dataframe()
+
+The weekly step calls the nine mechanisms of :mod:`sim.mechanisms` in order. State
+lives in numpy arrays (:mod:`sim.state`); citizens, professionals and leaders are Mesa
+agents that view their rows (:mod:`sim.agents`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from sim import leadership, mechanisms, metrics
+from sim.agents import Arena, Citizen, Leader, Neighbourhood, Professional
+from sim.params import LEADER_LEVELS, MECHANISM_NAMES, PARAMS, SECTIONS
+from sim.rules import VOLUNTEER
+from sim.state import ParamTuple, Switches, build_world
+
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
+
+ENGINES = ("numba", "reference")
+
+
+def _metric(model: CoCreationModel, name: str) -> Any:
+    return model.metrics[name]
+
+
+class CoCreationModel(mesa.Model):
+    """A municipality run in silico under one co-creation strategy.
+
+    Args:
+        scenario: a resolved :class:`sim.scenario.Scenario`; the defaults if None.
+        rng: seed (int) for all random draws. Same seed, same result, bit for bit.
+        engine: ``"numba"`` (fast) or ``"reference"`` (plain Python, agent by agent).
+
+    Attributes:
+        config: the scenario this model runs.
+        world: the state arrays (:class:`sim.state.World`).
+        params: every parameter value, by name (a named tuple).
+        policy: what leaders currently put into effect (:class:`sim.state.Policy`).
+        ledger: the municipal accounts.
+        datacollector: one row per step with the reporters of :data:`sim.metrics.REPORTERS`.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        rng: int | np.integer | None = None,
+        engine: str = "numba",
+    ) -> None:
+        super().__init__(rng=rng)
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+        if scenario is None:
+            from sim.scenario import default_scenario
+
+            scenario = default_scenario()
+        self.config = scenario
+        self.engine = engine
+        if isinstance(rng, (int, np.integer)):
+            self.seed = int(rng)
+        else:
+            self.seed = int(self.rng.integers(0, 2**62))
+        if self.seed < 0:
+            raise ValueError(f"rng seed must be a non-negative integer, not {self.seed}")
+
+        values: dict[str, Any] = {}
+        for section in SECTIONS:
+            values.update(getattr(scenario, section))
+        self.values = values
+        self.levers = scenario.levers
+        self.params = ParamTuple(*(float(values[p.name]) for p in PARAMS))
+        self.switches = Switches(*(bool(scenario.mechanisms[m]) for m in MECHANISM_NAMES))
+
+        self.world = build_world(values, self.seed)
+        c = self.world.citizens
+        self.n_citizens = len(c.ses)
+        self.quintile_sizes = np.bincount(c.quintile, minlength=5).astype(float)
+        self.initial_demand = float(self.world.hoods.demand.sum())
+
+        self.citizen_list = [Citizen(self, i) for i in range(self.n_citizens)]
+        self.professional_list = [
+            Professional(self, k) for k in range(len(self.world.professionals.hood))
+        ]
+        self.leaders = {level: Leader(self, level) for level in LEADER_LEVELS}
+        for leader in self.leaders.values():
+            leadership.init_leader(leader)
+        self.neighbourhoods = [
+            Neighbourhood(self, h) for h in range(len(self.world.hoods.population))
+        ]
+        self.arenas = [Arena(self, a) for a in range(len(self.world.arenas.hood))]
+
+        self.budget_factor = 1.0
+        self.ledger = dict.fromkeys(
+            ("income", "costs", "total_income", "total_costs", "reserves"), 0.0
+        )
+        self.tally: dict[str, Any] = {}
+        self.promise_log: list[dict[str, Any]] = []
+        self.metrics: dict[str, Any] = {}
+        self.policy = leadership.compose_policy(self)
+        self._hood_rows: list[np.ndarray] = []
+        self._quintile_rows: list[np.ndarray] = []
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                name: functools.partial(_metric, name=name) for name in metrics.REPORTERS
+            }
+        )
+
+    @classmethod
+    def from_scenario(
+        cls, path: str | os.PathLike[str], *, rng: int | None = None, engine: str = "numba"
+    ) -> CoCreationModel:
+        """Load a scenario file (or bundled name) and build the model."""
+        from sim.scenario import load_scenario
+
+        return cls(
+            load_scenario(Path(path) if os.sep in str(path) else path), rng=rng, engine=engine
+        )
+
+    # ------------------------------------------------------------------------- step
+    def step(self) -> None:
+        """Advance one week: the nine mechanisms in order, then collect data."""
+        c = self.world.citizens
+        vol_prev = (c.state == VOLUNTEER).astype(np.int8)
+        part_prev = c.part.copy()
+        trust_prev = c.trust.copy()
+        self.tally = {}
+        mechanisms.leadership(self)
+        mechanisms.cross_pressure(self)
+        mechanisms.recruitment(self, vol_prev)
+        mechanisms.participation(self, part_prev)
+        mechanisms.workload(self)
+        mechanisms.burnout(self)
+        mechanisms.public_value(self)
+        mechanisms.trust(self, trust_prev)
+        mechanisms.accounting(self)
+        self.metrics = metrics.compute(self)
+        hood, quint = metrics.group_rows(self)
+        self._hood_rows.append(hood)
+        self._quintile_rows.append(quint)
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------- agent sets
+    @property
+    def citizens(self) -> mesa.agent.AgentSet:
+        """All citizens as an AgentSet."""
+        return self.agents_by_type[Citizen]
+
+    @property
+    def professionals(self) -> mesa.agent.AgentSet:
+        """All professionals as an AgentSet."""
+        return self.agents_by_type[Professional]
+
+    @property
+    def volunteers(self) -> mesa.agent.AgentSet:
+        """The citizens currently in an active volunteering role, as an AgentSet."""
+        rows = np.flatnonzero(self.world.citizens.state == VOLUNTEER)
+        return mesa.agent.AgentSet([self.citizen_list[i] for i in rows], random=self.random)
+
+    @property
+    def champions(self) -> mesa.agent.AgentSet:
+        """Volunteers carrying a champion's load this week, as an AgentSet."""
+        c = self.world.citizens
+        rows = np.flatnonzero((c.state == VOLUNTEER) & (c.hours >= self.params.champion_hours))
+        return mesa.agent.AgentSet([self.citizen_list[i] for i in rows], random=self.random)
+
+    # ----------------------------------------------------------------------- tables
+    def _table(self, rows: list[np.ndarray], columns: tuple[str, ...], key: str) -> pd.DataFrame:
+        if not rows:
+            return pd.DataFrame(columns=["step", key, *columns])
+        stacked = np.stack(rows)  # (steps, groups, columns)
+        steps, groups, _ = stacked.shape
+        frame = pd.DataFrame(stacked.reshape(steps * groups, -1), columns=list(columns))
+        frame.insert(0, key, np.tile(np.arange(groups), steps))
+        frame.insert(0, "step", np.repeat(np.arange(1, steps + 1), groups))
+        return frame
+
+    def neighbourhood_table(self) -> pd.DataFrame:
+        """Per-neighbourhood breakdown, one row per (step, neighbourhood)."""
+        return self._table(self._hood_rows, metrics.HOOD_COLUMNS, "neighbourhood")
+
+    def quintile_table(self) -> pd.DataFrame:
+        """Per-quintile breakdown (0 = lowest resources), one row per (step, quintile)."""
+        return self._table(self._quintile_rows, metrics.QUINTILE_COLUMNS, "quintile")
+
+    def promise_table(self) -> pd.DataFrame:
+        """The deal's promises at each review: kept or broken."""
+        return pd.DataFrame(self.promise_log, columns=["step", "promise", "kept"])
+
+    def social_network(self) -> Any:
+        """The social network as a networkx Graph (built on demand)."""
+        import networkx as nx
+
+        net = self.world.network
+        graph = nx.Graph()
+        graph.add_nodes_from(range(self.n_citizens))
+        src = np.repeat(np.arange(self.n_citizens), np.diff(net.ptr))
+        graph.add_edges_from(zip(src.tolist(), net.idx.tolist(), strict=True))
+        return graph

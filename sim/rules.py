@@ -1,0 +1,450 @@
+"""The behavioural rules of the model, one scalar function per decision.
+
+These are plain Python functions of scalars. The reference engine
+(:mod:`sim.reference`) calls them agent by agent as ordinary Python; the numba engine
+(:mod:`sim.kernels`) compiles the very same source into its loops (each function is
+registered with ``numba.extending.register_jitable``, which leaves it a plain Python
+function when called from Python). So the two engines cannot drift apart in their formulas;
+``tests/test_engines.py`` checks they also agree in orchestration.
+
+Each function cites the source of its functional form. Parameter meanings, units and
+defaults are in :mod:`sim.params`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from numba.extending import register_jitable
+
+# States of a citizen's volunteering role (MODEL.md, Volunteer).
+IDLE = 0
+VOLUNTEER = 1
+RECOVERING = 2
+GONE = 3
+STATE_NAMES = ("idle", "volunteer", "recovering", "gone")
+
+# How a volunteer was recruited.
+NOT_RECRUITED = 0
+BY_TIE = 1
+BY_ANCHOR = 2
+BY_OUTREACH = 3
+INITIAL = 4
+CHANNEL_NAMES = ("none", "tie", "anchor", "outreach", "initial")
+
+
+@register_jitable
+def sigmoid(x: float) -> float:
+    """Logistic function."""
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@register_jitable
+def clip01(x: float) -> float:
+    """Clip to [0, 1]."""
+    if x < 0.0:
+        return 0.0
+    if x > 1.0:
+        return 1.0
+    return x
+
+
+# ----------------------------------------------------------------------------- trust
+
+
+@register_jitable
+def trust_of(a: float, b: float) -> float:
+    """Trust as the expected value of a beta reputation, (a+1)/(a+b+2).
+
+    Source: Jøsang & Ismail 2002, "The Beta Reputation System".
+    """
+    return (a + 1.0) / (a + b + 2.0)
+
+
+@register_jitable
+def evidence_for(trust: float, n: float) -> tuple[float, float]:
+    """Return evidence counts (a, b) with total ``n`` whose trust is ``trust``.
+
+    Used to initialise trust and to move it by word of mouth without changing how
+    much evidence a citizen holds (Jøsang & Ismail 2002).
+    """
+    a = trust * (n + 2.0) - 1.0
+    if a < 0.0:
+        a = 0.0
+    if a > n:
+        a = n
+    return a, n - a
+
+
+@register_jitable
+def update_trust(
+    a: float,
+    b: float,
+    forgetting: float,
+    good: float,
+    bad: float,
+    gain: float,
+    loss: float,
+    bias: float,
+) -> tuple[float, float]:
+    """One week of beta-reputation trust updating with asymmetry and prior colouring.
+
+    Evidence decays by the forgetting factor λ, then ``good`` experiences add
+    ``gain`` (w⁺) each to ``a`` and ``bad`` ones add ``loss`` (w⁻) each to ``b``.
+    With w⁻ > w⁺ a broken promise costs more than a kept one earns (Slovic 1993,
+    Risk Analysis 13(6)). Prior trust colours how evidence is read: trusting
+    citizens weigh good news more and bad news less, sceptics the reverse
+    (Poortinga & Pidgeon 2004, Risk Analysis 24(6)), scaled by ``bias``.
+
+    Sources: Jøsang & Ismail 2002; Slovic 1993; Poortinga & Pidgeon 2004.
+    """
+    t = trust_of(a, b)
+    tilt = bias * (t - 0.5)
+    a = a * forgetting + good * gain * (1.0 + tilt)
+    b = b * forgetting + bad * loss * (1.0 - tilt)
+    return a, b
+
+
+@register_jitable
+def word_of_mouth(own: float, other: float, confidence: float, convergence: float) -> float:
+    """Bounded-confidence averaging of trust along one tie.
+
+    If the two views differ by less than ``confidence``, ``own`` moves a share
+    ``convergence`` towards ``other``; otherwise nothing changes.
+
+    Source: Deffuant, Neau, Amblard & Weisbuch 2000, Advances in Complex Systems 3.
+    """
+    if abs(own - other) < confidence:
+        return own + convergence * (other - own)
+    return own
+
+
+# ---------------------------------------------------------------------- participation
+
+
+@register_jitable
+def participation_probability(
+    ses: float,
+    trust: float,
+    mattering: float,
+    free_time_ratio: float,
+    cynicism: float,
+    ties_share: float,
+    threshold: float,
+    asked: float,
+    access: float,
+    base: float,
+    w_resources: float,
+    w_trust: float,
+    w_social: float,
+    w_asked: float,
+    w_fatigue: float,
+) -> float:
+    """Weekly probability that a citizen who is not volunteering takes part.
+
+    A logit that rises with socioeconomic resources (resource model: Verba,
+    Schlozman & Brady 1995), trust (seed 001: co-creation needs trust), mattering,
+    free time and being asked, and with a Granovetter threshold term: a smooth step
+    once the share of ties who took part last week passes the citizen's own threshold
+    (Granovetter 1978, AJS 83(6)). It falls with cynicism (participation fatigue,
+    seed 002). The result is scaled by ``access``, the share of the neighbourhood's
+    arenas that are open.
+    """
+    social = sigmoid((ties_share - threshold) / 0.05)
+    x = (
+        base
+        + w_resources * (ses - 0.5)
+        + w_trust * (trust - 0.5)
+        + (mattering - 0.5)
+        + 0.5 * math.log(free_time_ratio + 0.05)
+        + w_social * social
+        + w_asked * asked
+        - w_fatigue * cynicism
+    )
+    return sigmoid(x) * access
+
+
+# ------------------------------------------------------------------------ recruitment
+
+
+@register_jitable
+def ask_probabilities(
+    volunteer_ties: int,
+    tie_rate: float,
+    anchor_rate: float,
+    outreach_rate: float,
+) -> tuple[float, float, float]:
+    """Chances of being asked this week through ties, anchor institutions and outreach.
+
+    Each volunteering tie asks independently with ``tie_rate``; most volunteers are
+    asked by someone they know (NCVO, Time Well Spent 2019). Anchor institutions
+    reach everyone in their neighbourhood, ties or not (seed 002, Preston case);
+    outreach reaches whom it is aimed at (proportionate universalism, Marmot 2010).
+    """
+    p_tie = 1.0 - (1.0 - tie_rate) ** volunteer_ties
+    return p_tie, anchor_rate, outreach_rate
+
+
+@register_jitable
+def acceptance_probability(
+    ses: float,
+    trust: float,
+    mattering: float,
+    free_time_ratio: float,
+    cynicism: float,
+    base: float,
+    w_resources: float,
+    w_trust: float,
+    w_fatigue: float,
+) -> float:
+    """Chance of saying yes to a volunteering role when asked.
+
+    Benefit against cost (Ren & Kraut's online-community model): resources, trust
+    and mattering raise it, lack of time and cynicism lower it.
+    """
+    x = (
+        base
+        + w_resources * (ses - 0.5)
+        + w_trust * (trust - 0.5)
+        + (mattering - 0.5)
+        + math.log(free_time_ratio + 0.05)
+        - w_fatigue * cynicism
+    )
+    return sigmoid(x)
+
+
+@register_jitable
+def outreach_weight(ses: float, targeting: float) -> float:
+    """Relative outreach intensity for a citizen, mean about one.
+
+    0 targeting reaches everyone alike; 1 aims at the least resourced
+    (proportionate universalism, Marmot Review 2010).
+    """
+    return (1.0 - targeting) + targeting * 2.0 * (1.0 - ses)
+
+
+@register_jitable
+def exit_probability(base: float, cynicism: float, mattering: float, hours: float) -> float:
+    """Weekly chance a volunteer stops of their own accord.
+
+    Volunteers leave when costs outweigh benefits (Ren & Kraut's online-community
+    model, exit after inactivity): cynicism raises exit, mattering (being valued)
+    lowers it, and a volunteer given little to do (under one hour last week) drifts
+    away. ``base`` is calibrated to annual turnover of about a third (CNCS,
+    Volunteering in America 2006-09).
+    """
+    idle = 1.0 - hours if hours < 1.0 else 0.0
+    return base * (1.0 + 3.0 * cynicism) * (1.5 - mattering) * (1.0 + 5.0 * idle)
+
+
+# --------------------------------------------------------------------------- workload
+
+
+@register_jitable
+def load_weight(commitment: float, concentration: float) -> float:
+    """Share weight of a volunteer in their arena's hours.
+
+    Hours fall on those already most engaged unless something spreads them: weight is
+    commitment to the power ``concentration`` (0 spreads evenly). This produces the
+    civic core (Mohan & Bulloch 2012).
+    """
+    return (commitment + 0.05) ** concentration
+
+
+@register_jitable
+def hours_given(load: float, free_time: float, work_limit: float) -> float:
+    """Hours actually given: the load, capped by a work limit on free time.
+
+    A work limit stabilises the workaholic cycle (Homer 1985, System Dynamics Review 1(1)).
+    """
+    cap = work_limit * free_time
+    return load if load < cap else cap
+
+
+@register_jitable
+def update_commitment(commitment: float, hours: float, time_scale: float, growth: float) -> float:
+    """Commitment follows hours given (preferential attachment to the role)."""
+    target = hours / (2.0 * time_scale)
+    if target > 1.0:
+        target = 1.0
+    return commitment + growth * (target - commitment)
+
+
+# ---------------------------------------------------------------------------- burnout
+
+
+@register_jitable
+def strain_ratio(load: float, free_time: float) -> float:
+    """Demand relative to personal resources (Demerouti et al. 2001, job demands-resources)."""
+    return load / (free_time if free_time > 0.1 else 0.1)
+
+
+@register_jitable
+def update_exhaustion(
+    exhaustion: float,
+    ratio: float,
+    sensitivity: float,
+    recovery: float,
+    support: float,
+) -> float:
+    """Emotional exhaustion as a stock.
+
+    It grows with demand beyond resources, (ratio − 1)⁺, damped by support, and
+    ebbs with rest when demand is below resources.
+
+    Sources: Leiter & Maslach 1988 process model; Demerouti et al. 2001.
+    """
+    over = ratio - 1.0 if ratio > 1.0 else 0.0
+    under = 1.0 - ratio if ratio < 1.0 else 0.0
+    e = exhaustion + sensitivity * over * (1.0 - 0.5 * support) - recovery * under * exhaustion
+    return clip01(e)
+
+
+@register_jitable
+def update_cynicism(cynicism: float, exhaustion: float, rate: float) -> float:
+    """Cynicism (depersonalisation) follows exhaustion (Leiter & Maslach 1988)."""
+    return clip01(cynicism + rate * (exhaustion - cynicism))
+
+
+@register_jitable
+def rest_exhaustion(exhaustion: float, recovery: float, support: float) -> float:
+    """Exhaustion ebbing during a recovery period; support speeds it."""
+    return exhaustion * (1.0 - clip01(recovery * (1.0 + support)))
+
+
+# ------------------------------------------------------------------ value & wellbeing
+
+
+@register_jitable
+def coproduction(professional: float, citizen: float, rho: float, productivity: float) -> float:
+    """Co-production output Q = A·(α R^ρ + (1−α) S^ρ)^(1/ρ), a CES function.
+
+    R is professional (facilitation) input, S citizen input, α = 0.3. ρ → 1 makes
+    them substitutes, ρ < 0 complements; ρ = 0 is Cobb-Douglas.
+
+    Sources: Parks et al. 1981; Jakobsen & Andersen 2013, PAR 73(5).
+    """
+    alpha = 0.3
+    if professional <= 0.0 and citizen <= 0.0:
+        return 0.0
+    if abs(rho) < 1e-9:
+        if professional <= 0.0 or citizen <= 0.0:
+            return 0.0
+        return productivity * professional**alpha * citizen ** (1.0 - alpha)
+    if rho < 0.0 and (professional <= 0.0 or citizen <= 0.0):
+        return 0.0
+    inner = alpha * professional**rho + (1.0 - alpha) * citizen**rho
+    return productivity * inner ** (1.0 / rho)
+
+
+@register_jitable
+def mattering_target(
+    participated: bool,
+    recognition: float,
+    ratio: float,
+    ties_share: float,
+) -> float:
+    """Level mattering drifts to: valued and adding value when taking part.
+
+    Taking part with recognition raises mattering (seed 000, "mattering"; Prilleltensky
+    2020); effort without reward lowers it (Wahrendorf, von dem Knesebeck & Siegrist
+    2006); being cut off from active ties lowers it (seed 000, loneliness).
+    """
+    if participated:
+        over = ratio - 1.0 if ratio > 1.0 else 0.0
+        return clip01(0.45 + 0.45 * recognition - 0.3 * over * (1.0 - recognition))
+    return 0.25 + 0.2 * ties_share
+
+
+@register_jitable
+def wellbeing_target(
+    mattering: float,
+    ses: float,
+    need: float,
+    ties_share: float,
+    service_quality: float,
+    exhaustion: float,
+) -> float:
+    """Level wellbeing drifts to.
+
+    Mattering, resources, health (low need), social connection and services that work
+    raise it; exhaustion lowers it (seed 000; Marmot 2010; Wahrendorf et al. 2006).
+    """
+    return clip01(
+        0.3 * mattering
+        + 0.2 * ses
+        + 0.2 * (1.0 - need)
+        + 0.15 * ties_share
+        + 0.15 * service_quality
+        - 0.2 * exhaustion
+    )
+
+
+@register_jitable
+def update_need(
+    need: float, need0: float, drift: float, prevention: float, value: float, reference: float
+) -> float:
+    """Need for services drifts to a level that local public value lowers.
+
+    The level is the structural need scaled by 1 − prevention·(value/reference − 1),
+    kept within [0.2, 2] times the structural need: neighbourhoods with more co-created
+    value than the reference need fewer costly services later (prevention, Wigan Deal;
+    Naylor & Wellings 2019), and those with less need more.
+    """
+    scale = 1.0 - prevention * (value / reference - 1.0)
+    if scale < 0.2:
+        scale = 0.2
+    if scale > 2.0:
+        scale = 2.0
+    return clip01(need + drift * (need0 * scale - need))
+
+
+# ----------------------------------------------------------------------- professionals
+
+
+@register_jitable
+def professional_week(
+    hours: float,
+    strain: float,
+    rules_weight: float,
+    targets_weight: float,
+    facilitation_share: float,
+    mandate: float,
+    core_demand: float,
+    strain_productivity: float,
+) -> tuple[float, float, float]:
+    """Split a professional's week between rules, targets, co-creation and services.
+
+    Rules (bureaucracy) and targets (NPM) take a fixed slice each, co-creation takes
+    what leaders and the mandate allow, and core services get what is left. Strain
+    lowers effective hours, so an overloaded office can tip from a self-correcting to a
+    self-escalating regime (Rudolph & Repenning 2002, ASQ 47). Logics are not
+    normalised: co-creation piled on unchanged targets overloads staff (seed 002,
+    Stange "Hjelpa").
+
+    Returns:
+        (core hours delivered, facilitation hours, overload ratio)
+    """
+    effective = hours * (1.0 - strain_productivity * strain)
+    fixed = hours * 0.25 * (rules_weight + targets_weight)
+    facilitation = hours * facilitation_share * (0.5 + 0.5 * mandate)
+    free = effective - fixed - facilitation
+    if free < 0.0:
+        facilitation = facilitation + free
+        if facilitation < 0.0:
+            facilitation = 0.0
+        free = 0.0
+    core = core_demand if core_demand < free else free
+    overload = (fixed + hours * facilitation_share * (0.5 + 0.5 * mandate) + core_demand) / (
+        effective if effective > 1e-9 else 1e-9
+    ) - 1.0
+    if overload < 0.0:
+        overload = 0.0
+    return core, facilitation, overload
+
+
+@register_jitable
+def update_strain(strain: float, overload: float, rate: float) -> float:
+    """Strain builds with overload and eases without it (Rudolph & Repenning 2002)."""
+    target = clip01(2.0 * overload)
+    return clip01(strain + rate * (target - strain))
