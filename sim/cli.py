@@ -306,9 +306,86 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_run)
 
 
+# --------------------------------------------------------------------------- compare
+
+STRATEGY_ORDER = ("baseline", "npm", "wigan_deal")
+"""Bundled strategies first in this order; presets (municipality_*) are not strategies."""
+
+
+def bundled_strategies() -> list[str]:
+    """Names of the bundled strategy scenarios (every bundled file but the presets)."""
+    from sim.scenario import bundled_scenarios
+
+    names = [n for n in bundled_scenarios() if not n.startswith("municipality_")]
+    return sorted(names, key=lambda n: (STRATEGY_ORDER.index(n) if n in STRATEGY_ORDER else 99, n))
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    refs = args.scenarios or bundled_strategies()
+    scenarios = [load_scenario_or_report(ref) for ref in refs]
+    if any(s is None for s in scenarios):
+        return EXIT_INVALID
+    if args.citizens is not None:
+        try:
+            scenarios = [s.with_overrides({"citizens": args.citizens}) for s in scenarios]
+        except ScenarioError as exc:
+            _err(f"--citizens: {exc.problems[0].message}")
+            return EXIT_INVALID
+    if args.years is not None and not 1 <= args.years <= 100:
+        _err(f"--years: {args.years} is out of range; allowed 1 to 100")
+        return EXIT_INVALID
+    if args.replicates < 1:
+        _err(f"--replicates: {args.replicates} is out of range; allowed 1 or more")
+        return EXIT_INVALID
+    from sim.compare import compare
+
+    out = Path(args.out)
+    seeds = [args.seed + k for k in range(args.replicates)]
+    show = None if args.quiet else (lambda msg: print(f"  running {msg}", file=sys.stderr))
+    table = compare(scenarios, out, seeds=seeds, years=args.years, progress=show)
+    columns = [
+        "mean_participation",
+        "burnouts_per_1000_per_year",
+        "volunteer_retention",
+        "final_trust",
+        "final_wellbeing_gap",
+        "cumulative_net_cost",
+        "mean_public_value",
+    ]
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table[columns].round(3).to_string())
+    print(f"results in {out} (comparison.csv, runs.csv, timeseries.csv, comparison.png)")
+    return EXIT_OK
+
+
+def _add_compare(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "compare",
+        help="compare strategies on the same population and seeds",
+        description="Run scenarios on the same seeds (common random numbers) and compare them.",
+    )
+    p.add_argument(
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO",
+        help="files or bundled names (default: all strategies)",
+    )
+    p.add_argument("--replicates", type=int, default=1, help="seeds per scenario (default 1)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="first seed (default 0)")
+    p.add_argument("--years", type=int, default=None, help="override the scenarios' years")
+    p.add_argument("--citizens", type=int, default=None, help="override the population size")
+    p.add_argument("--out", default=str(RESULTS_DIR / "compare"), help="output folder")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=_cmd_compare)
+
+
 # --------------------------------------------------------------------------- parser
 
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_validate, _add_run]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_validate,
+    _add_run,
+    _add_compare,
+]
 """Functions that each add one subcommand; extend this list for new commands."""
 
 

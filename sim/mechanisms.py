@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 HOURS_PER_WEEK = 37.5
 """Contracted hours of a full-time professional."""
 
+PROMISE_EVIDENCE = 0.25
+"""Evidence one promise of weight 1 adds to each citizen at a review: a public promise is
+seen by everyone but weighs less than a personal experience."""
+
 
 def _numba(model: CoCreationModel) -> bool:
     return model.engine == "numba"
@@ -83,9 +87,9 @@ def check_promises(model: CoCreationModel) -> tuple[float, float]:
             kept = quality >= level
         model.promise_log.append({"step": model.steps, "promise": kind, "kept": bool(kept)})
         if kept:
-            kept_weight += promise["weight"]
+            kept_weight += promise["weight"] * PROMISE_EVIDENCE
         else:
-            broken_weight += promise["weight"]
+            broken_weight += promise["weight"] * PROMISE_EVIDENCE
     model.tally["promises_kept_weight"] = kept_weight
     model.tally["promises_broken_weight"] = broken_weight
     return kept_weight, broken_weight
