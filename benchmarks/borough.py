@@ -16,8 +16,8 @@ import time
 
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
-from sim import CoCreationModel  # noqa: E402
-from sim.scenario import load_scenario  # noqa: E402
+from sim import CoCreationModel
+from sim.scenario import load_scenario
 
 
 def main() -> None:

@@ -17,8 +17,8 @@ import time
 
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
-from sim import CoCreationModel  # noqa: E402
-from sim.scenario import load_scenario  # noqa: E402
+from sim import CoCreationModel
+from sim.scenario import load_scenario
 
 
 def rate(scenario, engine: str, weeks: int, seed: int) -> float:
