@@ -113,11 +113,14 @@ QUINTILE_COLUMNS = (
 
 def top_share(values: np.ndarray, share: float = 0.1) -> float:
     """Share of the total held by the top ``share`` of entries (0 if the total is 0)."""
-    total = values.sum()
+    k = max(1, int(np.ceil(share * len(values))))
+    positive = values[values > 0.0]  # most citizens give nothing; skip them
+    total = positive.sum()
     if total <= 0.0:
         return 0.0
-    k = max(1, int(np.ceil(share * len(values))))
-    return float(np.partition(values, len(values) - k)[len(values) - k :].sum() / total)
+    if len(positive) <= k:
+        return 1.0
+    return float(np.partition(positive, len(positive) - k)[len(positive) - k :].sum() / total)
 
 
 def gini(values: np.ndarray) -> float:
@@ -130,21 +133,27 @@ def gini(values: np.ndarray) -> float:
     return float((2.0 * np.arange(1, n + 1) - n - 1).dot(v) / (n * total))
 
 
-def compute(model: CoCreationModel) -> dict[str, float]:
-    """All model-level reporters for the current step."""
+def compute(model: CoCreationModel, quint: np.ndarray) -> dict[str, float]:
+    """All model-level reporters for the current step.
+
+    Args:
+        model: the model after its step.
+        quint: this step's per-quintile rows from :func:`group_rows`.
+    """
     w = model.world
     c, hd, pr = w.citizens, w.hoods, w.professionals
     t = model.tally
     n = len(c.ses)
     qn = model.quintile_sizes
     states = np.bincount(c.state, minlength=4)
-    part_q = np.bincount(c.quintile, c.part, 5) / qn
-    trust_q = np.bincount(c.quintile, c.trust, 5) / qn
-    wb_q = np.bincount(c.quintile, c.wellbeing, 5) / qn
-    matter_q = np.bincount(c.quintile, c.mattering, 5) / qn
+    column = {name: k for k, name in enumerate(QUINTILE_COLUMNS)}
+    part_q = quint[:, column["participation_rate"]]
+    trust_q = quint[:, column["mean_trust"]]
+    wb_q = quint[:, column["mean_wellbeing"]]
+    matter_q = quint[:, column["mean_mattering"]]
     participants = int(c.part.sum())
     if participants:
-        shares = np.bincount(c.quintile, c.part, 5) / participants
+        shares = part_q * qn / participants
         representativeness = 1.0 - 0.5 * np.abs(shares - qn / n).sum() / 0.8
     else:
         representativeness = 0.0
