@@ -220,7 +220,16 @@ def _run_model(model: Any, weeks: int, progress: bool) -> None:
             bar.update(1)
 
 
+def _seed_ok(seed: int) -> bool:
+    if seed < 0:
+        _err(f"--seed: {seed} is out of range; allowed a non-negative integer")
+        return False
+    return True
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    if not _seed_ok(args.seed):
+        return EXIT_INVALID
     scenario = load_scenario_or_report(args.scenario)
     if scenario is None:
         return EXIT_INVALID
@@ -321,6 +330,8 @@ def bundled_strategies() -> list[str]:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    if not _seed_ok(args.seed):
+        return EXIT_INVALID
     refs = args.scenarios or bundled_strategies()
     scenarios = [load_scenario_or_report(ref) for ref in refs]
     if any(s is None for s in scenarios):

@@ -96,3 +96,11 @@ def test_compare_refuses_a_broken_scenario(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.yaml:2: levers.outreach" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_negative_seed_is_refused_without_traceback(tmp_path, capsys):
+    for command in (["run", "baseline"], ["compare", "baseline"]):
+        assert main([*command, "--seed", "-1", "--out", str(tmp_path / "x")]) == 2
+        err = capsys.readouterr().err
+        assert "--seed: -1 is out of range" in err
+        assert "Traceback" not in err
