@@ -1,0 +1,245 @@
+"""Invariants that must hold after every single week of a long run.
+
+Each case runs a 1,500-citizen municipality for five years (260 weekly steps) with the
+numba engine, one week at a time, and after every step checks bounds, bookkeeping
+identities (money, hours, state counts) and consistency between the state arrays and
+the reporters. The cases are chosen to exercise budget cuts, volunteer overload and
+burnout, staff overload, leaders' pull-back and service withdrawal.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sim import CoCreationModel
+from sim.rules import GONE, RECOVERING, VOLUNTEER
+from sim.scenario import load_scenario
+
+CITIZENS = 1500
+NEIGHBOURHOODS = 6
+WEEKS = 260
+SEED = 20
+
+CASES: dict[str, dict] = {
+    # the Wigan Deal under budget pressure, so cuts happen
+    "wigan_cuts": {"budget_pressure": 0.1},
+    # the Wigan pitfall: unrealistic expectations, no support
+    "wigan_overloaded": {"volunteer_expectation": 3.0, "volunteer_support": 0.0},
+    # staff overload, an impatient council, services withdrawn, deep cuts
+    "wigan_dark_side": {
+        "logic_npm": 1.0,
+        "logic_bureaucracy": 1.0,
+        "logic_cocreation": 1.0,
+        "service_withdrawal": 0.5,
+        "political_patience": 13.0,
+        "prevention_effect": 0.0,
+        "budget_pressure": 0.2,
+    },
+}
+
+UNIT_CITIZEN_FIELDS = (
+    "trust",
+    "exhaustion",
+    "cynicism",
+    "mattering",
+    "wellbeing",
+    "need",
+    "commitment",
+)
+
+COST_LINES = ("cost_staff", "cost_fund", "cost_coordination", "cost_support", "cost_acute")
+
+UNIT_REPORTERS = (
+    "participation_rate",
+    "top10_hours_share",
+    "participant_representativeness",
+    "service_quality",
+    "cocreation_hours_share",
+    "responsibility_withdrawn",
+    "mean_trust",
+    "mean_wellbeing",
+    "mean_mattering",
+    "professional_strain",
+    "participation_q1",
+    "participation_q5",
+    "budget_factor",
+)
+
+
+def _close(a: float, b: float, scale: float, rel: float = 1e-9) -> bool:
+    return abs(a - b) <= rel * max(1.0, abs(scale))
+
+
+class Checker:
+    """Checks one model after every step; collects what was exercised."""
+
+    def __init__(self, model: CoCreationModel) -> None:
+        self.m = model
+        self.n = model.n_citizens
+        c = model.world.citizens
+        self.prev_hours_total = c.hours_total.copy()
+        self.prev_burnouts = c.burnouts.copy()
+        self.prev_reserves = model.ledger["reserves"]
+        self.gone = c.state == GONE
+        self.cum_burnouts = 0
+        self.seen = {
+            "burnouts": 0,
+            "arenas_closed": 0,
+            "volunteers_in_closed_arena": 0,
+            "max_strain": 0.0,
+            "min_budget_factor": 1.0,
+            "pullbacks": 0,
+            "withdrawn": 0.0,
+            "recruits": 0,
+        }
+
+    def step(self) -> None:
+        m = self.m
+        open_before = m.world.arenas.open.copy()
+        m.step()
+        week = m.steps
+        try:
+            self._check(open_before)
+        except AssertionError as exc:
+            raise AssertionError(f"week {week}: {exc}") from exc
+
+    def _check(self, open_before: np.ndarray) -> None:
+        m, n = self.m, self.n
+        c, ar, hd, pr = m.world.citizens, m.world.arenas, m.world.hoods, m.world.professionals
+        r = m.metrics
+        df_row = {k: m.datacollector.model_vars[k][-1] for k in m.datacollector.model_vars}
+        assert df_row == r, "the DataCollector row is not the step's metrics"
+
+        # --- no NaN or inf anywhere
+        for name, value in r.items():
+            assert math.isfinite(float(value)), f"reporter {name} is {value}"
+        for group in (c, ar, hd, pr):
+            for field in group._fields:
+                arr = getattr(group, field)
+                assert np.all(np.isfinite(arr)), f"{type(group).__name__}.{field} not finite"
+
+        # --- bounds
+        for field in UNIT_CITIZEN_FIELDS:
+            arr = getattr(c, field)
+            assert arr.min() >= 0.0 and arr.max() <= 1.0, f"citizens.{field} outside [0, 1]"
+        assert pr.strain.min() >= 0.0 and pr.strain.max() <= 1.0, "strain outside [0, 1]"
+        for name in UNIT_REPORTERS:
+            assert 0.0 <= r[name] <= 1.0, f"{name} = {r[name]} outside [0, 1]"
+        assert r["budget_factor"] > 0.0
+        assert c.hours.min() >= 0.0 and c.load.min() >= 0.0
+        assert np.all(c.hours <= m.params.work_limit * c.free_time + 1e-9), "work limit broken"
+
+        # --- trust is the beta reputation of its evidence
+        assert c.trust_a.min() >= 0.0 and c.trust_b.min() >= 0.0
+        np.testing.assert_allclose(
+            c.trust, (c.trust_a + 1.0) / (c.trust_a + c.trust_b + 2.0), rtol=0, atol=1e-12
+        )
+
+        # --- states
+        assert set(np.unique(c.state).tolist()) <= {0, 1, 2, 3}
+        counts = np.bincount(c.state, minlength=4)
+        assert counts.sum() == n
+        assert r["volunteers"] == counts[VOLUNTEER]
+        assert r["recovering"] == counts[RECOVERING]
+        assert r["gone"] == counts[GONE]
+        assert r["volunteers"] + r["recovering"] + r["gone"] <= n
+        assert np.all(c.state[self.gone] == GONE), "someone came back after leaving for good"
+        self.gone = c.state == GONE
+        vol = c.state == VOLUNTEER
+        assert np.all(c.part[vol] == 1), "a volunteer did not take part"
+        assert np.all(c.part[c.state == RECOVERING] == 0), "a recovering citizen took part"
+        assert set(np.unique(c.part).tolist()) <= {0, 1}
+        assert _close(r["participation_rate"], c.part.sum() / n, 1.0)
+
+        # --- money is conserved
+        led = m.ledger
+        scale = led["total_income"]
+        assert _close(led["reserves"], led["total_income"] - led["total_costs"], scale, 1e-6)
+        assert _close(r["reserves"], led["reserves"], scale)
+        assert _close(r["costs"], sum(r[k] for k in COST_LINES), r["costs"])
+        assert all(r[k] >= 0.0 for k in COST_LINES), "negative cost line"
+        assert _close(r["reserves"] - self.prev_reserves, r["income"] - r["costs"], scale, 1e-6)
+        assert _close(r["net_cost"], r["costs"] - r["income"], r["costs"])
+        self.prev_reserves = r["reserves"]
+
+        # --- volunteer hours given == hours received
+        given = float(c.hours.sum())
+        assert _close(given, float(ar.received.sum()), given), "hours given != received"
+        assert _close(given, r["volunteer_hours"], given)
+        assert _close(given, float(hd.volunteer_hours.sum()), given)
+        np.testing.assert_allclose(
+            c.hours_total, self.prev_hours_total + c.hours, rtol=1e-12, atol=1e-9
+        )
+        self.prev_hours_total = c.hours_total.copy()
+
+        # --- only volunteers give hours; the one exception is this week's burnouts,
+        # who gave their hours and then burnt out
+        gave_but_not_volunteer = (c.hours > 0.0) & ~vol
+        assert np.all(c.state[gave_but_not_volunteer] == RECOVERING)
+        assert gave_but_not_volunteer.sum() == r["burnouts"]
+        assert np.all(c.exhaustion[gave_but_not_volunteer] >= m.params.burnout_threshold)
+        new_burnouts = c.burnouts - self.prev_burnouts
+        assert new_burnouts.min() >= 0
+        assert new_burnouts.sum() == r["burnouts"]
+        self.prev_burnouts = c.burnouts.copy()
+        self.cum_burnouts += r["burnouts"]
+        assert c.burnouts.sum() == self.cum_burnouts
+
+        # --- every volunteer sits in an arena of their own neighbourhood that is open,
+        # or that closed this very week (they move at next week's participation phase)
+        assert np.all(c.arena[vol] >= 0), "a volunteer without an arena"
+        assert np.all(ar.hood[c.arena[vol]] == c.hood[vol]), "volunteer in another ward"
+        assert np.all(c.arena[~vol] == -1), "a non-volunteer holds an arena"
+        closed_arena = vol & (ar.open[np.maximum(c.arena, 0)] == 0)
+        stale = np.unique(c.arena[closed_arena])
+        assert np.all(open_before[stale] == 1), "a volunteer in an arena closed before"
+        assert len(stale) <= r["arenas_closed"]
+        assert r["open_arenas"] == ar.open.sum()
+
+        # --- what the run exercised
+        s = self.seen
+        s["burnouts"] += r["burnouts"]
+        s["arenas_closed"] += r["arenas_closed"]
+        s["volunteers_in_closed_arena"] += int(closed_arena.sum())
+        s["max_strain"] = max(s["max_strain"], float(pr.strain.max()))
+        s["min_budget_factor"] = min(s["min_budget_factor"], r["budget_factor"])
+        s["pullbacks"] = r["pullbacks"]
+        s["withdrawn"] = max(s["withdrawn"], r["responsibility_withdrawn"])
+        s["recruits"] += r["recruits_tie"] + r["recruits_anchor"] + r["recruits_outreach"]
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def checked_run(request: pytest.FixtureRequest) -> tuple[str, Checker]:
+    scenario = load_scenario("wigan_deal").with_overrides(
+        {"citizens": CITIZENS, "neighbourhoods": NEIGHBOURHOODS, **CASES[request.param]}
+    )
+    checker = Checker(CoCreationModel(scenario, rng=SEED, engine="numba"))
+    for _ in range(WEEKS):
+        checker.step()
+    return request.param, checker
+
+
+def test_invariants_hold_every_week(checked_run: tuple[str, Checker]) -> None:
+    _, checker = checked_run
+    assert checker.m.steps == WEEKS
+    assert len(checker.m.datacollector.get_model_vars_dataframe()) == WEEKS
+    assert checker.seen["recruits"] > 0
+
+
+def test_runs_exercise_what_they_should(checked_run: tuple[str, Checker]) -> None:
+    """A case that never cuts, burns out or strains would check nothing there."""
+    case, checker = checked_run
+    seen = checker.seen
+    if case == "wigan_cuts":
+        assert seen["min_budget_factor"] < 0.7  # four annual cuts of 10%
+    if case == "wigan_overloaded":
+        assert seen["burnouts"] > 10
+        assert seen["arenas_closed"] > 0
+    if case == "wigan_dark_side":
+        assert seen["max_strain"] > 0.5
+        assert seen["pullbacks"] > 0
+        assert seen["withdrawn"] > 0.0
+        assert seen["min_budget_factor"] < 0.5
