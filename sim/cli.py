@@ -254,7 +254,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - t0
 
     ts = _timeseries_for_csv(
-        model.datacollector.get_model_vars_dataframe(), getattr(model, "steps", None)
+        model.datacollector.get_model_vars_dataframe(),
+        getattr(model, "week", getattr(model, "steps", None)),
     )
     hoods = _for_csv(model.neighbourhood_table())
     quint = _for_csv(model.quintile_table())

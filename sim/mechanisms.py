@@ -60,7 +60,7 @@ def leadership(model: CoCreationModel) -> None:
     """
     period = int(model.params.leader_period)
     good = bad = 0.0
-    if model.steps > 1 and (model.steps - 1) % period == 0:
+    if model.week > 1 and (model.week - 1) % period == 0:
         if model.switches.leadership:
             for level in ("political", "strategic", "tactical", "operational"):
                 model.leaders[level].review()
@@ -85,7 +85,7 @@ def check_promises(model: CoCreationModel) -> tuple[float, float]:
             kept = pol.responsiveness >= level
         else:  # services_around_people
             kept = quality >= level
-        model.promise_log.append({"step": model.steps, "promise": kind, "kept": bool(kept)})
+        model.promise_log.append({"step": model.week, "promise": kind, "kept": bool(kept)})
         if kept:
             kept_weight += promise["weight"] * PROMISE_EVIDENCE
         else:
@@ -142,7 +142,7 @@ def recruitment(model: CoCreationModel, vol_prev: np.ndarray) -> None:
             model.params,
             model.policy,
             model.seed,
-            model.steps,
+            model.week,
             on,
         )
     else:
@@ -176,7 +176,7 @@ def participation(model: CoCreationModel, part_prev: np.ndarray) -> None:
             model.params,
             model.policy,
             model.seed,
-            model.steps,
+            model.week,
             on,
         )
     else:
@@ -222,7 +222,7 @@ def burnout(model: CoCreationModel) -> None:
     trust_on = model.switches.trust
     if _numba(model):
         b, r, g = kernels.burnout_phase(
-            model.world.citizens, model.params, model.policy, model.seed, model.steps, on, trust_on
+            model.world.citizens, model.params, model.policy, model.seed, model.week, on, trust_on
         )
     else:
         b, r, g = reference.burnout_phase(model, on, trust_on)
@@ -282,7 +282,7 @@ def trust(model: CoCreationModel, trust_prev: np.ndarray) -> None:
             model.params,
             model.policy,
             model.seed,
-            model.steps,
+            model.week,
             on,
         )
     else:
@@ -330,5 +330,5 @@ def accounting(model: CoCreationModel) -> None:
     ledger["reserves"] += income - costs
     model.tally["coordination_hours"] = coordination_hours
     model.tally["volunteers"] = volunteers
-    if model.switches.accounting and model.steps % 52 == 0:
+    if model.switches.accounting and model.week % 52 == 0:
         model.budget_factor *= 1.0 - model.params.budget_pressure

@@ -103,6 +103,7 @@ class CoCreationModel(mesa.Model):
         ]
         self.arenas = [Arena(self, a) for a in range(len(self.world.arenas.hood))]
 
+        self.week = 0  # weeks simulated; our own counter, as Mesa 4 drops ``model.steps``
         self.budget_factor = 1.0
         self.ledger = dict.fromkeys(
             ("income", "costs", "total_income", "total_costs", "reserves"), 0.0
@@ -133,6 +134,7 @@ class CoCreationModel(mesa.Model):
     # ------------------------------------------------------------------------- step
     def step(self) -> None:
         """Advance one week: the nine mechanisms in order, then collect data."""
+        self.week += 1
         c = self.world.citizens
         vol_prev = (c.state == VOLUNTEER).astype(np.int8)
         part_prev = c.part.copy()

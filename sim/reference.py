@@ -96,7 +96,7 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
     if not on:
         return recruits
     hd, net, p, pol = model.world.hoods, model.world.network, model.params, model.policy
-    seed, step = model.seed, model.steps
+    seed, step = model.seed, model.week
     for citizen in model.citizen_list:
         if citizen.state != IDLE:
             continue
@@ -148,7 +148,7 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
 def participation_phase(model: CoCreationModel, part_prev, on: bool) -> tuple[int, int]:
     """Volunteers stay or go; others decide to take part (twin of the kernel)."""
     ar, hd, p, pol = model.world.arenas, model.world.hoods, model.params, model.policy
-    seed, step = model.seed, model.steps
+    seed, step = model.seed, model.week
     exits = stranded = 0
     hd.participants[:] = 0
     for citizen in model.citizen_list:
@@ -262,7 +262,7 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
 
 def burnout_phase(model: CoCreationModel, on: bool, trust_on: bool) -> tuple[int, int, int]:
     """Exhaustion, cynicism, burnout and recovery (twin of ``kernels.burnout_phase``)."""
-    p, pol, seed, step = model.params, model.policy, model.seed, model.steps
+    p, pol, seed, step = model.params, model.policy, model.seed, model.week
     burnouts = returned = gone = 0
     for citizen in model.citizen_list:
         s = citizen.state
@@ -403,7 +403,7 @@ def trust_phase(model: CoCreationModel, trust_prev, on: bool) -> tuple[float, in
     if not on:
         return 0.0, 0
     hd, net, p, pol = model.world.hoods, model.world.network, model.params, model.policy
-    seed, step = model.seed, model.steps
+    seed, step = model.seed, model.week
     destroyed = 0.0
     unanswered = 0
     for citizen in model.citizen_list:
