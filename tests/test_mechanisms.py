@@ -1,0 +1,346 @@
+"""Each of the nine mechanisms, switched off, has the effect it should.
+
+Every test runs the same scenario and seed twice, with the mechanism on and off (common
+random numbers), and checks both sides: the effect is absent when off *and* present when
+on, so a switch that is ignored, or a scenario that never triggers the mechanism, fails.
+The last tests check the deal: broken promises cost trust, and asymmetrically so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import CoCreationModel
+from sim.rules import BY_ANCHOR, BY_OUTREACH, BY_TIE, RECOVERING, VOLUNTEER
+from sim.scenario import Scenario, load_scenario
+
+CITIZENS = 1000
+NEIGHBOURHOODS = 4
+WEEKS = 104
+SEEDS = (1, 2)
+
+OVERLOADED = {"volunteer_expectation": 3.0, "volunteer_support": 0.0}
+STAFF_OVERLOAD = {"logic_npm": 1.0, "logic_bureaucracy": 1.0, "logic_cocreation": 1.0}
+# Short patience, and no prevention so service demand never falls: leaders see no return.
+IMPATIENT = {"political_patience": 13.0, "prevention_effect": 0.0}
+
+
+def _scenario(overrides: dict | None = None, deal: dict | None = None) -> Scenario:
+    s = load_scenario("wigan_deal").with_overrides(
+        {"citizens": CITIZENS, "neighbourhoods": NEIGHBOURHOODS, **(overrides or {})}
+    )
+    if deal is not None:
+        data = s.to_dict()
+        data["deal"] = deal
+        s = Scenario.from_dict(data)
+    return s
+
+
+def _run(
+    overrides: dict | None = None,
+    seed: int = 1,
+    weeks: int = WEEKS,
+    deal: dict | None = None,
+    each_week: Callable[[CoCreationModel], None] | None = None,
+) -> tuple[CoCreationModel, pd.DataFrame]:
+    model = CoCreationModel(_scenario(overrides, deal), rng=seed)
+    for _ in range(weeks):
+        model.step()
+        if each_week is not None:
+            each_week(model)
+    return model, model.datacollector.get_model_vars_dataframe()
+
+
+def _off(name: str, overrides: dict | None = None) -> dict:
+    return {**(overrides or {}), f"mechanisms.{name}": False}
+
+
+RECRUIT_COLUMNS = ["recruits_tie", "recruits_anchor", "recruits_outreach"]
+
+
+# ----------------------------------------------------------------------- 1 participation
+
+
+def _nonvolunteer_gap(model: CoCreationModel, out: list[float]) -> None:
+    """Participation gap q5 - q1 among citizens outside a volunteering role this week."""
+    c = model.world.citizens
+    outside = c.state != VOLUNTEER
+    top, bottom = outside & (c.quintile == 4), outside & (c.quintile == 0)
+    out.append(float(c.part[top].mean() - c.part[bottom].mean()))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_participation_off_removes_the_resource_gradient(seed: int) -> None:
+    gaps_on: list[float] = []
+    gaps_off: list[float] = []
+    _, on = _run(seed=seed, each_week=lambda m: _nonvolunteer_gap(m, gaps_on))
+    _, off = _run(_off("participation"), seed, each_week=lambda m: _nonvolunteer_gap(m, gaps_off))
+    # the decision itself: with the mechanism on, the better-off take part more
+    assert np.mean(gaps_on) > 0.05
+    # off, everyone outside a role takes part with the same chance: no gradient
+    assert abs(np.mean(gaps_off)) < 0.02
+    # the reporter gap also shrinks (what remains comes from volunteers, who are
+    # recruited and kept by other mechanisms)
+    gap_on = (on["participation_q5"] - on["participation_q1"]).mean()
+    gap_off = (off["participation_q5"] - off["participation_q1"]).mean()
+    assert gap_on > 0.0
+    assert gap_off < 0.85 * gap_on
+
+
+# ------------------------------------------------------------------------- 2 recruitment
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_recruitment_off_recruits_nobody(seed: int) -> None:
+    initial = CoCreationModel(_scenario(), rng=seed)
+    n_initial = int(np.count_nonzero(initial.world.citizens.state == VOLUNTEER))
+    assert n_initial > 0
+    _, on = _run(seed=seed)
+    model, off = _run(_off("recruitment"), seed)
+    assert on[RECRUIT_COLUMNS].to_numpy().sum() > 0
+    assert on["volunteers"].max() > n_initial
+    assert (off[RECRUIT_COLUMNS].to_numpy() == 0).all()
+    assert off["volunteers"].max() <= n_initial
+    c = model.world.citizens
+    assert not np.isin(c.channel, [BY_TIE, BY_ANCHOR, BY_OUTREACH]).any()
+    assert c.joined.max() <= 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_outreach_lever_zero_recruits_nobody_by_outreach(seed: int) -> None:
+    asked_on: list[int] = []
+    asked_off: list[int] = []
+    _, on = _run(seed=seed, each_week=lambda m: asked_on.append(int(m.world.citizens.asked.sum())))
+    model, off = _run(
+        {"outreach": 0.0},
+        seed,
+        each_week=lambda m: asked_off.append(int(m.world.citizens.asked.sum())),
+    )
+    assert on["recruits_outreach"].sum() > 0
+    assert sum(asked_on) > 0
+    assert (off["recruits_outreach"] == 0).all()
+    assert sum(asked_off) == 0
+    assert not (model.world.citizens.channel == BY_OUTREACH).any()
+    # the other channels still work
+    assert off["recruits_tie"].sum() > 0
+
+
+# ---------------------------------------------------------------------------- 3 workload
+
+
+def _within_arena_load_spread(model: CoCreationModel) -> float:
+    """Largest spread of the load asked of volunteers sharing an arena this week."""
+    c = model.world.citizens
+    vol = np.flatnonzero(c.state == VOLUNTEER)
+    frame = pd.DataFrame({"arena": c.arena[vol], "load": c.load[vol]})
+    spread = frame.groupby("arena")["load"].agg(lambda x: x.max() - x.min())
+    return float(spread.max())
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_workload_off_spreads_hours_evenly(seed: int) -> None:
+    spread_on: list[float] = []
+    spread_off: list[float] = []
+    _, on = _run(seed=seed, each_week=lambda m: spread_on.append(_within_arena_load_spread(m)))
+    _, off = _run(
+        _off("workload"), seed, each_week=lambda m: spread_off.append(_within_arena_load_spread(m))
+    )
+    assert off["top10_hours_share"].iloc[-1] < on["top10_hours_share"].iloc[-1]
+    assert off["top10_hours_share"].iloc[52:].mean() < on["top10_hours_share"].iloc[52:].mean()
+    # off, volunteers of one arena are asked the same hours (volunteers who burnt out
+    # this week have left their arena, so this is exact)
+    assert max(spread_off) < 1e-9
+    assert max(spread_on) > 1.0
+
+
+# ----------------------------------------------------------------------------- 4 burnout
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_burnout_off_nobody_tires(seed: int) -> None:
+    on_model, on = _run(OVERLOADED, seed)
+    model, off = _run(_off("burnout", OVERLOADED), seed)
+    assert on["burnouts"].sum() > 0
+    assert on_model.world.citizens.exhaustion.max() > 0.0
+    assert (off["burnouts"] == 0).all()
+    assert (off["recovering"] == 0).all()
+    c = model.world.citizens
+    assert c.exhaustion.max() == 0.0
+    assert c.cynicism.max() == 0.0
+    assert c.burnouts.max() == 0
+    # and the overload is really there: loads exceed free time
+    assert (c.load > c.free_time).any()
+
+
+# ------------------------------------------------------------------------------- 5 trust
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_trust_off_trust_stays_where_it_started(seed: int) -> None:
+    start = CoCreationModel(_scenario(OVERLOADED), rng=seed).world.citizens
+    on_model, _ = _run(OVERLOADED, seed)
+    model, off = _run(_off("trust", OVERLOADED), seed)
+    assert off["burnouts"].sum() > 0  # the burnout trust loss is exercised
+    assert not np.array_equal(on_model.world.citizens.trust, start.trust)
+    c = model.world.citizens
+    np.testing.assert_array_equal(c.trust, start.trust)
+    np.testing.assert_array_equal(c.trust_a, start.trust_a)
+    np.testing.assert_array_equal(c.trust_b, start.trust_b)
+    assert off["mean_trust"].nunique() == 1
+    assert (off["trust_destroyed"] == 0).all()
+
+
+# ---------------------------------------------------------------------- 6 cross-pressure
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_cross_pressure_off_no_professional_strain(seed: int) -> None:
+    _, on = _run(STAFF_OVERLOAD, seed)
+    model, off = _run(_off("cross_pressure", STAFF_OVERLOAD), seed)
+    assert on["professional_strain"].max() > 0.5
+    assert (off["professional_strain"] == 0).all()
+    assert model.world.professionals.strain.max() == 0.0
+    # the staff are overloaded all the same; they just do not strain
+    assert model.world.professionals.overload.max() > 0.0
+
+
+# -------------------------------------------------------------------------- 7 leadership
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_leadership_off_no_pullback(seed: int) -> None:
+    on_model, on = _run(IMPATIENT, seed)
+    model, off = _run(_off("leadership", IMPATIENT), seed)
+    assert on["pullbacks"].iloc[-1] > 0
+    assert on["cost_fund"].iloc[-1] < on["cost_fund"].iloc[0]
+    assert (off["pullbacks"] == 0).all()
+    assert off["cost_fund"].nunique() == 1
+    assert all(leader.reviews == 0 for leader in model.leaders.values())
+    assert all(leader.reviews > 0 for leader in on_model.leaders.values())
+    start = CoCreationModel(_scenario(_off("leadership", IMPATIENT)), rng=seed).policy
+    for field in ("facilitation_share", "fund_rate", "outreach", "support", "expectation"):
+        assert getattr(model.policy, field) == getattr(start, field), field
+
+
+# ------------------------------------------------------------------------ 8 public value
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_public_value_off_no_value_and_no_wellbeing_change(seed: int) -> None:
+    start = CoCreationModel(_scenario(), rng=seed).world.citizens
+    on_model, on = _run(seed=seed)
+    model, off = _run(_off("public_value"), seed)
+    assert on["arena_value"].min() > 0.0
+    assert not np.array_equal(on_model.world.citizens.wellbeing, start.wellbeing)
+    assert not np.array_equal(on_model.world.citizens.need, start.need)
+    assert (off["arena_value"] == 0).all()
+    c = model.world.citizens
+    np.testing.assert_array_equal(c.wellbeing, start.wellbeing)
+    np.testing.assert_array_equal(c.need, start.need)
+    never_burnt = c.burnouts == 0
+    np.testing.assert_array_equal(c.mattering[never_burnt], start.mattering[never_burnt])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="model bug: the burnout mechanism lowers mattering by 0.2 even with public_value "
+    "off, whose docstring says mattering stays where it is (burnout gates its trust loss "
+    "on the trust switch but not its mattering loss on the public_value switch)",
+)
+def test_public_value_off_mattering_unchanged_even_with_burnouts() -> None:
+    start = CoCreationModel(_scenario(OVERLOADED), rng=SEEDS[0]).world.citizens
+    model, off = _run(_off("public_value", OVERLOADED), SEEDS[0])
+    if off["burnouts"].sum() == 0:
+        pytest.fail("precondition: the overloaded scenario must burn volunteers out")
+    np.testing.assert_array_equal(model.world.citizens.mattering, start.mattering)
+
+
+# -------------------------------------------------------------------------- 9 accounting
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_accounting_off_budget_never_cut(seed: int) -> None:
+    _, on = _run({"budget_pressure": 0.2}, seed)
+    _, off = _run(_off("accounting", {"budget_pressure": 0.2}), seed)
+    assert on["budget_factor"].iloc[-1] < 1.0
+    assert on["income"].iloc[-1] < on["income"].iloc[0]
+    assert (off["budget_factor"] == 1.0).all()
+    assert off["income"].nunique() == 1
+
+
+# ------------------------------------------------------------------------------ the deal
+
+HELP = "help_communities"
+
+
+def _deal(level: float | None) -> dict:
+    """A deal with one council promise, the community fund at ``level`` (None: no promise).
+
+    The wigan_deal scenario's fund is 30 GBP/citizen/year, so level 30 is kept and a higher
+    level is broken at every review.
+    """
+    council = [] if level is None else [{"promise": HELP, "level": level, "weight": 1.0}]
+    return {"council": council, "citizens": {"expected_hours": 0.5}}
+
+
+def _late_trust(df: pd.DataFrame) -> float:
+    return float(df["mean_trust"].iloc[-52:].mean())
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_broken_promise_loses_trust(seed: int) -> None:
+    kept_model, kept = _run(seed=seed, deal=_deal(30.0))
+    broken_model, broken = _run(seed=seed, deal=_deal(60.0))
+    assert kept_model.promise_table()["kept"].all()
+    table = broken_model.promise_table()
+    assert len(table) > 0 and not table["kept"].any()
+    assert broken["promises_broken"].sum() > 0 and kept["promises_broken"].sum() == 0
+    assert _late_trust(broken) < _late_trust(kept) - 0.01
+    assert broken["mean_trust"].iloc[-1] < kept["mean_trust"].iloc[-1]
+
+
+def _promise_effects(seed: int, overrides: dict | None = None) -> tuple[float, float]:
+    """(trust gained by a kept promise, trust lost by a broken one) against no promise."""
+    none = _late_trust(_run(overrides, seed, deal=_deal(None))[1])
+    kept = _late_trust(_run(overrides, seed, deal=_deal(30.0))[1])
+    broken = _late_trust(_run(overrides, seed, deal=_deal(60.0))[1])
+    return kept - none, none - broken
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_trust_asymmetry_broken_costs_more_than_kept_earns(seed: int) -> None:
+    scenario = _scenario()
+    assert scenario.uncertainties["trust_loss"] > scenario.uncertainties["trust_gain"]
+    gain, loss = _promise_effects(seed)
+    assert gain > 0.0
+    assert loss > 0.0
+    assert loss > 1.5 * gain
+    # the asymmetry comes from w- > w+: with equal weights it shrinks
+    sym_gain, sym_loss = _promise_effects(seed, {"trust_loss": 0.6, "trust_gain": 0.6})
+    assert sym_gain > 0.0 and sym_loss > 0.0
+    assert loss / gain > sym_loss / sym_gain
+
+
+def test_unmet_citizens_part_becomes_implicit_demand() -> None:
+    _, none = _run(deal={"council": [], "citizens": {"expected_hours": 0.0}}, weeks=30)
+    _, some = _run(deal={"council": [], "citizens": {"expected_hours": 1.0}}, weeks=30)
+    assert (none["implicit_demand_hours"] == 0).all()
+    assert some["implicit_demand_hours"].min() > 0
+    # the unchosen hours fall on the willing few
+    assert some["volunteer_hours"].iloc[:10].mean() > none["volunteer_hours"].iloc[:10].mean()
+
+
+def test_recovering_volunteers_are_out_of_their_role() -> None:
+    """Burnout takes a volunteer out of the role: recovering, no arena, not taking part."""
+    model, df = _run(OVERLOADED, SEEDS[0], weeks=60)
+    c = model.world.citizens
+    rec = c.state == RECOVERING
+    assert df["burnouts"].sum() > 0 and rec.any()
+    assert (c.arena[rec] == -1).all()
+    assert (c.part[rec] == 0).all()
+    assert (c.burnouts[rec] > 0).all()
