@@ -1,0 +1,284 @@
+"""The Mesa layer: agents are readable (and writable) faces of the state arrays.
+
+Checks the agent types and counts, the volunteers AgentSet, that agent attributes read
+and write the array rows, the per-group tables, and the model's constructors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import CoCreationModel
+from sim.agents import Citizen, Leader, Professional
+from sim.metrics import HOOD_COLUMNS, QUINTILE_COLUMNS
+from sim.params import LEADER_LEVELS
+from sim.rules import VOLUNTEER
+from sim.scenario import load_scenario
+
+REPO = Path(__file__).resolve().parent.parent
+CITIZENS = 800
+NEIGHBOURHOODS = 5
+WEEKS = 40
+OVERLOADED = {"volunteer_expectation": 3.0, "volunteer_support": 0.0}
+
+
+def _scenario(**overrides):
+    return load_scenario("wigan_deal").with_overrides(
+        {"citizens": CITIZENS, "neighbourhoods": NEIGHBOURHOODS, **overrides}
+    )
+
+
+@pytest.fixture(scope="module")
+def model() -> CoCreationModel:
+    m = CoCreationModel(_scenario(), rng=3)
+    m.run_for(WEEKS)
+    return m
+
+
+@pytest.fixture(scope="module")
+def overloaded() -> CoCreationModel:
+    m = CoCreationModel(_scenario(**OVERLOADED), rng=3)
+    m.run_for(WEEKS)
+    return m
+
+
+# --------------------------------------------------------------------------- agents
+
+
+def test_agent_types_and_counts(model: CoCreationModel) -> None:
+    by_type = model.agents_by_type
+    assert set(by_type.keys()) >= {Citizen, Professional, Leader}
+    assert len(by_type[Citizen]) == CITIZENS
+    expected_staff = max(
+        NEIGHBOURHOODS, round(CITIZENS * model.config.municipality["professionals_per_1000"] / 1000)
+    )
+    assert len(by_type[Professional]) == expected_staff
+    assert len(by_type[Professional]) == len(model.world.professionals.hood)
+    leaders = by_type[Leader]
+    assert len(leaders) == 4
+    assert sorted(leader.level for leader in leaders) == sorted(LEADER_LEVELS)
+    assert set(model.leaders) == set(LEADER_LEVELS)
+    # every citizen agent is the face of its own row, once
+    rows = sorted(agent.row for agent in by_type[Citizen])
+    assert rows == list(range(CITIZENS))
+    assert model.citizens is not None and len(model.citizens) == CITIZENS
+    assert len(model.professionals) == expected_staff
+
+
+def test_counts_do_not_change_while_running() -> None:
+    m = CoCreationModel(_scenario(citizens=300), rng=1)
+    before = {t: len(s) for t, s in m.agents_by_type.items()}
+    m.run_for(10)
+    assert {t: len(s) for t, s in m.agents_by_type.items()} == before
+
+
+def test_leader_rejects_unknown_level(model: CoCreationModel) -> None:
+    with pytest.raises(ValueError, match="level"):
+        Leader(model, "mayor")
+
+
+@pytest.mark.parametrize("which", ["model", "overloaded"])
+def test_volunteers_agentset(which: str, request: pytest.FixtureRequest) -> None:
+    m: CoCreationModel = request.getfixturevalue(which)
+    vols = m.volunteers
+    assert isinstance(vols, mesa.agent.AgentSet)
+    df = m.datacollector.get_model_vars_dataframe()
+    assert len(vols) == df["volunteers"].iloc[-1]
+    assert len(vols) == np.count_nonzero(m.world.citizens.state == VOLUNTEER)
+    assert len(vols) > 0
+    c = m.world.citizens
+    for agent in vols:
+        assert isinstance(agent, Citizen)
+        assert agent.state == VOLUNTEER and agent.is_volunteer and agent.role == "volunteer"
+        assert agent.load == c.load[agent.row]
+        assert agent.exhaustion == c.exhaustion[agent.row]
+        assert agent.hours_given == c.hours_total[agent.row]
+    rows = {agent.row for agent in vols}
+    assert rows == set(np.flatnonzero(c.state == VOLUNTEER).tolist())
+    # Mesa's tools work on it
+    hours = vols.get("hours_given")
+    assert len(hours) == len(vols) and min(hours) >= 0.0
+    assert sum(vols.get("hours_given")) > 0.0
+    assert len(vols.select(lambda a: a.exhaustion >= 0.0)) == len(vols)
+
+
+def test_overloaded_volunteers_carry_exhaustion(overloaded: CoCreationModel) -> None:
+    exhaustion = overloaded.volunteers.get("exhaustion")
+    assert max(exhaustion) > 0.0
+    loads = np.array(overloaded.volunteers.get("load"))
+    assert loads.max() > 0.0
+
+
+def test_champions_are_volunteers_with_champion_hours(model: CoCreationModel) -> None:
+    champions = model.champions
+    threshold = model.params.champion_hours
+    df = model.datacollector.get_model_vars_dataframe()
+    assert len(champions) == df["champions"].iloc[-1]
+    assert all(a.is_volunteer and a.hours >= threshold and a.is_champion for a in champions)
+
+
+def test_writing_an_agent_attribute_writes_the_row() -> None:
+    m = CoCreationModel(_scenario(citizens=300), rng=2)
+    c = m.world.citizens
+    agent = m.citizen_list[17]
+    other = c.trust.copy()
+    agent.trust = 0.123
+    assert c.trust[17] == 0.123
+    other[17] = 0.123
+    np.testing.assert_array_equal(c.trust, other)  # no other row touched
+    agent.exhaustion = 0.5
+    assert c.exhaustion[17] == 0.5
+    agent.hours_given = 42.0
+    assert c.hours_total[17] == 42.0
+    agent.state = 2
+    assert c.state[17] == 2 and agent.role == "recovering"
+    # and reading follows the array
+    c.mattering[17] = 0.77
+    assert agent.mattering == 0.77
+    pro = m.professional_list[0]
+    pro.strain = 0.4
+    assert m.world.professionals.strain[0] == 0.4
+    assert pro.strain == 0.4
+
+
+def test_agent_views_stay_live_after_steps(model: CoCreationModel) -> None:
+    c = model.world.citizens
+    for agent in model.citizen_list[:50]:
+        assert agent.trust == c.trust[agent.row]
+        assert agent.hours_given == c.hours_total[agent.row]
+        assert agent.state == c.state[agent.row]
+    for tie in model.citizen_list[0].ties:
+        assert isinstance(tie, Citizen) and tie.row != 0
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _check_table(table: pd.DataFrame, key: str, groups: int, columns: tuple[str, ...]) -> None:
+    assert list(table.columns) == ["step", key, *columns]
+    assert len(table) == WEEKS * groups
+    assert not table.duplicated(["step", key]).any()
+    assert sorted(table["step"].unique().tolist()) == list(range(1, WEEKS + 1))
+    assert sorted(table[key].unique().tolist()) == list(range(groups))
+    assert (table.groupby("step").size() == groups).all()
+    assert np.isfinite(table[list(columns)].to_numpy(dtype=float)).all()
+
+
+def _weighted_participation(table: pd.DataFrame) -> np.ndarray:
+    w = table.assign(p=table["population"] * table["participation_rate"])
+    return (w.groupby("step")["p"].sum() / w.groupby("step")["population"].sum()).to_numpy()
+
+
+def test_neighbourhood_table_shape(model: CoCreationModel) -> None:
+    table = model.neighbourhood_table()
+    _check_table(table, "neighbourhood", NEIGHBOURHOODS, HOOD_COLUMNS)
+    assert (table.groupby("step")["population"].sum() == CITIZENS).all()
+    df = model.datacollector.get_model_vars_dataframe()
+    by_step = table.groupby("step")
+    np.testing.assert_array_equal(by_step["volunteers"].sum().to_numpy(), df["volunteers"])
+    np.testing.assert_allclose(
+        by_step["volunteer_hours"].sum().to_numpy(), df["volunteer_hours"], rtol=1e-9
+    )
+    np.testing.assert_array_equal(by_step["open_arenas"].sum().to_numpy(), df["open_arenas"])
+
+
+def test_quintile_table_shape_and_consistency(model: CoCreationModel) -> None:
+    table = model.quintile_table()
+    _check_table(table, "quintile", 5, QUINTILE_COLUMNS)
+    assert (table.groupby("step")["population"].sum() == CITIZENS).all()
+    df = model.datacollector.get_model_vars_dataframe()
+    np.testing.assert_allclose(
+        _weighted_participation(table), df["participation_rate"], rtol=0, atol=1e-12
+    )
+    q = table.set_index(["step", "quintile"])["participation_rate"]
+    np.testing.assert_allclose(q.xs(0, level="quintile"), df["participation_q1"], atol=1e-12)
+    np.testing.assert_allclose(q.xs(4, level="quintile"), df["participation_q5"], atol=1e-12)
+    by_step = table.groupby("step")
+    np.testing.assert_array_equal(by_step["volunteers"].sum().to_numpy(), df["volunteers"])
+    shares = by_step["hours_share"].sum().to_numpy()
+    has_hours = df["volunteer_hours"].to_numpy() > 0
+    np.testing.assert_allclose(shares[has_hours], 1.0, atol=1e-9)
+    burnouts = by_step["burnouts_total"].sum().to_numpy()
+    np.testing.assert_array_equal(burnouts, df["burnouts"].cumsum())
+
+
+def test_quintile_participation_consistent_with_burnouts(overloaded: CoCreationModel) -> None:
+    df = overloaded.datacollector.get_model_vars_dataframe()
+    assert df["burnouts"].sum() > 0
+    np.testing.assert_allclose(
+        _weighted_participation(overloaded.quintile_table()),
+        df["participation_rate"],
+        rtol=0,
+        atol=1e-12,
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="model bug: hoods.participants is counted in the participation phase and not "
+    "decremented when a volunteer burns out later in the week, so the neighbourhood "
+    "table's participation_rate (and ward_participation_gap) counts that week's burnouts "
+    "as participants while participation_rate and the quintile table do not",
+)
+def test_neighbourhood_participation_consistent_with_burnouts(
+    overloaded: CoCreationModel,
+) -> None:
+    df = overloaded.datacollector.get_model_vars_dataframe()
+    if df["burnouts"].sum() == 0:
+        pytest.fail("precondition: the overloaded scenario must burn volunteers out")
+    np.testing.assert_allclose(
+        _weighted_participation(overloaded.neighbourhood_table()),
+        df["participation_rate"],
+        rtol=0,
+        atol=1e-12,
+    )
+
+
+def test_tables_empty_before_first_step() -> None:
+    m = CoCreationModel(_scenario(citizens=300), rng=1)
+    assert len(m.neighbourhood_table()) == 0
+    assert len(m.quintile_table()) == 0
+    assert list(m.quintile_table().columns) == ["step", "quintile", *QUINTILE_COLUMNS]
+
+
+# --------------------------------------------------------------------- constructors
+
+
+def test_from_scenario_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    m = CoCreationModel.from_scenario("scenarios/wigan_deal.yaml", rng=1)
+    assert m.config.name == "wigan_deal"
+    assert m.config == load_scenario("wigan_deal")
+    assert m.seed == 1 and m.engine == "numba"
+    assert m.n_citizens == m.config.municipality["citizens"]
+    m.run_for(2)
+    assert len(m.datacollector.get_model_vars_dataframe()) == 2
+
+
+def test_from_scenario_matches_direct_construction() -> None:
+    a = CoCreationModel.from_scenario("wigan_deal", rng=4)
+    b = CoCreationModel(load_scenario("wigan_deal"), rng=4)
+    np.testing.assert_array_equal(a.world.citizens.ses, b.world.citizens.ses)
+    assert a.config == b.config
+
+
+def test_bogus_engine_raises() -> None:
+    with pytest.raises(ValueError, match="engine"):
+        CoCreationModel(_scenario(citizens=300), rng=1, engine="bogus")
+
+
+def test_negative_seed_raises() -> None:
+    with pytest.raises(ValueError):
+        CoCreationModel(_scenario(citizens=300), rng=-1)
+
+
+def test_default_scenario_model_builds() -> None:
+    m = CoCreationModel(rng=0)
+    assert m.config.name == "default"
+    assert m.n_citizens == m.config.municipality["citizens"]
