@@ -171,3 +171,21 @@ def test_switched_off_variant_differs_from_full_model() -> None:
     b = off.datacollector.get_model_vars_dataframe()
     assert not np.allclose(a["mean_trust"], b["mean_trust"])
     assert not np.allclose(a["participation_rate"], b["participation_rate"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["wigan_deal", "wigan_stressed", "wigan_overloaded"])
+def test_long_horizon_agreement(case: str) -> None:
+    """Five years: small differences would compound and show up by now."""
+    name, overrides = CASES[case]
+    scenario = _scenario(name, overrides)
+    fast = CoCreationModel(scenario, rng=99, engine="numba")
+    slow = CoCreationModel(scenario, rng=99, engine="reference")
+    fast.run_for(260)
+    slow.run_for(260)
+    _assert_frames_close(
+        fast.datacollector.get_model_vars_dataframe(),
+        slow.datacollector.get_model_vars_dataframe(),
+        f"{case} over 260 weeks",
+    )
+    _assert_arrays_close(fast.world.citizens, slow.world.citizens, "citizens")

@@ -243,3 +243,15 @@ def test_runs_exercise_what_they_should(checked_run: tuple[str, Checker]) -> Non
         assert seen["pullbacks"] > 0
         assert seen["withdrawn"] > 0.0
         assert seen["min_budget_factor"] < 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(CASES))
+def test_invariants_ten_years_larger_town(case: str) -> None:
+    scenario = load_scenario("wigan_deal").with_overrides(
+        {"citizens": 6000, "neighbourhoods": 10, **CASES[case]}
+    )
+    checker = Checker(CoCreationModel(scenario, rng=SEED + 1, engine="numba"))
+    for _ in range(520):
+        checker.step()
+    assert checker.seen["recruits"] > 0
