@@ -85,6 +85,7 @@ class Checker:
         self.prev_reserves = model.ledger["reserves"]
         self.gone = c.state == GONE
         self.cum_burnouts = 0
+        self.error: str | None = None
         self.seen = {
             "burnouts": 0,
             "arenas_closed": 0,
@@ -217,13 +218,17 @@ def checked_run(request: pytest.FixtureRequest) -> tuple[str, Checker]:
         {"citizens": CITIZENS, "neighbourhoods": NEIGHBOURHOODS, **CASES[request.param]}
     )
     checker = Checker(CoCreationModel(scenario, rng=SEED, engine="numba"))
-    for _ in range(WEEKS):
-        checker.step()
+    try:
+        for _ in range(WEEKS):
+            checker.step()
+    except AssertionError as exc:  # reported by the tests, as a failure, not an error
+        checker.error = str(exc)
     return request.param, checker
 
 
 def test_invariants_hold_every_week(checked_run: tuple[str, Checker]) -> None:
     _, checker = checked_run
+    assert checker.error is None, checker.error
     assert checker.m.steps == WEEKS
     assert len(checker.m.datacollector.get_model_vars_dataframe()) == WEEKS
     assert checker.seen["recruits"] > 0
@@ -232,6 +237,7 @@ def test_invariants_hold_every_week(checked_run: tuple[str, Checker]) -> None:
 def test_runs_exercise_what_they_should(checked_run: tuple[str, Checker]) -> None:
     """A case that never cuts, burns out or strains would check nothing there."""
     case, checker = checked_run
+    assert checker.error is None, checker.error
     seen = checker.seen
     if case == "wigan_cuts":
         assert seen["min_budget_factor"] < 0.7  # four annual cuts of 10%
