@@ -122,8 +122,8 @@ class Professional(mesa.Agent):
 
     @property
     def cocreation_share(self) -> float:
-        """Share of contracted hours spent facilitating co-creation."""
-        return self.facilitation_hours / 37.5
+        """Share of contracted hours (after budget cuts) spent facilitating co-creation."""
+        return self.facilitation_hours / (37.5 * self.model.policy.budget_factor)
 
 
 class Leader(mesa.Agent):

@@ -313,7 +313,7 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, on):
 
 
 @_jit
-def burnout_phase(c, p, pol, seed, step, on, trust_on):
+def burnout_phase(c, hd, p, pol, seed, step, on, trust_on, value_on):
     """Kernel of :func:`sim.mechanisms.burnout`. Returns (burnouts, returned, gone)."""
     burnouts = 0
     returned = 0
@@ -333,9 +333,11 @@ def burnout_phase(c, p, pol, seed, step, on, trust_on):
                 c.state[i] = RECOVERING
                 c.arena[i] = -1
                 c.part[i] = 0
+                hd.participants[c.hood[i]] -= 1
                 c.burnouts[i] += 1
                 c.commitment[i] = 0.0
-                c.mattering[i] = clip01(c.mattering[i] - 0.2)
+                if value_on:
+                    c.mattering[i] = clip01(c.mattering[i] - 0.2)
                 if trust_on:
                     c.trust_b[i] += 2.0 * p.trust_loss
                     c.trust[i] = trust_of(c.trust_a[i], c.trust_b[i])

@@ -213,19 +213,29 @@ def burnout(model: CoCreationModel) -> None:
     Exhaustion builds when load exceeds a volunteer's free time and ebbs with rest;
     cynicism follows exhaustion (Leiter & Maslach 1988; Demerouti et al. 2001). Past
     ``burnout_threshold`` a volunteer burns out: leaves the role to recover, loses
-    trust and mattering (participation fatigue). After recovery they come back with
+    trust (if the trust mechanism is on) and mattering (if public value and wellbeing
+    are on): participation fatigue. After recovery they come back with
     ``return_chance`` or are gone for good (seed 002, Wigan pitfall). Unrealistic
     expectations raise the load (the ``volunteer_expectation`` lever). With the
     mechanism off nobody tires.
     """
     on = model.switches.burnout
     trust_on = model.switches.trust
+    value_on = model.switches.public_value
     if _numba(model):
         b, r, g = kernels.burnout_phase(
-            model.world.citizens, model.params, model.policy, model.seed, model.week, on, trust_on
+            model.world.citizens,
+            model.world.hoods,
+            model.params,
+            model.policy,
+            model.seed,
+            model.week,
+            on,
+            trust_on,
+            value_on,
         )
     else:
-        b, r, g = reference.burnout_phase(model, on, trust_on)
+        b, r, g = reference.burnout_phase(model, on, trust_on, value_on)
     model.tally["burnouts"] = int(b)
     model.tally["returned"] = int(r)
     model.tally["gone"] = int(g)

@@ -194,7 +194,9 @@ def compute(model: CoCreationModel, quint: np.ndarray) -> dict[str, float]:
         "arena_value": arena_value,
         "service_quality": float(np.average(hd.quality, weights=hd.population)),
         "unmet_demand": t["unmet_demand"],
-        "cocreation_hours_share": float(pr.facilitation.sum() / (37.5 * len(pr.hood))),
+        "cocreation_hours_share": float(
+            pr.facilitation.sum() / (37.5 * model.policy.budget_factor * len(pr.hood))
+        ),
         "coordination_hours": t["coordination_hours"],
         "responsibility_withdrawn": float(hd.withdrawn.sum() / demand) if demand > 0 else 0.0,
         "implicit_demand_hours": t["implicit_demand_hours"],

@@ -260,7 +260,9 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
     return implicit_total
 
 
-def burnout_phase(model: CoCreationModel, on: bool, trust_on: bool) -> tuple[int, int, int]:
+def burnout_phase(
+    model: CoCreationModel, on: bool, trust_on: bool, value_on: bool
+) -> tuple[int, int, int]:
     """Exhaustion, cynicism, burnout and recovery (twin of ``kernels.burnout_phase``)."""
     p, pol, seed, step = model.params, model.policy, model.seed, model.week
     burnouts = returned = gone = 0
@@ -279,9 +281,11 @@ def burnout_phase(model: CoCreationModel, on: bool, trust_on: bool) -> tuple[int
                 citizen.state = RECOVERING
                 citizen.arena = -1
                 citizen.part = 0
+                model.world.hoods.participants[citizen.hood] -= 1
                 citizen.burnouts = citizen.burnouts + 1
                 citizen.commitment = 0.0
-                citizen.mattering = rules.clip01(citizen.mattering - 0.2)
+                if value_on:
+                    citizen.mattering = rules.clip01(citizen.mattering - 0.2)
                 if trust_on:
                     citizen.trust_b = citizen.trust_b + 2.0 * p.trust_loss
                     citizen.trust = rules.trust_of(citizen.trust_a, citizen.trust_b)

@@ -218,14 +218,6 @@ def test_quintile_participation_consistent_with_burnouts(overloaded: CoCreationM
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="model bug: hoods.participants is counted in the participation phase and not "
-    "decremented when a volunteer burns out later in the week, so the neighbourhood "
-    "table's participation_rate (and ward_participation_gap) counts that week's burnouts "
-    "as participants while participation_rate and the quintile table do not",
-)
 def test_neighbourhood_participation_consistent_with_burnouts(
     overloaded: CoCreationModel,
 ) -> None:

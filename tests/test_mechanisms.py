@@ -245,13 +245,6 @@ def test_public_value_off_no_value_and_no_wellbeing_change(seed: int) -> None:
     np.testing.assert_array_equal(c.mattering[never_burnt], start.mattering[never_burnt])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="model bug: the burnout mechanism lowers mattering by 0.2 even with public_value "
-    "off, whose docstring says mattering stays where it is (burnout gates its trust loss "
-    "on the trust switch but not its mattering loss on the public_value switch)",
-)
 def test_public_value_off_mattering_unchanged_even_with_burnouts() -> None:
     start = CoCreationModel(_scenario(OVERLOADED), rng=SEEDS[0]).world.citizens
     model, off = _run(_off("public_value", OVERLOADED), SEEDS[0])
