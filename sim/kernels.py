@@ -44,7 +44,7 @@ word_of_mouth = _rules.word_of_mouth
 participation_probability = _rules.participation_probability
 ask_probabilities = _rules.ask_probabilities
 acceptance_probability = _rules.acceptance_probability
-outreach_weight = _rules.outreach_weight
+outreach_rate = _rules.outreach_rate
 exit_probability = _rules.exit_probability
 load_weight = _rules.load_weight
 hours_given = _rules.hours_given
@@ -156,9 +156,7 @@ def recruitment_phase(c, ar, hd, net, vol_prev, p, pol, seed, step, on):
         for k in range(net.ptr[i], net.ptr[i + 1]):
             nv += vol_prev[net.idx[k]]
         anchor_rate = p.anchor_reach * pol.anchor_use if hd.open_anchors[h] > 0 else 0.0
-        out_rate = (
-            p.outreach_reach * pol.outreach * outreach_weight(c.ses[i], pol.outreach_targeting)
-        )
+        out_rate = outreach_rate(c.ses[i], p.outreach_reach, pol.outreach, pol.outreach_targeting)
         vacancy = 0.05 + 0.95 * hd.shortfall[h]
         p_tie, p_anchor, p_out = ask_probabilities(
             nv, p.tie_ask_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
@@ -228,8 +226,8 @@ def participation_phase(c, ar, hd, net, part_prev, p, pol, seed, step, on):
         elif s == RECOVERING:
             c.part[i] = 0
         else:
-            out_rate = (
-                p.outreach_reach * pol.outreach * outreach_weight(c.ses[i], pol.outreach_targeting)
+            out_rate = outreach_rate(
+                c.ses[i], p.outreach_reach, pol.outreach, pol.outreach_targeting
             )
             asked = uniform(seed, step, i, R.S_ASK_OUTREACH) < out_rate
             c.asked[i] = 1 if asked else 0

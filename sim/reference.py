@@ -105,10 +105,8 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
             continue
         volunteer_ties = sum(int(vol_prev[j]) for j in net.idx[net.ptr[i] : net.ptr[i + 1]])
         anchor_rate = p.anchor_reach * pol.anchor_use if hd.open_anchors[h] > 0 else 0.0
-        out_rate = (
-            p.outreach_reach
-            * pol.outreach
-            * rules.outreach_weight(citizen.ses, pol.outreach_targeting)
+        out_rate = rules.outreach_rate(
+            citizen.ses, p.outreach_reach, pol.outreach, pol.outreach_targeting
         )
         vacancy = 0.05 + 0.95 * hd.shortfall[h]
         p_tie, p_anchor, p_out = rules.ask_probabilities(
@@ -177,10 +175,8 @@ def participation_phase(model: CoCreationModel, part_prev, on: bool) -> tuple[in
         elif s == RECOVERING:
             citizen.part = 0
         else:
-            out_rate = (
-                p.outreach_reach
-                * pol.outreach
-                * rules.outreach_weight(citizen.ses, pol.outreach_targeting)
+            out_rate = rules.outreach_rate(
+                citizen.ses, p.outreach_reach, pol.outreach, pol.outreach_targeting
             )
             asked = uniform(seed, step, i, R.S_ASK_OUTREACH) < out_rate
             citizen.asked = 1 if asked else 0

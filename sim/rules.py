@@ -214,13 +214,14 @@ def acceptance_probability(
 
 
 @register_jitable
-def outreach_weight(ses: float, targeting: float) -> float:
-    """Relative outreach intensity for a citizen, mean about one.
+def outreach_rate(ses: float, reach: float, intensity: float, targeting: float) -> float:
+    """Weekly chance that council outreach asks this citizen.
 
-    0 targeting reaches everyone alike; 1 aims at the least resourced
-    (proportionate universalism, Marmot Review 2010).
+    ``reach`` times ``intensity`` times a relative weight with mean about one: 0
+    targeting reaches everyone alike; 1 aims at the least resourced (proportionate
+    universalism, Marmot Review 2010).
     """
-    return (1.0 - targeting) + targeting * 2.0 * (1.0 - ses)
+    return reach * intensity * ((1.0 - targeting) + targeting * 2.0 * (1.0 - ses))
 
 
 @register_jitable
