@@ -150,19 +150,26 @@ class Leader(mesa.Agent):
         self.reviews += 1
 
 
-class Arena:
-    """A co-creation arena (a read-only view; arenas are not scheduled agents)."""
+class _RowView:
+    """A read-only view of one row of a group of state arrays (not a scheduled agent)."""
 
     __slots__ = ("model", "row")
+    _group = ""  # name of the group in sim.state.World
 
     def __init__(self, model: CoCreationModel, row: int) -> None:
         self.model = model
         self.row = row
 
     def __getattr__(self, name: str) -> Any:
-        rows = object.__getattribute__(self, "model").world.arenas
-        value = getattr(rows, name)[object.__getattribute__(self, "row")]
-        return value.item()
+        rows = getattr(object.__getattribute__(self, "model").world, self._group)
+        return getattr(rows, name)[object.__getattribute__(self, "row")].item()
+
+
+class Arena(_RowView):
+    """A co-creation arena (a read-only view of one row of the arena arrays)."""
+
+    __slots__ = ()
+    _group = "arenas"
 
     @property
     def kind_name(self) -> str:
@@ -173,19 +180,11 @@ class Arena:
         return f"Arena({self.row}, hood={self.hood}, open={bool(self.open)})"
 
 
-class Neighbourhood:
+class Neighbourhood(_RowView):
     """A ward (a read-only view of one row of the neighbourhood arrays)."""
 
-    __slots__ = ("model", "row")
-
-    def __init__(self, model: CoCreationModel, row: int) -> None:
-        self.model = model
-        self.row = row
-
-    def __getattr__(self, name: str) -> Any:
-        rows = object.__getattribute__(self, "model").world.hoods
-        value = getattr(rows, name)[object.__getattribute__(self, "row")]
-        return value.item()
+    __slots__ = ()
+    _group = "hoods"
 
     def __repr__(self) -> str:
         return f"Neighbourhood({self.row}, deprivation={self.deprivation:.2f})"

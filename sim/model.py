@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -127,9 +126,7 @@ class CoCreationModel(mesa.Model):
         """Load a scenario file (or bundled name) and build the model."""
         from sim.scenario import load_scenario
 
-        return cls(
-            load_scenario(Path(path) if os.sep in str(path) else path), rng=rng, engine=engine
-        )
+        return cls(load_scenario(path), rng=rng, engine=engine)
 
     # ------------------------------------------------------------------------- step
     def step(self) -> None:

@@ -7,7 +7,6 @@ Workbench and Mesa users can all call it. :data:`OUTCOMES` documents each scalar
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -85,7 +84,7 @@ def run_scenario(
     from sim.model import CoCreationModel
 
     if not isinstance(scenario, Scenario):
-        scenario = load_scenario(Path(scenario) if os.sep in str(scenario) else str(scenario))
+        scenario = load_scenario(scenario)
     overrides = dict(params or {})
     if years is not None:
         overrides["years"] = years
