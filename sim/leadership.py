@@ -117,9 +117,7 @@ def operational_review(model: CoCreationModel, leader: Leader) -> None:
         leader.support = min(1.0, leader.support + 0.2 * e)
 
 
-def compose_policy(
-    model: CoCreationModel, promise_good: float = 0.0, promise_bad: float = 0.0
-) -> Policy:
+def compose_policy(model: CoCreationModel) -> Policy:
     """Combine the scenario's levers with the leaders' current state."""
     lv = model.levers
     leaders = model.leaders
@@ -137,6 +135,6 @@ def compose_policy(
         responsiveness=float(lv["responsiveness"] * (0.5 + 0.5 * k)),
         recognition=float(lv["recognition"]),
         budget_factor=float(model.budget_factor),
-        promise_good=float(promise_good),
-        promise_bad=float(promise_bad),
+        promise_good=0.0,
+        promise_bad=0.0,
     )

@@ -59,19 +59,23 @@ def leadership(model: CoCreationModel) -> None:
     Source: seed 002 (leadership levels, "work slowly to work fast", Aarhus); seed 001.
     """
     period = int(model.params.leader_period)
-    good = bad = 0.0
-    if model.week > 1 and (model.week - 1) % period == 0:
-        if model.switches.leadership:
-            for level in ("political", "strategic", "tactical", "operational"):
-                model.leaders[level].review()
+    review = model.week > 1 and (model.week - 1) % period == 0
+    if review and model.switches.leadership:
+        for level in ("political", "strategic", "tactical", "operational"):
+            model.leaders[level].review()
+    model.policy = lead.compose_policy(model)
+    if review:
         good, bad = check_promises(model)
-    model.policy = lead.compose_policy(model, good, bad)
+        model.policy = model.policy._replace(promise_good=good, promise_bad=bad)
 
 
 def check_promises(model: CoCreationModel) -> tuple[float, float]:
-    """Check each of the council's promises; log and return (kept, broken) weights."""
+    """Check each of the council's promises against the current policy.
+
+    Logs each outcome and returns the (kept, broken) evidence weights.
+    """
     kept_weight = broken_weight = 0.0
-    pol = lead.compose_policy(model)
+    pol = model.policy
     hd = model.world.hoods
     quality = float(np.average(hd.quality, weights=hd.population))
     annual_income = model.params.budget_per_citizen * model.n_citizens * model.budget_factor

@@ -261,7 +261,8 @@ def build_world(values: dict[str, float], seed: int) -> World:
         joined[chosen] = 0
         commitment[chosen] = g.uniform(0.05, 0.6, n_vol)
         h = hood[chosen]
-        n_open = (n_arena // 2).astype(np.int64)
+        # Open slots come first in each neighbourhood (build_arenas).
+        n_open = np.bincount(arenas.hood, arenas.open, len(pop)).astype(np.int64)
         arena[chosen] = (first_arena[h] + (g.random(n_vol) * n_open[h]).astype(np.int64)).astype(
             np.int32
         )
