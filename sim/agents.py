@@ -123,7 +123,7 @@ class Professional(mesa.Agent):
     @property
     def cocreation_share(self) -> float:
         """Share of contracted hours (after budget cuts) spent facilitating co-creation."""
-        return self.facilitation_hours / (37.5 * self.model.policy.budget_factor)
+        return self.facilitation_hours / (37.5 * self.model.policy.staff_factor)
 
 
 class Leader(mesa.Agent):

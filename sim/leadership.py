@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from sim.model import CoCreationModel
 
 PAYBACK = 0.02
-"""Fall in service demand (share of the start) that political leaders count as a return."""
+"""Margin by which savings must exceed the investment to count as a return."""
+
+STAFFING_RATE = 0.25
+"""Share of the gap between staffing and service demand closed at each review."""
 
 
 def init_leader(leader: Leader) -> None:
@@ -46,17 +49,25 @@ def init_leader(leader: Leader) -> None:
 def political_review(model: CoCreationModel, leader: Leader) -> None:
     """Political leaders keep or lose patience with the co-creation investment.
 
-    While the community fund or staff facilitation costs money and service demand has
-    not fallen by :data:`PAYBACK`, impatience grows by the review period (more slowly
-    with an evaluation culture that shows intermediate results). When it reaches
-    ``political_patience`` they halve the investment: the J-curve's cost without its
-    return (seed 002, "work slowly to work fast"; Wigan: needs courage and patience).
+    They weigh what co-creation costs (community fund, volunteer support and
+    coordination over the last period) against what it has saved (staff and acute-care
+    spending down from the first period). While it costs more than it saves,
+    impatience grows by the review period (more slowly with an evaluation culture that
+    shows intermediate results). When it reaches ``political_patience`` they halve the
+    investment: the J-curve's cost without its return (seed 002, "work slowly to work
+    fast"; Wigan: needs courage and patience).
     """
-    period = model.params.leader_period
-    invest = model.policy.fund_rate + model.policy.facilitation_share
-    demand = model.world.hoods.demand.sum()
-    payback = (model.initial_demand - demand) / model.initial_demand
-    if invest > 0.0 and payback < PAYBACK:
+    period = int(model.params.leader_period)
+    lines = model.datacollector.model_vars
+
+    def spend(names: tuple[str, ...], first: bool) -> float:
+        window = slice(None, period) if first else slice(-period, None)
+        return float(sum(np.mean(lines[name][window]) for name in names))
+
+    invested = spend(("cost_fund", "cost_support", "cost_coordination"), first=False)
+    services = ("cost_staff", "cost_acute")
+    saved = spend(services, first=True) - spend(services, first=False)
+    if invested > 0.0 and saved < invested * (1.0 + PAYBACK):
         leader.impatience += period * (1.0 - 0.5 * model.levers["evaluation_culture"])
     else:
         leader.impatience = max(0.0, leader.impatience - period)
@@ -73,6 +84,11 @@ def strategic_review(model: CoCreationModel, leader: Leader) -> None:
     (targeting 1, proportionate universalism, Marmot Review 2010). With an evaluation
     culture they also move money towards neighbourhoods where it produced more value
     per pound (formative evaluation, seed 002 Aarhus case).
+
+    They also size frontline staffing to service demand (within half to one and a half
+    times the start), so prevention that lowers demand turns into savings: the Wigan
+    Deal's "fewer staff, lower cost" (Naylor & Wellings 2019). Revenue cuts cap staffing
+    in :func:`compose_policy`.
     """
     hd = model.world.hoods
     t = model.levers["fund_targeting"]
@@ -86,6 +102,8 @@ def strategic_review(model: CoCreationModel, leader: Leader) -> None:
         base = base * (1.0 + 0.5 * e * (np.clip(relative, 0.0, 3.0) - 1.0))
         base = np.maximum(base, 0.0)
     hd.fund_weight[:] = base / base.sum()
+    demand = hd.demand.sum() / model.initial_demand
+    model.staffing += STAFFING_RATE * (min(max(demand, 0.5), 1.5) - model.staffing)
 
 
 def tactical_review(model: CoCreationModel, leader: Leader) -> None:
@@ -135,6 +153,7 @@ def compose_policy(model: CoCreationModel) -> Policy:
         responsiveness=float(lv["responsiveness"] * (0.5 + 0.5 * k)),
         recognition=float(lv["recognition"]),
         budget_factor=float(model.budget_factor),
+        staff_factor=float(min(model.budget_factor, model.staffing)),
         promise_good=0.0,
         promise_bad=0.0,
     )

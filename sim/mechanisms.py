@@ -321,7 +321,7 @@ def accounting(model: CoCreationModel) -> None:
     hd = w.hoods
     cost_h = p.service_cost_per_hour
     paid_hours = np.maximum(
-        0.0, hd.professionals * HOURS_PER_WEEK * pol.budget_factor - hd.withdrawn
+        0.0, hd.professionals * HOURS_PER_WEEK * pol.staff_factor - hd.withdrawn
     ).sum()
     facilitation = float(w.professionals.facilitation.sum())
     coordination_hours = facilitation * (1.0 - p.silo_bridging) * 0.5

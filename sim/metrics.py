@@ -83,6 +83,7 @@ REPORTERS: dict[str, str] = {
     "cost_acute": "acute care bought for unmet demand this week (GBP)",
     "pullbacks": "times political leaders have pulled back so far",
     "budget_factor": "revenue relative to the start",
+    "staff_factor": "professionals' paid hours relative to the start",
 }
 
 HOOD_COLUMNS = (
@@ -195,7 +196,7 @@ def compute(model: CoCreationModel, quint: np.ndarray) -> dict[str, float]:
         "service_quality": float(np.average(hd.quality, weights=hd.population)),
         "unmet_demand": t["unmet_demand"],
         "cocreation_hours_share": float(
-            pr.facilitation.sum() / (37.5 * model.policy.budget_factor * len(pr.hood))
+            pr.facilitation.sum() / (37.5 * model.policy.staff_factor * len(pr.hood))
         ),
         "coordination_hours": t["coordination_hours"],
         "responsibility_withdrawn": float(hd.withdrawn.sum() / demand) if demand > 0 else 0.0,
@@ -215,6 +216,7 @@ def compute(model: CoCreationModel, quint: np.ndarray) -> dict[str, float]:
         "cost_acute": ledger["cost_acute"],
         "pullbacks": int(model.leaders["political"].pullbacks),
         "budget_factor": float(model.budget_factor),
+        "staff_factor": float(model.policy.staff_factor),
     }
 
 

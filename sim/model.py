@@ -104,6 +104,7 @@ class CoCreationModel(mesa.Model):
 
         self.week = 0  # weeks simulated; our own counter, as Mesa 4 drops ``model.steps``
         self.budget_factor = 1.0
+        self.staffing = 1.0  # frontline staffing leaders have sized to demand
         self.ledger = dict.fromkeys(
             ("income", "costs", "total_income", "total_costs", "reserves"), 0.0
         )

@@ -91,7 +91,7 @@ PARAMS: tuple[Param, ...] = (
     _p("arena_setup_cost", "municipality", 5_000.0, "GBP", 0.0, 1_000_000.0,
        "community fund needed to open (or reopen) an arena",
        "Wigan CIF: ~GBP10m over 560 organisations (~GBP18k each)"),
-    _p("support_cost", "municipality", 10.0, "GBP/volunteer/week", 0.0, 200.0,
+    _p("support_cost", "municipality", 3.0, "GBP/volunteer/week", 0.0, 200.0,
        "cost of full volunteer support per active volunteer", "assumption"),
     # ------------------------------------------------------------------ uncertainties
     _p("initial_trust", "uncertainties", 0.5, "-", 0.05, 0.95,

@@ -133,6 +133,7 @@ class Policy(NamedTuple):
     responsiveness: float
     recognition: float
     budget_factor: float  # revenue relative to the start
+    staff_factor: float  # professionals' paid hours relative to the start
     promise_good: float  # weight of promises seen kept this week
     promise_bad: float  # weight of promises seen broken this week
 
