@@ -195,7 +195,7 @@ def recruitment_phase(c, ar, hd, net, vol_prev, p, pol, seed, step, on):
 
 
 @_jit
-def participation_phase(c, ar, hd, net, part_prev, p, pol, seed, step, on):
+def participation_phase(c, ar, hd, net, part_prev, burnt_prev, p, pol, invitation, seed, step, on):
     """Kernel of :func:`sim.mechanisms.participation`. Returns (exits, stranded)."""
     exits = 0
     stranded = 0
@@ -242,8 +242,9 @@ def participation_phase(c, ar, hd, net, part_prev, p, pol, seed, step, on):
                     c.free_time[i] / p.free_time_mean,
                     c.cynicism[i],
                     ties_share(net, part_prev, i),
+                    ties_share(net, burnt_prev, i),
                     c.threshold[i],
-                    1.0 if asked else 0.0,
+                    (1.0 if asked else 0.0) + invitation,
                     access,
                     p.participation_base,
                     p.participation_resources,
@@ -277,7 +278,7 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, on):
         h = ar.hood[a]
         if ar.open[a] == 1:
             fac = hd.facilitation[h] / hd.open_arenas[h]
-            load = ar.demand[a] * pol.expectation * (1.0 - 0.4 * pol.support) - 0.5 * fac
+            load = ar.demand[a] * (1.0 - 0.4 * pol.support) - 0.5 * fac
             load += hd.implicit[h] / hd.open_arenas[h]
             ar.facilitation[a] = fac
             ar.load[a] = load if load > 0.0 else 0.0
@@ -293,7 +294,7 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, on):
         if c.state[i] == VOLUNTEER:
             a = c.arena[i]
             w = load_weight(c.commitment[i], concentration)
-            load = ar.load[a] * w / ar.weight[a]
+            load = pol.expectation * ar.load[a] * w / ar.weight[a]
             given = hours_given(load, c.free_time[i], p.work_limit)
             c.load[i] = load
             c.hours[i] = given
@@ -354,7 +355,8 @@ def burnout_phase(c, hd, p, pol, seed, step, on, trust_on, value_on):
         else:
             e = rest_exhaustion(c.exhaustion[i], p.recovery_rate, 0.0)
             c.exhaustion[i] = e
-            c.cynicism[i] = update_cynicism(c.cynicism[i], e, 0.2 * p.cynicism_rate)
+            if s == IDLE:  # those gone for good stay cynical
+                c.cynicism[i] = update_cynicism(c.cynicism[i], e, 0.2 * p.cynicism_rate)
     return burnouts, returned, gone
 
 

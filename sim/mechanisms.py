@@ -156,19 +156,23 @@ def recruitment(model: CoCreationModel, vol_prev: np.ndarray) -> None:
     model.tally["recruits_outreach"] = int(counts[3])
 
 
-def participation(model: CoCreationModel, part_prev: np.ndarray) -> None:
+def participation(model: CoCreationModel, part_prev: np.ndarray, burnt_prev: np.ndarray) -> None:
     """Mechanism 1: the participation decision.
 
     Each week a citizen outside a volunteering role takes part with a logistic
     probability that rises with resources, trust, mattering, free time, being asked and
     a Granovetter threshold term on ties who took part last week, and falls with
-    cynicism (:func:`sim.rules.participation_probability`). Volunteers take part unless
-    they stop (:func:`sim.rules.exit_probability`). With the mechanism off, everyone
-    takes part with the same base probability: no gradient, no influence.
+    cynicism and with ties who burnt out (:func:`sim.rules.participation_probability`).
+    A deal's citizens' part is a standing invitation to get involved, as strong as
+    being asked once for each expected hour a week, up to one. Volunteers take part
+    unless they stop (:func:`sim.rules.exit_probability`). With the mechanism off,
+    everyone takes part with the same base probability: no gradient, no influence.
 
-    Source: Granovetter 1978; Verba, Schlozman & Brady 1995; Ren & Kraut; seed 002.
+    Source: Granovetter 1978; Verba, Schlozman & Brady 1995; Ren & Kraut; seed 001
+    ("Your part"); seed 002 (co-creation fatigue).
     """
     on = model.switches.participation
+    invitation = min(1.0, float(model.config.deal["citizens"]["expected_hours"]))
     w = model.world
     if _numba(model):
         exits, stranded = kernels.participation_phase(
@@ -177,27 +181,33 @@ def participation(model: CoCreationModel, part_prev: np.ndarray) -> None:
             w.hoods,
             w.network,
             part_prev,
+            burnt_prev,
             model.params,
             model.policy,
+            invitation,
             model.seed,
             model.week,
             on,
         )
     else:
-        exits, stranded = reference.participation_phase(model, part_prev, on)
+        exits, stranded = reference.participation_phase(
+            model, part_prev, burnt_prev, invitation, on
+        )
     model.tally["exits"] = int(exits) + int(stranded)
 
 
 def workload(model: CoCreationModel) -> None:
     """Mechanism 3: workload allocation.
 
-    Each open arena asks its volunteers for its demand times the expectation placed on
-    them, less what support and professional facilitation take off, plus the citizens'
-    unmet part of a deal (implicit demands, Steen, Brandsen & Verschuere 2018). The
-    hours fall on volunteers in proportion to commitment^``load_concentration``, so
-    they concentrate on those already most engaged: the civic core (Mohan & Bulloch
-    2012). Hours given are capped by a work limit (Homer 1985). With the mechanism off
-    hours are spread evenly.
+    Each open arena needs its demand, less what support and professional facilitation
+    take off, plus the citizens' unmet part of a deal (implicit demands, Steen, Brandsen
+    & Verschuere 2018). The need is shared among its volunteers in proportion to
+    commitment^``load_concentration``, so it concentrates on those already most
+    engaged: the civic core (Mohan & Bulloch 2012). Each volunteer is asked the
+    expectation placed on volunteers times that share: unrealistic expectations
+    (Wigan pitfall, seed 002) load everyone beyond the arena's need, and more hands do
+    not relieve them. Hours given are capped by a work limit (Homer 1985). With the
+    mechanism off the need is spread evenly.
     """
     on = model.switches.workload
     expected = float(model.config.deal["citizens"]["expected_hours"])
@@ -219,7 +229,7 @@ def burnout(model: CoCreationModel) -> None:
     ``burnout_threshold`` a volunteer burns out: leaves the role to recover, loses
     trust (if the trust mechanism is on) and mattering (if public value and wellbeing
     are on): participation fatigue. After recovery they come back with
-    ``return_chance`` or are gone for good (seed 002, Wigan pitfall). Unrealistic
+    ``return_chance`` or are gone for good, and stay cynical (seed 002, Wigan pitfall). Unrealistic
     expectations raise the load (the ``volunteer_expectation`` lever). With the
     mechanism off nobody tires.
     """

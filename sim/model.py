@@ -23,7 +23,7 @@ import pandas as pd
 from sim import leadership, mechanisms, metrics
 from sim.agents import Arena, Citizen, Leader, Neighbourhood, Professional
 from sim.params import LEADER_LEVELS, MECHANISM_NAMES, PARAMS, SECTIONS
-from sim.rules import VOLUNTEER
+from sim.rules import GONE, RECOVERING, VOLUNTEER
 from sim.state import ParamTuple, Switches, build_world
 
 if TYPE_CHECKING:
@@ -136,12 +136,13 @@ class CoCreationModel(mesa.Model):
         c = self.world.citizens
         vol_prev = (c.state == VOLUNTEER).astype(np.int8)
         part_prev = c.part.copy()
+        burnt_prev = ((c.state == RECOVERING) | (c.state == GONE)).astype(np.int8)
         trust_prev = c.trust.copy()
         self.tally = {}
         mechanisms.leadership(self)
         mechanisms.cross_pressure(self)
         mechanisms.recruitment(self, vol_prev)
-        mechanisms.participation(self, part_prev)
+        mechanisms.participation(self, part_prev, burnt_prev)
         mechanisms.workload(self)
         mechanisms.burnout(self)
         mechanisms.public_value(self)

@@ -180,7 +180,7 @@ PARAMS: tuple[Param, ...] = (
        "how fast commitment follows hours given", "assumption (preferential attachment)"),
     _p("work_limit", "uncertainties", 1.5, "-", 1.0, 4.0,
        "most hours given relative to free time", "Homer 1985, System Dynamics Review 1(1)"),
-    _p("burnout_sensitivity", "uncertainties", 0.08, "1/week", 0.0, 1.0,
+    _p("burnout_sensitivity", "uncertainties", 0.03, "1/week", 0.0, 1.0,
        "exhaustion gained per unit of overload", "Leiter & Maslach 1988; Demerouti et al. 2001"),
     _p("recovery_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
        "share of exhaustion lost per week of rest", "Leiter & Maslach 1988"),

@@ -143,7 +143,9 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
     return recruits
 
 
-def participation_phase(model: CoCreationModel, part_prev, on: bool) -> tuple[int, int]:
+def participation_phase(
+    model: CoCreationModel, part_prev, burnt_prev, invitation: float, on: bool
+) -> tuple[int, int]:
     """Volunteers stay or go; others decide to take part (twin of the kernel)."""
     ar, hd, p, pol = model.world.arenas, model.world.hoods, model.params, model.policy
     seed, step = model.seed, model.week
@@ -189,8 +191,9 @@ def participation_phase(model: CoCreationModel, part_prev, on: bool) -> tuple[in
                     citizen.free_time / p.free_time_mean,
                     citizen.cynicism,
                     ties_share(citizen, part_prev),
+                    ties_share(citizen, burnt_prev),
                     citizen.threshold,
-                    1.0 if asked else 0.0,
+                    (1.0 if asked else 0.0) + invitation,
                     access,
                     p.participation_base,
                     p.participation_resources,
@@ -224,7 +227,7 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
         h = ar.hood[a]
         if ar.open[a] == 1:
             fac = hd.facilitation[h] / hd.open_arenas[h]
-            load = ar.demand[a] * pol.expectation * (1.0 - 0.4 * pol.support) - 0.5 * fac
+            load = ar.demand[a] * (1.0 - 0.4 * pol.support) - 0.5 * fac
             load += hd.implicit[h] / hd.open_arenas[h]
             ar.facilitation[a] = fac
             ar.load[a] = max(load, 0.0)
@@ -239,7 +242,7 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
         if citizen.state == VOLUNTEER:
             a = citizen.arena
             w = rules.load_weight(citizen.commitment, concentration)
-            load = ar.load[a] * w / ar.weight[a]
+            load = pol.expectation * ar.load[a] * w / ar.weight[a]
             given = rules.hours_given(load, citizen.free_time, p.work_limit)
             citizen.load = load
             citizen.hours = given
@@ -300,7 +303,8 @@ def burnout_phase(
         else:
             e = rules.rest_exhaustion(citizen.exhaustion, p.recovery_rate, 0.0)
             citizen.exhaustion = e
-            citizen.cynicism = rules.update_cynicism(citizen.cynicism, e, 0.2 * p.cynicism_rate)
+            if s == IDLE:  # those gone for good stay cynical
+                citizen.cynicism = rules.update_cynicism(citizen.cynicism, e, 0.2 * p.cynicism_rate)
     return burnouts, returned, gone
 
 

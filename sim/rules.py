@@ -130,6 +130,7 @@ def participation_probability(
     free_time_ratio: float,
     cynicism: float,
     ties_share: float,
+    burnt_ties: float,
     threshold: float,
     asked: float,
     access: float,
@@ -146,9 +147,11 @@ def participation_probability(
     Schlozman & Brady 1995), trust (seed 001: co-creation needs trust), mattering,
     free time and being asked, and with a Granovetter threshold term: a smooth step
     once the share of ties who took part last week passes the citizen's own threshold
-    (Granovetter 1978, AJS 83(6)). It falls with cynicism (participation fatigue,
-    seed 002). The result is scaled by ``access``, the share of the neighbourhood's
-    arenas that are open.
+    (Granovetter 1978, AJS 83(6)). It falls with cynicism and with the share of ties who
+    have burnt out (participation fatigue spreads: seed 002, Wigan pitfall and
+    "co-creation fatigue"). ``asked`` counts outreach this week plus a deal's standing
+    invitation to get involved (seed 001, slide 18, "Your part"). The result is scaled
+    by ``access``, the share of the neighbourhood's arenas that are open.
     """
     social = sigmoid((ties_share - threshold) / 0.05)
     x = (
@@ -159,7 +162,7 @@ def participation_probability(
         + 0.5 * math.log(free_time_ratio + 0.05)
         + w_social * social
         + w_asked * asked
-        - w_fatigue * cynicism
+        - w_fatigue * (cynicism + burnt_ties)
     )
     return sigmoid(x) * access
 
