@@ -6,6 +6,10 @@ Subcommands:
 * ``cocreate run SCENARIO [--seed N] [--years Y] [--engine E] [--out DIR]`` – run one
   scenario and write ``timeseries.csv``, ``neighbourhoods.csv``, ``quintiles.csv`` and
   ``manifest.json``.
+* ``cocreate compare [SCENARIO...]`` – run scenarios on the same seeds and compare them
+  (default: every bundled strategy);
+* ``cocreate list`` – the bundled scenarios with their descriptions, grouped as
+  context presets, strategies and shared bases.
 
 Exit codes: 0 success, 1 failure while running, 2 invalid input (bad scenario or
 usage), 130 interrupted.
@@ -319,15 +323,42 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- compare
 
 STRATEGY_ORDER = ("baseline", "npm", "wigan_deal")
-"""Bundled strategies first in this order; presets (municipality_*) are not strategies."""
+"""Bundled strategies that come first, in this order; the rest follow alphabetically."""
+
+PRESET_PREFIX = "municipality_"
+"""Bundled files named ``municipality_*`` are context presets, not strategies."""
+
+BASE_PREFIX = "_"
+"""Bundled files named ``_*`` are shared bases that strategies extend, not strategies."""
+
+
+def scenario_kind(name: str) -> str:
+    """Return ``"preset"``, ``"base"`` or ``"strategy"`` for a bundled scenario name.
+
+    The rule is the file name alone (documented in ``scenarios/README.md``): a name
+    starting with ``municipality_`` is a context preset, one starting with ``_`` is a
+    shared base, every other bundled file is a strategy.
+    """
+    if name.startswith(PRESET_PREFIX):
+        return "preset"
+    if name.startswith(BASE_PREFIX):
+        return "base"
+    return "strategy"
+
+
+def _strategy_key(name: str) -> tuple[int, str]:
+    return (STRATEGY_ORDER.index(name) if name in STRATEGY_ORDER else len(STRATEGY_ORDER), name)
 
 
 def bundled_strategies() -> list[str]:
-    """Names of the bundled strategy scenarios (every bundled file but the presets)."""
+    """Names of the bundled strategy scenarios: every bundled file but presets and bases.
+
+    Ordered as :data:`STRATEGY_ORDER` first, then the rest alphabetically.
+    """
     from sim.scenario import bundled_scenarios
 
-    names = [n for n in bundled_scenarios() if not n.startswith("municipality_")]
-    return sorted(names, key=lambda n: (STRATEGY_ORDER.index(n) if n in STRATEGY_ORDER else 99, n))
+    names = [n for n in bundled_scenarios() if scenario_kind(n) == "strategy"]
+    return sorted(names, key=_strategy_key)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -391,12 +422,65 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_compare)
 
 
+# --------------------------------------------------------------------------- list
+
+LIST_GROUPS: tuple[tuple[str, str], ...] = (
+    ("preset", "Presets (context: the place; municipality_*.yaml)"),
+    ("strategy", "Strategies (levers; `cocreate compare` runs these, in this order)"),
+    ("base", "Bases (shared settings that strategies extend; _*.yaml, not run)"),
+)
+"""Groups of ``cocreate list``: (kind, heading)."""
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from sim.scenario import bundled_scenarios
+
+    paths = bundled_scenarios()
+    if not paths:
+        _err("cocreate list: no bundled scenarios found (looked for scenarios/*.yaml)")
+        return EXIT_FAILURE
+    status = EXIT_OK
+    rows: dict[str, list[tuple[str, str]]] = {kind: [] for kind, _ in LIST_GROUPS}
+    for name, path in paths.items():
+        try:
+            description = load_scenario(path).description
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                _err(str(problem))
+            description, status = f"(invalid; run: cocreate validate {name})", EXIT_INVALID
+        rows[scenario_kind(name)].append((name, description))
+    rows["strategy"].sort(key=lambda row: _strategy_key(row[0]))
+    width = max(len(name) for name in paths)
+    first = True
+    for kind, heading in LIST_GROUPS:
+        if not rows[kind]:
+            continue
+        if not first:
+            print()
+        first = False
+        print(f"{heading}:")
+        for name, description in rows[kind]:
+            print(f"  {name:<{width}}  {description}".rstrip())
+    return status
+
+
+def _add_list(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "list",
+        help="list the bundled scenarios",
+        description="List the bundled scenarios with their descriptions: context presets, "
+        "strategies and shared bases.",
+    )
+    p.set_defaults(func=_cmd_list)
+
+
 # --------------------------------------------------------------------------- parser
 
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_validate,
     _add_run,
     _add_compare,
+    _add_list,
 ]
 """Functions that each add one subcommand; extend this list for new commands."""
 
