@@ -1,0 +1,370 @@
+"""The generated parts of the ODD description, written from the model's single sources.
+
+``docs/odd.md`` is written by hand except for a few blocks between marker comments,
+which this module writes from the code that the schema and the model read too:
+
+* ``PARAMETER TABLES`` – one table per section of :data:`sim.params.PARAMS`, the
+  mechanism switches (:data:`sim.params.MECHANISMS`) and the council's promise kinds
+  (:data:`sim.params.PROMISE_KINDS`);
+* ``ENTITY SETS`` – the categorical sets (sectors, arena kinds, leader levels,
+  volunteering roles, recruitment channels);
+* ``CONSTANTS`` – the named fixed constants of the step;
+* ``REPORTER TABLE`` – the reporters of :data:`sim.metrics.REPORTERS` and the columns
+  of the per-neighbourhood and per-quintile breakdowns.
+
+So the documentation cannot drift from the schema: ``tests/test_docs.py`` fails when a
+block differs from what this module generates now. Regenerate with::
+
+    python -m sim.docs           # rewrite the generated blocks of docs/odd.md
+    python -m sim.docs --check   # exit 1, saying which blocks are stale, if any are
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sim.params import (
+    ARENA_KINDS,
+    LEADER_LEVELS,
+    MECHANISMS,
+    PROMISE_KINDS,
+    SECTIONS,
+    SECTORS,
+    Param,
+    params_in,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The repository root (the parent of the ``sim`` package)."""
+
+DEFAULT_ODD = "docs/odd.md"
+"""Where the ODD description lives, relative to the repository root."""
+
+REGENERATE = "python -m sim.docs"
+"""The command that rewrites the generated blocks."""
+
+_SECTION_TITLES: dict[str, str] = {
+    "municipality": "Municipality (context: size and layout of the place)",
+    "uncertainties": "Uncertainties (behaviour and context a council does not control)",
+    "levers": "Levers (what a strategy sets)",
+}
+
+# (module, name, meaning) of the named constants the submodels use.
+_CONSTANTS: tuple[tuple[str, str, str], ...] = (
+    ("sim.mechanisms", "HOURS_PER_WEEK", "contracted hours of a full-time professional"),
+    (
+        "sim.mechanisms",
+        "PROMISE_EVIDENCE",
+        "trust evidence one promise of weight 1 adds to every citizen at a review",
+    ),
+    (
+        "sim.leadership",
+        "PAYBACK",
+        "margin by which savings must exceed the investment to count as a return",
+    ),
+    (
+        "sim.leadership",
+        "STAFFING_RATE",
+        "share of the gap between staffing and service demand closed at each review",
+    ),
+)
+
+
+# ------------------------------------------------------------------------ formatting
+
+
+def _cell(text: object) -> str:
+    """Return ``text`` as a markdown table cell (pipes escaped, one line)."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def format_value(value: float | int | bool, kind: str = "float") -> str:
+    """Format a parameter value for a table.
+
+    Args:
+        value: the value.
+        kind: the parameter's kind (``"float"``, ``"int"`` or ``"bool"``).
+
+    Returns:
+        ``true``/``false`` for booleans, otherwise the shortest plain decimal with
+        thousands separators (``20,000``, ``0.995``, ``-3``).
+    """
+    if kind == "bool" or isinstance(value, bool):
+        return "true" if value else "false"
+    if kind == "int":
+        return f"{int(value):,}"
+    return f"{float(value):,.10g}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(" --- " for _ in header) + "|",
+    ]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _param_row(p: Param) -> list[str]:
+    if p.kind == "bool":
+        span = "true or false"
+    else:
+        span = f"{format_value(p.low, p.kind)} – {format_value(p.high, p.kind)}"
+    return [f"`{p.name}`", format_value(p.default, p.kind), p.unit, span, p.doc, p.source]
+
+
+# ---------------------------------------------------------------------------- blocks
+
+
+def parameter_tables() -> str:
+    """Markdown tables of every parameter, the mechanism switches and the promise kinds.
+
+    One table per section of :data:`sim.params.PARAMS` (municipality, uncertainties,
+    levers) with the columns name, default, unit, range, meaning and source; then the
+    mechanisms and the council's promise kinds.
+
+    Returns:
+        The tables, separated by headings, without a trailing newline.
+    """
+    parts: list[str] = [
+        "Defaults, units, ranges (inclusive), meanings and sources, as in "
+        "`sim/params.py`. A scenario file sets any of them under its section's key."
+    ]
+    header = ("name", "default", "unit", "range", "meaning", "source")
+    for section in SECTIONS:
+        parts.append(f"#### `{section}`: {_SECTION_TITLES[section]}")
+        parts.append(_table(header, [_param_row(p) for p in params_in(section)]))
+    parts.append("#### `mechanisms`: switches (all on by default)")
+    parts.append(
+        _table(
+            ("mechanism", "what it does", "source"),
+            [(f"`{m.name}`", m.doc, m.source) for m in MECHANISMS],
+        )
+    )
+    parts.append("#### `deal.council`: the council's promise kinds")
+    parts.append(
+        _table(
+            ("promise", "meaning"),
+            [(f"`{kind}`", doc) for kind, doc in PROMISE_KINDS.items()],
+        )
+    )
+    return "\n\n".join(parts)
+
+
+def entity_sets() -> str:
+    """Markdown table of the model's categorical sets.
+
+    Returns:
+        The table, without a trailing newline.
+    """
+    from sim.rules import CHANNEL_NAMES, STATE_NAMES
+
+    def listed(names: Sequence[str]) -> str:
+        return ", ".join(f"`{n}`" for n in names)
+
+    rows = [
+        ("professionals' sectors", listed(SECTORS), "`sim/params.py::SECTORS`"),
+        ("arena kinds", listed(ARENA_KINDS), "`sim/params.py::ARENA_KINDS`"),
+        ("leader levels", listed(LEADER_LEVELS), "`sim/params.py::LEADER_LEVELS`"),
+        ("volunteering roles", listed(STATE_NAMES), "`sim/rules.py::STATE_NAMES`"),
+        ("recruitment channels", listed(CHANNEL_NAMES), "`sim/rules.py::CHANNEL_NAMES`"),
+    ]
+    return _table(("set", "values (in index order)", "defined in"), rows)
+
+
+def constants_table() -> str:
+    """Markdown table of the named fixed constants of the weekly step.
+
+    Returns:
+        The table, without a trailing newline.
+
+    Raises:
+        AttributeError: if a documented constant no longer exists in its module.
+    """
+    import importlib
+
+    rows = []
+    for module, name, meaning in _CONSTANTS:
+        mod = importlib.import_module(module)
+        if not hasattr(mod, name):
+            raise AttributeError(
+                f"{module}.{name} is documented in docs/odd.md but no longer exists; "
+                "update _CONSTANTS in sim/docs.py"
+            )
+        path = module.replace(".", "/") + ".py"
+        rows.append((f"`{path}::{name}`", format_value(getattr(mod, name)), meaning))
+    return _table(("constant", "value", "meaning"), rows)
+
+
+def reporter_table() -> str:
+    """Markdown tables of the reporters and of the breakdown columns.
+
+    Returns:
+        The tables, without a trailing newline.
+    """
+    from sim.metrics import HOOD_COLUMNS, QUINTILE_COLUMNS, REPORTERS
+
+    reporters = _table(
+        ("reporter", "meaning"), [(f"`{name}`", doc) for name, doc in REPORTERS.items()]
+    )
+    breakdowns = _table(
+        ("table", "columns"),
+        [
+            (
+                "`model.neighbourhood_table()` (one row per step and neighbourhood)",
+                ", ".join(f"`{c}`" for c in HOOD_COLUMNS),
+            ),
+            (
+                "`model.quintile_table()` (one row per step and resource quintile)",
+                ", ".join(f"`{c}`" for c in QUINTILE_COLUMNS),
+            ),
+        ],
+    )
+    return reporters + "\n\nBreakdowns by group:\n\n" + breakdowns
+
+
+BLOCKS: dict[str, Callable[[], str]] = {
+    "PARAMETER TABLES": parameter_tables,
+    "ENTITY SETS": entity_sets,
+    "CONSTANTS": constants_table,
+    "REPORTER TABLE": reporter_table,
+}
+"""Each generated block of ``docs/odd.md`` by marker name, and the function writing it."""
+
+
+def markers(block: str) -> tuple[str, str]:
+    """Return the begin and end marker comments of a generated block."""
+    return f"<!-- BEGIN GENERATED {block} -->", f"<!-- END GENERATED {block} -->"
+
+
+def _body(block: str) -> str:
+    note = f"<!-- Generated by `{REGENERATE}`; do not edit by hand. -->"
+    return f"\n{note}\n\n{BLOCKS[block]()}\n\n"
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def resolve(path: str | os.PathLike[str] = DEFAULT_ODD) -> Path:
+    """Resolve a path to the ODD file.
+
+    A relative path is taken from the current directory if it exists there, else from
+    the repository root, so ``python -m sim.docs`` works from anywhere in the checkout.
+    """
+    p = Path(path)
+    if p.is_absolute() or p.exists():
+        return p
+    return PROJECT_ROOT / p
+
+
+def _span(text: str, block: str, where: str) -> tuple[int, int]:
+    """Return the start and end of the text between a block's markers."""
+    begin, end = markers(block)
+    if text.count(begin) != 1 or text.count(end) != 1:
+        raise ValueError(
+            f"{where}: expected exactly one {begin!r} and one {end!r} "
+            f"(found {text.count(begin)} and {text.count(end)})"
+        )
+    start = text.index(begin) + len(begin)
+    stop = text.index(end)
+    if stop < start:
+        raise ValueError(f"{where}: {end!r} comes before {begin!r}")
+    return start, stop
+
+
+def regenerate(text: str, where: str = DEFAULT_ODD) -> str:
+    """Return ``text`` with every generated block replaced by what the code says now.
+
+    Args:
+        text: the content of the ODD file.
+        where: the file's name, for error messages.
+
+    Raises:
+        ValueError: if a block's markers are missing, repeated or out of order.
+    """
+    for block in BLOCKS:
+        start, stop = _span(text, block, where)
+        text = text[:start] + _body(block) + text[stop:]
+    return text
+
+
+def stale_blocks(path: str | os.PathLike[str] = DEFAULT_ODD) -> list[str]:
+    """Return the names of the generated blocks of the ODD file that are out of date."""
+    target = resolve(path)
+    text = target.read_text(encoding="utf-8")
+    stale = []
+    for block in BLOCKS:
+        start, stop = _span(text, block, str(target))
+        if text[start:stop] != _body(block):
+            stale.append(block)
+    return stale
+
+
+def update_odd(path: str | os.PathLike[str] = DEFAULT_ODD) -> bool:
+    """Rewrite the generated blocks of the ODD file from the code.
+
+    Only the text between each block's ``<!-- BEGIN GENERATED ... -->`` and
+    ``<!-- END GENERATED ... -->`` markers changes; the file is written only if it
+    changes.
+
+    Args:
+        path: the ODD file (see :func:`resolve` for relative paths).
+
+    Returns:
+        Whether the file changed.
+
+    Raises:
+        ValueError: if a block's markers are missing, repeated or out of order.
+    """
+    target = resolve(path)
+    old = target.read_text(encoding="utf-8")
+    new = regenerate(old, str(target))
+    if new == old:
+        return False
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(new, encoding="utf-8")
+    tmp.replace(target)
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: rewrite the generated blocks, or check them with ``--check``.
+
+    Returns:
+        The exit status: 0, or 1 when ``--check`` finds stale blocks.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m sim.docs",
+        description="Regenerate the parameter, constant and reporter tables of docs/odd.md.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if the generated blocks are out of date",
+    )
+    parser.add_argument("--path", default=DEFAULT_ODD, help="the ODD file (default: %(default)s)")
+    args = parser.parse_args(argv)
+    target = resolve(args.path)
+    if args.check:
+        stale = stale_blocks(target)
+        if stale:
+            print(
+                f"{target} is stale: the generated block(s) {', '.join(stale)} differ from "
+                f"sim/params.py, sim/metrics.py and the code; run `{REGENERATE}` and commit "
+                "the result.",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{target} is up to date.")
+        return 0
+    changed = update_odd(target)
+    print(f"{target} {'updated' if changed else 'was already up to date'}.")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
