@@ -48,6 +48,7 @@ outreach_rate = _rules.outreach_rate
 exit_probability = _rules.exit_probability
 load_weight = _rules.load_weight
 hours_given = _rules.hours_given
+arena_concentration = _rules.arena_concentration
 update_commitment = _rules.update_commitment
 strain_ratio = _rules.strain_ratio
 update_exhaustion = _rules.update_exhaustion
@@ -244,7 +245,7 @@ def participation_phase(c, ar, hd, net, part_prev, burnt_prev, p, pol, invitatio
                     ties_share(net, part_prev, i),
                     ties_share(net, burnt_prev, i),
                     c.threshold[i],
-                    (1.0 if asked else 0.0) + invitation,
+                    (1.0 if asked else 0.0) + invitation * 2.0 * c.trust[i],
                     access,
                     p.participation_base,
                     p.participation_resources,
@@ -278,7 +279,7 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, on):
         h = ar.hood[a]
         if ar.open[a] == 1:
             fac = hd.facilitation[h] / hd.open_arenas[h]
-            load = ar.demand[a] * (1.0 - 0.4 * pol.support) - 0.5 * fac
+            load = ar.demand[a] * (1.0 - 0.4 * pol.support)
             load += hd.implicit[h] / hd.open_arenas[h]
             ar.facilitation[a] = fac
             ar.load[a] = load if load > 0.0 else 0.0
@@ -288,12 +289,14 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, on):
     for i in range(c.hood.shape[0]):
         if c.state[i] == VOLUNTEER:
             a = c.arena[i]
-            ar.weight[a] += load_weight(c.commitment[i], concentration)
+            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
+            ar.weight[a] += load_weight(c.commitment[i], conc)
             ar.volunteers[a] += 1
     for i in range(c.hood.shape[0]):
         if c.state[i] == VOLUNTEER:
             a = c.arena[i]
-            w = load_weight(c.commitment[i], concentration)
+            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
+            w = load_weight(c.commitment[i], conc)
             load = pol.expectation * ar.load[a] * w / ar.weight[a]
             given = hours_given(load, c.free_time[i], p.work_limit)
             c.load[i] = load

@@ -199,11 +199,12 @@ def participation(model: CoCreationModel, part_prev: np.ndarray, burnt_prev: np.
 def workload(model: CoCreationModel) -> None:
     """Mechanism 3: workload allocation.
 
-    Each open arena needs its demand, less what support and professional facilitation
-    take off, plus the citizens' unmet part of a deal (implicit demands, Steen, Brandsen
-    & Verschuere 2018). The need is shared among its volunteers in proportion to
-    commitment^``load_concentration``, so it concentrates on those already most
-    engaged: the civic core (Mohan & Bulloch 2012). Each volunteer is asked the
+    Each open arena needs its demand, less what volunteer support takes off, plus the
+    citizens' unmet part of a deal (implicit demands, Steen, Brandsen & Verschuere
+    2018). The need is shared among its volunteers in proportion to commitment to the
+    power ``load_concentration``, so it concentrates on those already most engaged: the
+    civic core (Mohan & Bulloch 2012). Professional facilitation spreads it more evenly
+    (:func:`sim.rules.arena_concentration`). Each volunteer is asked the
     expectation placed on volunteers times that share: unrealistic expectations
     (Wigan pitfall, seed 002) load everyone beyond the arena's need, and more hands do
     not relieve them. Hours given are capped by a work limit (Homer 1985). With the

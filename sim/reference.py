@@ -193,7 +193,7 @@ def participation_phase(
                     ties_share(citizen, part_prev),
                     ties_share(citizen, burnt_prev),
                     citizen.threshold,
-                    (1.0 if asked else 0.0) + invitation,
+                    (1.0 if asked else 0.0) + invitation * 2.0 * citizen.trust,
                     access,
                     p.participation_base,
                     p.participation_resources,
@@ -227,7 +227,7 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
         h = ar.hood[a]
         if ar.open[a] == 1:
             fac = hd.facilitation[h] / hd.open_arenas[h]
-            load = ar.demand[a] * (1.0 - 0.4 * pol.support) - 0.5 * fac
+            load = ar.demand[a] * (1.0 - 0.4 * pol.support)
             load += hd.implicit[h] / hd.open_arenas[h]
             ar.facilitation[a] = fac
             ar.load[a] = max(load, 0.0)
@@ -236,12 +236,15 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
             ar.load[a] = 0.0
     volunteers = [c for c in model.citizen_list if c.state == VOLUNTEER]
     for citizen in volunteers:
-        ar.weight[citizen.arena] += rules.load_weight(citizen.commitment, concentration)
+        a = citizen.arena
+        conc = rules.arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
+        ar.weight[a] += rules.load_weight(citizen.commitment, conc)
         ar.volunteers[citizen.arena] += 1
     for citizen in model.citizen_list:
         if citizen.state == VOLUNTEER:
             a = citizen.arena
-            w = rules.load_weight(citizen.commitment, concentration)
+            conc = rules.arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
+            w = rules.load_weight(citizen.commitment, conc)
             load = pol.expectation * ar.load[a] * w / ar.weight[a]
             given = rules.hours_given(load, citizen.free_time, p.work_limit)
             citizen.load = load

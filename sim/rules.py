@@ -256,6 +256,21 @@ def load_weight(commitment: float, concentration: float) -> float:
 
 
 @register_jitable
+def arena_concentration(concentration: float, facilitation: float, demand: float) -> float:
+    """Load concentration in one arena, lowered by professional facilitation.
+
+    Facilitation spreads the work: a facilitator giving a quarter of the arena's demand
+    in hours or more shares it evenly; less facilitation spreads it in proportion.
+    Without it, hours concentrate on the most committed (Mohan & Bulloch 2012; MODEL.md:
+    "professionals' facilitation and volunteer support lower the load").
+    """
+    spread = facilitation / (0.25 * demand) if demand > 0.0 else 1.0
+    if spread > 1.0:
+        spread = 1.0
+    return concentration * (1.0 - spread)
+
+
+@register_jitable
 def hours_given(load: float, free_time: float, work_limit: float) -> float:
     """Hours actually given: the load, capped by a work limit on free time.
 
