@@ -52,6 +52,7 @@ FREE: dict[str, tuple[float, float]] = {
     "volunteer_exit_base": (0.0005, 0.03),
     "arena_demand_hours": (10.0, 120.0),
     "initial_trust": (0.2, 0.8),
+    "trust_gain": (0.1, 1.5),
 }
 """Parameters the search moves, within these bounds."""
 
@@ -128,11 +129,13 @@ def search(evals: int, seeds: int) -> dict[str, float]:
     start = np.array(
         [(PARAM_BY_NAME[k].default - FREE[k][0]) / (hi - lo)[i] for i, k in enumerate(names)]
     )
+    x0 = np.clip(start, 0.05, 0.95)
+    simplex = np.vstack([x0, x0 + 0.15 * np.eye(len(names)) * np.where(x0 > 0.5, -1, 1)])
     result = minimize(
         objective,
-        np.clip(start, 0.0, 1.0),
+        x0,
         method="Nelder-Mead",
-        options={"maxfev": evals, "xatol": 1e-3, "fatol": 1e-3, "initial_simplex": None},
+        options={"maxfev": evals, "xatol": 1e-3, "fatol": 1e-3, "initial_simplex": simplex},
     )
     return unpack(result.x)
 
