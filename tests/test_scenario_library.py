@@ -157,9 +157,14 @@ def test_cocreation_cases_extend_the_base(name):
 
 def test_wigan_overload_changes_only_the_overload():
     wigan, over = load("wigan_deal"), load("wigan_overload")
-    assert lever_diff(over, wigan) == {"volunteer_expectation", "volunteer_support"}
+    assert lever_diff(over, wigan) == {
+        "volunteer_expectation",
+        "volunteer_support",
+        "evaluation_culture",
+    }
     assert over.levers["volunteer_expectation"] >= 2 * wigan.levers["volunteer_expectation"]
     assert over.levers["volunteer_support"] < wigan.levers["volunteer_support"]
+    assert over.levers["evaluation_culture"] < wigan.levers["evaluation_culture"]
     assert over.deal["citizens"]["expected_hours"] > wigan.deal["citizens"]["expected_hours"]
     assert over.deal["council"] == wigan.deal["council"]
 
