@@ -181,6 +181,7 @@ def recruitment_phase(c, ar, hd, net, vol_prev, p, pol, seed, step, on):
             p.participation_resources,
             p.participation_trust,
             p.participation_fatigue,
+            p.trust_gate,
         )
         if uniform(seed, step, i, R.S_ACCEPT) >= p_yes:
             continue
@@ -253,6 +254,7 @@ def participation_phase(c, ar, hd, net, part_prev, burnt_prev, p, pol, invitatio
                     p.participation_social,
                     p.participation_asked,
                     p.participation_fatigue,
+                    p.trust_gate,
                 )
             else:
                 prob = sigmoid(p.participation_base) * access

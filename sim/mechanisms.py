@@ -78,13 +78,18 @@ def check_promises(model: CoCreationModel) -> tuple[float, float]:
     pol = model.policy
     hd = model.world.hoods
     quality = float(np.average(hd.quality, weights=hd.population))
+    ar = model.world.arenas
+    is_open = ar.open == 1
+    thriving = (
+        float(np.mean(ar.received[is_open] >= 0.5 * ar.load[is_open])) if is_open.any() else 0.0
+    )
     annual_income = model.params.budget_per_citizen * model.n_citizens * model.budget_factor
     for promise in model.config.deal["council"]:
         kind, level = promise["promise"], promise["level"]
         if kind == "keep_council_tax_low":
             kept = model.ledger["reserves"] >= -level * annual_income
         elif kind == "help_communities":
-            kept = pol.fund_rate >= level
+            kept = pol.fund_rate >= level and thriving >= 0.5
         elif kind == "listen_and_respond":
             kept = pol.responsiveness >= level
         else:  # services_around_people

@@ -152,6 +152,9 @@ PARAMS: tuple[Param, ...] = (
        "Verba, Schlozman & Brady 1995 resource model"),
     _p("participation_trust", "uncertainties", 2.5, "logit", 0.0, 8.0,
        "log-odds gain per unit of trust above one half", "seed 001: co-creation needs trust"),
+    _p("trust_gate", "uncertainties", 0.3, "-", 0.0, 1.0,
+       "trust below which citizens turn invitations to take part or volunteer down",
+       "seed 001 and seed 002: co-creation needs trust; Epstein 2002 threshold"),
     _p("participation_social", "uncertainties", 1.2, "logit", 0.0, 6.0,
        "log-odds gain once the threshold of participating ties is passed",
        "Granovetter 1978"),
@@ -345,7 +348,8 @@ MECHANISM_NAMES: tuple[str, ...] = tuple(m.name for m in MECHANISMS)
 
 PROMISE_KINDS: dict[str, str] = {
     "keep_council_tax_low": "kept while the council does not pass budget cuts on as tax",
-    "help_communities": "kept while the community fund stays at its promised level",
+    "help_communities": "kept while the community fund stays at its promised level and "
+    "most open arenas get at least half the hours they need (communities visibly thrive)",
     "listen_and_respond": "kept while responsiveness stays at its promised level",
     "services_around_people": "kept while service quality stays at its promised level",
 }

@@ -130,6 +130,7 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
             p.participation_resources,
             p.participation_trust,
             p.participation_fatigue,
+            p.trust_gate,
         )
         if uniform(seed, step, i, R.S_ACCEPT) >= p_yes:
             continue
@@ -201,6 +202,7 @@ def participation_phase(
                     p.participation_social,
                     p.participation_asked,
                     p.participation_fatigue,
+                    p.trust_gate,
                 )
             else:
                 prob = rules.sigmoid(p.participation_base) * access

@@ -99,7 +99,7 @@ def update_trust(
     Sources: Jøsang & Ismail 2002; Slovic 1993; Poortinga & Pidgeon 2004.
     """
     t = trust_of(a, b)
-    tilt = bias * (t - 0.5)
+    tilt = bias * (2.0 * t - 1.0)
     a = a * forgetting + good * gain * (1.0 + tilt)
     b = b * forgetting + bad * loss * (1.0 - tilt)
     return a, b
@@ -140,6 +140,7 @@ def participation_probability(
     w_social: float,
     w_asked: float,
     w_fatigue: float,
+    trust_gate: float,
 ) -> float:
     """Weekly probability that a citizen who is not volunteering takes part.
 
@@ -151,7 +152,8 @@ def participation_probability(
     have burnt out (participation fatigue spreads: seed 002, Wigan pitfall and
     "co-creation fatigue"). ``asked`` counts outreach this week plus a deal's standing
     invitation to get involved (seed 001, slide 18, "Your part"). The result is scaled
-    by ``access``, the share of the neighbourhood's arenas that are open.
+    by ``access``, the share of the neighbourhood's arenas that are open, and gated by
+    trust (:func:`trust_gate_factor`): below the gate, invitations fall on deaf ears.
     """
     social = sigmoid((ties_share - threshold) / 0.05)
     x = (
@@ -164,7 +166,18 @@ def participation_probability(
         + w_asked * asked
         - w_fatigue * (cynicism + burnt_ties)
     )
-    return sigmoid(x) * access
+    return sigmoid(x) * access * trust_gate_factor(trust, trust_gate)
+
+
+@register_jitable
+def trust_gate_factor(trust: float, gate: float) -> float:
+    """How far trust opens the door to co-creation: a smooth step at ``gate``.
+
+    Trust is a precondition: co-creation needs trust to start (seed 001, "needs
+    trust"; seed 002, Wigan pitfall), and legitimacy gates action as in the grievance
+    threshold of Epstein's civil-violence model. The step is 0.16 wide (10-90%).
+    """
+    return sigmoid((trust - gate) / 0.04)
 
 
 # ------------------------------------------------------------------------ recruitment
@@ -199,6 +212,7 @@ def acceptance_probability(
     w_resources: float,
     w_trust: float,
     w_fatigue: float,
+    trust_gate: float,
 ) -> float:
     """Chance of saying yes to a volunteering role when asked.
 
@@ -213,7 +227,7 @@ def acceptance_probability(
         + math.log(free_time_ratio + 0.05)
         - w_fatigue * cynicism
     )
-    return sigmoid(x)
+    return sigmoid(x) * trust_gate_factor(trust, trust_gate)
 
 
 @register_jitable
