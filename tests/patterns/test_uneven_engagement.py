@@ -3,7 +3,9 @@ pull ahead unless investment is targeted (seed 002, Wigan pitfall: uneven engage
 across areas).
 
 The Wigan Deal with an untargeted fund and outreach is compared with the same deal
-targeted at deprivation (proportionate universalism, Marmot 2010).
+targeted at deprivation (proportionate universalism, Marmot 2010). Engagement is the
+share of a ward's residents in a volunteering role; the gradient is the slope of that
+share on ward deprivation (negative: less deprived wards engage more).
 """
 
 from __future__ import annotations
@@ -16,46 +18,47 @@ from sim.scenario import load_scenario
 
 from .conftest import PATTERN_CITIZENS, SEEDS
 
+YEARS = 6
 UNTARGETED = {"fund_targeting": 0.0, "outreach_targeting": 0.0, "anchor_institutions": 0.0}
 TARGETED = {"fund_targeting": 1.0, "outreach_targeting": 1.0, "anchor_institutions": 0.8}
 
 
-def ward_slope(overrides: dict, seed: int, years: int = 6) -> tuple[float, float]:
-    """Slope of ward participation on ward deprivation in year 1 and in the last year."""
+def gradient(overrides: dict, seed: int) -> tuple[float, float]:
+    """Slope of ward engagement on ward deprivation in the first and the last year."""
     scenario = load_scenario("wigan_deal").with_overrides(
         {"citizens": PATTERN_CITIZENS, "neighbourhoods": 6, "segregation": 0.8, **overrides}
     )
     model = CoCreationModel(scenario, rng=seed)
-    model.run_for(years * 52)
+    model.run_for(YEARS * 52)
     table = model.neighbourhood_table()
+    table["engaged"] = table.volunteers / table.population
 
-    def slope(weeks: slice) -> float:
-        part = table[(table.step >= weeks.start) & (table.step < weeks.stop)]
-        by_ward = part.groupby("neighbourhood")[["deprivation", "participation_rate"]].mean()
-        return float(np.polyfit(by_ward.deprivation, by_ward.participation_rate, 1)[0])
+    def slope(first: int, last: int) -> float:
+        year = table[(table.step >= first) & (table.step <= last)]
+        by_ward = year.groupby("neighbourhood")[["deprivation", "engaged"]].mean()
+        return float(np.polyfit(by_ward.deprivation, by_ward.engaged, 1)[0])
 
-    return slope(slice(1, 53)), slope(slice((years - 1) * 52, years * 52 + 1))
+    return slope(1, 52), slope((YEARS - 1) * 52 + 1, YEARS * 52)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_richer_wards_engage_more(seed: int) -> None:
-    first, last = ward_slope(UNTARGETED, seed)
-    # Better-resourced (less deprived) wards engage more, from the first year to the last:
-    # participation falls by at least 5 points from the least to the most deprived ward.
-    assert first < -0.05 and last < -0.05, (first, last)
+def test_richer_wards_engage_more_and_pull_ahead(seed: int) -> None:
+    first, last = gradient(UNTARGETED, seed)
+    # Less deprived wards engage more from the first year: from the least to the most
+    # deprived ward at least 5 points fewer residents volunteer...
+    assert first < -0.05, first
+    # ...and they pull ahead: the gradient is at least 10% steeper in the last year.
+    assert last < 1.1 * first, (first, last)
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="pattern not yet reproduced: richer wards do not pull further ahead over the "
-    "years in every seed, and targeting does not flatten the gradient by a third in every "
-    "seed; see the note on issue 3",
+    reason="pattern not yet reproduced: targeting the fund, outreach and anchor "
+    "institutions at deprivation does not reliably flatten the ward gradient (it does in "
+    "some seeds, not in others); see the note on issue 3",
 )
-def test_rich_wards_pull_ahead_unless_targeted() -> None:
-    for seed in SEEDS:
-        first, last = ward_slope(UNTARGETED, seed)
-        # They pull further ahead over the years...
-        assert last < first, (seed, first, last)
-        _, targeted_last = ward_slope(TARGETED, seed)
-        # ...unless targeted: targeting keeps the gradient at least a third flatter.
-        assert targeted_last > last + abs(last) / 3.0, (seed, last, targeted_last)
+def test_targeting_keeps_wards_together() -> None:
+    untargeted = np.mean([gradient(UNTARGETED, seed)[1] for seed in SEEDS])
+    targeted = np.mean([gradient(TARGETED, seed)[1] for seed in SEEDS])
+    # Targeting keeps the last year's gradient at least a quarter flatter.
+    assert targeted > 0.75 * untargeted, (untargeted, targeted)
