@@ -42,7 +42,8 @@ REPORTERS: dict[str, str] = {
     "trust_gap_q5_q1": "mean trust of the top resource quintile minus the bottom",
     "mean_wellbeing": "mean wellbeing",
     "wellbeing_gap_q5_q1": "mean wellbeing of the top quintile minus the bottom",
-    "public_value": "arena value plus quality-weighted service hours this week",
+    "public_value": "arena value plus services valued at the start's hours per citizen, "
+    "weighted by quality (so prevention that lowers demand is not counted as lost value)",
     "service_demand": "frontline service hours asked this week",
     "net_cost": "spending minus revenue this week (GBP; positive is a deficit)",
     "participant_representativeness": "1 minus the dissimilarity of participants' quintiles "
@@ -175,7 +176,8 @@ def compute(model: CoCreationModel, quint: np.ndarray) -> dict[str, float]:
         "trust_gap_q5_q1": float(trust_q[4] - trust_q[0]),
         "mean_wellbeing": float(c.wellbeing.mean()),
         "wellbeing_gap_q5_q1": float(wb_q[4] - wb_q[0]),
-        "public_value": arena_value + float((hd.capacity * hd.quality).sum()),
+        "public_value": arena_value
+        + float((hd.quality * hd.population).sum()) * model.initial_demand / n,
         "service_demand": demand,
         "net_cost": ledger["costs"] - ledger["income"],
         "participant_representativeness": float(representativeness),
