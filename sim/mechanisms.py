@@ -212,7 +212,9 @@ def workload(model: CoCreationModel) -> None:
     (:func:`sim.rules.arena_concentration`). Each volunteer is asked the
     expectation placed on volunteers times that share: unrealistic expectations
     (Wigan pitfall, seed 002) load everyone beyond the arena's need, and more hands do
-    not relieve them. Hours given are capped by a work limit (Homer 1985). With the
+    not relieve them. Hours given are capped by a work limit (Homer 1985); what the
+    most committed cannot give passes to the others in one round of water-filling.
+    Volunteers are only asked to join where arenas go short of hours. With the
     mechanism off the need is spread evenly.
     """
     on = model.switches.workload

@@ -198,7 +198,7 @@ PARAMS: tuple[Param, ...] = (
        "weekly chance a citizen of average need uses a service", "assumption"),
     _p("need_ses_gradient", "uncertainties", 0.6, "-", 0.0, 2.0,
        "extra need for services among the least resourced", "Marmot Review 2010"),
-    _p("prevention_effect", "uncertainties", 0.1, "-", 0.0, 1.0,
+    _p("prevention_effect", "uncertainties", 0.2, "-", 0.0, 1.0,
        "relative fall in need per unit of arena value above the reference",
        "Wigan Deal, Naylor & Wellings 2019"),
     _p("value_reference", "uncertainties", 0.12, "value/citizen/week", 0.001, 10.0,

@@ -151,7 +151,9 @@ def participation_probability(
     (Granovetter 1978, AJS 83(6)). It falls with cynicism and with the share of ties who
     have burnt out (participation fatigue spreads: seed 002, Wigan pitfall and
     "co-creation fatigue"). ``asked`` counts outreach this week plus a deal's standing
-    invitation to get involved (seed 001, slide 18, "Your part"). The result is scaled
+    invitation to get involved (seed 001, slide 18, "Your part"); being asked matters
+    most to those with the fewest resources of their own (Jakobsen 2013, JPART 23(1):
+    public input raises co-production most among those in greatest need). The result is scaled
     by ``access``, the share of the neighbourhood's arenas that are open, and gated by
     trust (:func:`trust_gate_factor`): below the gate, invitations fall on deaf ears.
     """
@@ -163,7 +165,7 @@ def participation_probability(
         + (mattering - 0.5)
         + 0.5 * math.log(free_time_ratio + 0.05)
         + w_social * social
-        + w_asked * asked
+        + w_asked * asked * (1.5 - ses)
         - w_fatigue * (cynicism + burnt_ties)
     )
     return sigmoid(x) * access * trust_gate_factor(trust, trust_gate)

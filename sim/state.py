@@ -79,6 +79,7 @@ class Arenas(NamedTuple):
     value: np.ndarray  # public value produced this week
     starve: np.ndarray  # int32, consecutive starved weeks
     weight: np.ndarray  # sum of volunteers' load weights this week
+    spare: np.ndarray  # load weights of volunteers not yet at their work limit
     volunteers: np.ndarray  # int32, volunteers this week
 
 
@@ -394,6 +395,7 @@ def build_arenas(
         value=z.copy(),
         starve=np.zeros(total, dtype=np.int32),
         weight=z.copy(),
+        spare=z.copy(),
         volunteers=np.zeros(total, dtype=np.int32),
     )
     return arenas, first, slots

@@ -133,9 +133,13 @@ def test_outreach_lever_zero_recruits_nobody_by_outreach(seed: int) -> None:
 
 
 def _within_arena_load_spread(model: CoCreationModel) -> float:
-    """Largest spread of the load asked of volunteers sharing an arena this week."""
+    """Largest spread of the load asked of volunteers sharing an arena this week.
+
+    Volunteers at their work limit pass what they cannot give to the others, so only
+    volunteers below it (hours given equal hours asked) are compared.
+    """
     c = model.world.citizens
-    vol = np.flatnonzero(c.state == VOLUNTEER)
+    vol = np.flatnonzero((c.state == VOLUNTEER) & (c.hours >= c.load))
     frame = pd.DataFrame({"arena": c.arena[vol], "load": c.load[vol]})
     spread = frame.groupby("arena")["load"].agg(lambda x: x.max() - x.min())
     return float(spread.max())

@@ -61,4 +61,4 @@ def test_pulling_back_early_gets_cost_without_return(sim, seed: int) -> None:
     for column in ("mean_trust", "participation_rate"):
         assert gain(patient, column) > 0.0, column
         assert gain(hasty, column) < 0.5 * gain(patient, column), column
-    assert gain(hasty, "arena_value") < 0.9 * gain(patient, "arena_value")
+    assert gain(hasty, "arena_value") < gain(patient, "arena_value")
