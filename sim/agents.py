@@ -123,14 +123,15 @@ class Professional(mesa.Agent):
     @property
     def cocreation_share(self) -> float:
         """Share of contracted hours (after budget cuts) spent facilitating co-creation."""
-        return self.facilitation_hours / (37.5 * self.model.policy.staff_factor)
+        return self.facilitation_hours / (rules.HOURS_PER_WEEK * self.model.policy.staff_factor)
 
 
 class Leader(mesa.Agent):
     """A leader at one of four levels, acting on a slower clock (seed 002, ch. 3).
 
     Political leaders hold patience and decide to pull back; strategic leaders target
-    the community fund; tactical leaders set how much staff time goes to co-creation;
+    the community fund and size staffing to demand; tactical leaders ease targets when
+    staff are strained;
     operational leaders set volunteer support and expectations. What each does at a
     review is in :mod:`sim.leadership`.
     """

@@ -115,7 +115,7 @@ def professionals_phase(pr, hd, p, pol, on):
     """Kernel of :func:`sim.mechanisms.cross_pressure`."""
     hd.capacity[:] = 0.0
     hd.facilitation[:] = 0.0
-    hours = 37.5 * pol.staff_factor
+    hours = _rules.HOURS_PER_WEEK * pol.staff_factor
     for k in range(pr.hood.shape[0]):
         h = pr.hood[k]
         core_demand = (hd.demand[h] - hd.withdrawn[h]) / hd.professionals[h]

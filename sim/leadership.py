@@ -77,6 +77,19 @@ def political_review(model: CoCreationModel, leader: Leader) -> None:
         leader.pullbacks += 1
 
 
+def fund_split(model: CoCreationModel) -> np.ndarray:
+    """The community fund's split across neighbourhoods set by ``fund_targeting``.
+
+    From per capita (0) to proportionate to deprivation (1): proportionate
+    universalism (Marmot Review 2010). It applies from the start of a run.
+    """
+    hd = model.world.hoods
+    t = model.levers["fund_targeting"]
+    pop = hd.population.astype(float)
+    need_weight = pop * (hd.deprivation + 0.1)
+    return (1.0 - t) * pop / pop.sum() + t * need_weight / need_weight.sum()
+
+
 def strategic_review(model: CoCreationModel, leader: Leader) -> None:
     """Strategic leaders target the community fund across neighbourhoods.
 
@@ -91,10 +104,7 @@ def strategic_review(model: CoCreationModel, leader: Leader) -> None:
     in :func:`compose_policy`.
     """
     hd = model.world.hoods
-    t = model.levers["fund_targeting"]
-    pop = hd.population.astype(float)
-    need_weight = pop * (hd.deprivation + 0.1)
-    base = (1.0 - t) * pop / pop.sum() + t * need_weight / need_weight.sum()
+    base = fund_split(model)
     e = model.levers["evaluation_culture"]
     if e > 0.0 and hd.value.sum() > 0.0:
         per_pound = hd.value / np.maximum(hd.fund_weight, 1e-9)
@@ -131,7 +141,7 @@ def operational_review(model: CoCreationModel, leader: Leader) -> None:
     recent = model.datacollector.model_vars.get("burnouts", [])[-period:]
     volunteers = max(1.0, float(np.count_nonzero(model.world.citizens.state == 1)))
     if sum(recent) / volunteers > 0.02:
-        leader.expectation = max(0.5, leader.expectation * (1.0 - 0.3 * e))
+        leader.expectation = max(min(0.5, leader.expectation), leader.expectation * (1.0 - 0.3 * e))
         leader.support = min(1.0, leader.support + 0.2 * e)
 
 

@@ -26,13 +26,11 @@ import numpy as np
 
 from sim import kernels, reference
 from sim import leadership as lead
-from sim.rules import VOLUNTEER
+from sim.rules import HOURS_PER_WEEK, VOLUNTEER
 
 if TYPE_CHECKING:
     from sim.model import CoCreationModel
 
-HOURS_PER_WEEK = 37.5
-"""Contracted hours of a full-time professional."""
 
 PROMISE_EVIDENCE = 0.25
 """Evidence one promise of weight 1 adds to each citizen at a review: a public promise is
@@ -136,8 +134,9 @@ def recruitment(model: CoCreationModel, vol_prev: np.ndarray) -> None:
     anchor institution of the neighbourhood (seed 002, Preston: reaches people ties do
     not) and by council outreach, aimed by ``outreach_targeting``. Asked, they say yes
     with a benefit-against-cost probability (:func:`sim.rules.acceptance_probability`).
-    Each new volunteer records the channel that asked. With the mechanism off nobody is
-    recruited.
+    Each new volunteer records the channel that asked. Every channel asks only in
+    proportion to the neighbourhood's vacancy, the share of arena hours that went short
+    last week. With the mechanism off nobody is recruited.
     """
     on = model.switches.recruitment
     w = model.world
@@ -168,8 +167,9 @@ def participation(model: CoCreationModel, part_prev: np.ndarray, burnt_prev: np.
     probability that rises with resources, trust, mattering, free time, being asked and
     a Granovetter threshold term on ties who took part last week, and falls with
     cynicism and with ties who burnt out (:func:`sim.rules.participation_probability`).
-    A deal's citizens' part is a standing invitation to get involved, as strong as
-    being asked once for each expected hour a week, up to one. Volunteers take part
+    A deal's citizens' part is a standing invitation to get involved: for each expected
+    hour a week (up to one) it counts as being asked 2 × trust times, so it is taken up
+    in proportion to trust. Volunteers take part
     unless they stop (:func:`sim.rules.exit_probability`). With the mechanism off,
     everyone takes part with the same base probability: no gradient, no influence.
 
@@ -259,6 +259,7 @@ def burnout(model: CoCreationModel) -> None:
     else:
         b, r, g = reference.burnout_phase(model, on, trust_on, value_on)
     model.tally["burnouts"] = int(b)
+    model.tally["trust_lost_to_burnout"] = 2.0 * model.params.trust_loss * b if trust_on else 0.0
     model.tally["returned"] = int(r)
     model.tally["gone"] = int(g)
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.rules import GONE, RECOVERING, VOLUNTEER
+from sim.rules import GONE, HOURS_PER_WEEK, RECOVERING, VOLUNTEER
 
 if TYPE_CHECKING:
     from sim.model import CoCreationModel
@@ -70,7 +70,7 @@ REPORTERS: dict[str, str] = {
     "responsibility_withdrawn": "share of service demand withdrawn as citizens co-produce",
     "implicit_demand_hours": "unchosen hours pushed onto volunteers this week",
     "unanswered_voices": "participants who spoke up and heard nothing back this week",
-    "trust_destroyed": "bad trust evidence added this week",
+    "trust_destroyed": "bad trust evidence added this week (experiences, promises, burnouts)",
     "promises_kept": "weight of the deal's promises seen kept this week",
     "promises_broken": "weight of the deal's promises seen broken this week",
     "ward_participation_gap": "highest minus lowest neighbourhood participation rate",
@@ -198,13 +198,13 @@ def compute(model: CoCreationModel, quint: np.ndarray) -> dict[str, float]:
         "service_quality": float(np.average(hd.quality, weights=hd.population)),
         "unmet_demand": t["unmet_demand"],
         "cocreation_hours_share": float(
-            pr.facilitation.sum() / (37.5 * model.policy.staff_factor * len(pr.hood))
+            pr.facilitation.sum() / (HOURS_PER_WEEK * model.policy.staff_factor * len(pr.hood))
         ),
         "coordination_hours": t["coordination_hours"],
         "responsibility_withdrawn": float(hd.withdrawn.sum() / demand) if demand > 0 else 0.0,
         "implicit_demand_hours": t["implicit_demand_hours"],
         "unanswered_voices": t["unanswered_voices"],
-        "trust_destroyed": t["trust_destroyed"],
+        "trust_destroyed": t["trust_destroyed"] + t["trust_lost_to_burnout"],
         "promises_kept": t.get("promises_kept_weight", 0.0),
         "promises_broken": t.get("promises_broken_weight", 0.0),
         "ward_participation_gap": float(hood_part.max() - hood_part.min()),

@@ -97,6 +97,7 @@ class CoCreationModel(mesa.Model):
         self.leaders = {level: Leader(self, level) for level in LEADER_LEVELS}
         for leader in self.leaders.values():
             leadership.init_leader(leader)
+        self.world.hoods.fund_weight[:] = leadership.fund_split(self)
         self.neighbourhoods = [
             Neighbourhood(self, h) for h in range(len(self.world.hoods.population))
         ]

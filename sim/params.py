@@ -347,7 +347,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
 MECHANISM_NAMES: tuple[str, ...] = tuple(m.name for m in MECHANISMS)
 
 PROMISE_KINDS: dict[str, str] = {
-    "keep_council_tax_low": "kept while the council does not pass budget cuts on as tax",
+    "keep_council_tax_low": "kept while reserves stay above minus level times a year's "
+    "revenue (the council balances its books without raising tax)",
     "help_communities": "kept while the community fund stays at its promised level and "
     "most open arenas get at least half the hours they need (communities visibly thrive)",
     "listen_and_respond": "kept while responsiveness stays at its promised level",

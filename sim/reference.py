@@ -66,7 +66,7 @@ def professionals_phase(model: CoCreationModel, on: bool) -> None:
     hd, p, pol = model.world.hoods, model.params, model.policy
     hd.capacity[:] = 0.0
     hd.facilitation[:] = 0.0
-    hours = 37.5 * pol.staff_factor
+    hours = rules.HOURS_PER_WEEK * pol.staff_factor
     for pro in model.professional_list:
         h = pro.hood
         core_demand = max(0.0, (hd.demand[h] - hd.withdrawn[h]) / hd.professionals[h])

@@ -17,6 +17,9 @@ import math
 
 from numba.extending import register_jitable
 
+HOURS_PER_WEEK = 37.5
+"""Contracted hours of a full-time professional."""
+
 # States of a citizen's volunteering role (MODEL.md, Volunteer).
 IDLE = 0
 VOLUNTEER = 1
@@ -153,8 +156,9 @@ def participation_probability(
     "co-creation fatigue"). ``asked`` counts outreach this week plus a deal's standing
     invitation to get involved (seed 001, slide 18, "Your part"); being asked matters
     most to those with the fewest resources of their own (Jakobsen 2013, JPART 23(1):
-    public input raises co-production most among those in greatest need). The result is scaled
-    by ``access``, the share of the neighbourhood's arenas that are open, and gated by
+    public input raises co-production most among those in greatest need). The result is
+    scaled by ``access`` (open arenas relative to those open at the start, at most one)
+    and gated by
     trust (:func:`trust_gate_factor`): below the gate, invitations fall on deaf ears.
     """
     social = sigmoid((ties_share - threshold) / 0.05)
@@ -193,6 +197,9 @@ def ask_probabilities(
     outreach_rate: float,
 ) -> tuple[float, float, float]:
     """Chances of being asked this week through ties, anchor institutions and outreach.
+
+    The rates passed in are already scaled by the neighbourhood's vacancy (the share of
+    arena hours that went short last week): nobody is asked where arenas are served.
 
     Each volunteering tie asks independently with ``tie_rate``; most volunteers are
     asked by someone they know (NCVO, Time Well Spent 2019). Anchor institutions
@@ -265,7 +272,8 @@ def load_weight(commitment: float, concentration: float) -> float:
     """Share weight of a volunteer in their arena's hours.
 
     Hours fall on those already most engaged unless something spreads them: weight is
-    commitment to the power ``concentration`` (0 spreads evenly). This produces the
+    (commitment + 0.05) to the power ``concentration`` (0 spreads evenly; the 0.05
+    gives newcomers a foothold). This produces the
     civic core (Mohan & Bulloch 2012).
     """
     return (commitment + 0.05) ** concentration

@@ -72,8 +72,8 @@ class Arenas(NamedTuple):
     kind: np.ndarray  # int8, index into params.ARENA_KINDS
     anchor: np.ndarray  # int8, hosted by an anchor institution
     open: np.ndarray  # int8
-    demand: np.ndarray  # base volunteer hours/week at expectation 1
-    load: np.ndarray  # hours/week falling on volunteers this week
+    demand: np.ndarray  # volunteer hours/week the arena needs
+    load: np.ndarray  # hours/week it needs this week, after support and implicit demands
     received: np.ndarray  # volunteer hours received this week
     facilitation: np.ndarray  # professional hours this week
     value: np.ndarray  # public value produced this week
