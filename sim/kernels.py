@@ -158,7 +158,7 @@ def recruitment_phase(c, ar, hd, net, vol_prev, p, pol, seed, step, on):
             nv += vol_prev[net.idx[k]]
         anchor_rate = p.anchor_reach * pol.anchor_use if hd.open_anchors[h] > 0 else 0.0
         out_rate = outreach_rate(c.ses[i], p.outreach_reach, pol.outreach, pol.outreach_targeting)
-        vacancy = hd.shortfall[h]
+        vacancy = 0.05 + 0.95 * hd.shortfall[h]
         p_tie, p_anchor, p_out = ask_probabilities(
             nv, p.tie_ask_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
         )
@@ -233,7 +233,7 @@ def participation_phase(c, ar, hd, net, part_prev, burnt_prev, p, pol, invitatio
             )
             asked = uniform(seed, step, i, R.S_ASK_OUTREACH) < out_rate
             c.asked[i] = 1 if asked else 0
-            access = 2.0 * hd.open_arenas[h] / hd.n_arenas[h]
+            access = hd.open_arenas[h] / hd.start_arenas[h]
             if access > 1.0:
                 access = 1.0
             if on:
@@ -276,7 +276,6 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, on):
         implicit_total += hd.implicit[h]
     for a in range(ar.open.shape[0]):
         ar.weight[a] = 0.0
-        ar.spare[a] = 0.0
         ar.volunteers[a] = 0
         ar.received[a] = 0.0
         h = ar.hood[a]
@@ -305,23 +304,8 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, on):
             c.load[i] = load
             c.hours[i] = given
             ar.received[a] += given
-            if given >= load:
-                ar.spare[a] += w
-    # Hours the most committed could not give pass to the others (water-filling, one round).
-    unmet = np.maximum(ar.load - ar.received, 0.0)
-    for i in range(c.hood.shape[0]):
-        if c.state[i] == VOLUNTEER:
-            a = c.arena[i]
-            if unmet[a] > 0.0 and ar.spare[a] > 0.0 and c.hours[i] >= c.load[i]:
-                conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-                w = load_weight(c.commitment[i], conc)
-                load = c.load[i] + unmet[a] * w / ar.spare[a]
-                given = hours_given(load, c.free_time[i], p.work_limit)
-                ar.received[a] += given - c.hours[i]
-                c.load[i] = load
-                c.hours[i] = given
             c.commitment[i] = update_commitment(
-                c.commitment[i], c.hours[i], p.free_time_mean, p.commitment_growth
+                c.commitment[i], given, p.free_time_mean, p.commitment_growth
             )
         else:
             c.load[i] = 0.0

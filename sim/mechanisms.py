@@ -134,9 +134,9 @@ def recruitment(model: CoCreationModel, vol_prev: np.ndarray) -> None:
     anchor institution of the neighbourhood (seed 002, Preston: reaches people ties do
     not) and by council outreach, aimed by ``outreach_targeting``. Asked, they say yes
     with a benefit-against-cost probability (:func:`sim.rules.acceptance_probability`).
-    Each new volunteer records the channel that asked. Every channel asks only in
-    proportion to the neighbourhood's vacancy, the share of arena hours that went short
-    last week. With the mechanism off nobody is recruited.
+    Each new volunteer records the channel that asked. Every channel asks in proportion
+    to the neighbourhood's vacancy, 0.05 + 0.95 times the share of arena hours that went
+    short last week. With the mechanism off nobody is recruited.
     """
     on = model.switches.recruitment
     w = model.world
@@ -212,9 +212,7 @@ def workload(model: CoCreationModel) -> None:
     (:func:`sim.rules.arena_concentration`). Each volunteer is asked the
     expectation placed on volunteers times that share: unrealistic expectations
     (Wigan pitfall, seed 002) load everyone beyond the arena's need, and more hands do
-    not relieve them. Hours given are capped by a work limit (Homer 1985); what the
-    most committed cannot give passes to the others in one round of water-filling.
-    Volunteers are only asked to join where arenas go short of hours. With the
+    not relieve them. Hours given are capped by a work limit (Homer 1985). With the
     mechanism off the need is spread evenly.
     """
     on = model.switches.workload

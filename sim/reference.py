@@ -108,7 +108,7 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
         out_rate = rules.outreach_rate(
             citizen.ses, p.outreach_reach, pol.outreach, pol.outreach_targeting
         )
-        vacancy = hd.shortfall[h]
+        vacancy = 0.05 + 0.95 * hd.shortfall[h]
         p_tie, p_anchor, p_out = rules.ask_probabilities(
             volunteer_ties, p.tie_ask_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
         )
@@ -183,7 +183,7 @@ def participation_phase(
             )
             asked = uniform(seed, step, i, R.S_ASK_OUTREACH) < out_rate
             citizen.asked = 1 if asked else 0
-            access = min(1.0, 2.0 * hd.open_arenas[h] / hd.n_arenas[h])
+            access = min(1.0, hd.open_arenas[h] / hd.start_arenas[h])
             if on:
                 prob = rules.participation_probability(
                     citizen.ses,
@@ -224,7 +224,6 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
         implicit_total += hd.implicit[h]
     for a in range(len(ar.open)):
         ar.weight[a] = 0.0
-        ar.spare[a] = 0.0
         ar.volunteers[a] = 0
         ar.received[a] = 0.0
         h = ar.hood[a]
@@ -253,23 +252,8 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
             citizen.load = load
             citizen.hours = given
             ar.received[a] += given
-            if given >= load:
-                ar.spare[a] += w
-    # Hours the most committed could not give pass to the others (water-filling, one round).
-    unmet = [max(ar.load[a] - ar.received[a], 0.0) for a in range(len(ar.open))]
-    for citizen in model.citizen_list:
-        if citizen.state == VOLUNTEER:
-            a = citizen.arena
-            if unmet[a] > 0.0 and ar.spare[a] > 0.0 and citizen.hours >= citizen.load:
-                conc = rules.arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-                w = rules.load_weight(citizen.commitment, conc)
-                load = citizen.load + unmet[a] * w / ar.spare[a]
-                given = rules.hours_given(load, citizen.free_time, p.work_limit)
-                ar.received[a] += given - citizen.hours
-                citizen.load = load
-                citizen.hours = given
             citizen.commitment = rules.update_commitment(
-                citizen.commitment, citizen.hours, p.free_time_mean, p.commitment_growth
+                citizen.commitment, given, p.free_time_mean, p.commitment_growth
             )
         else:
             citizen.load = 0.0

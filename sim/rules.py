@@ -198,8 +198,9 @@ def ask_probabilities(
 ) -> tuple[float, float, float]:
     """Chances of being asked this week through ties, anchor institutions and outreach.
 
-    The rates passed in are already scaled by the neighbourhood's vacancy (the share of
-    arena hours that went short last week): nobody is asked where arenas are served.
+    The rates passed in are already scaled by the neighbourhood's vacancy, 0.05 + 0.95
+    times the share of arena hours that went short last week: where arenas are served,
+    asking all but stops.
 
     Each volunteering tie asks independently with ``tie_rate``; most volunteers are
     asked by someone they know (NCVO, Time Well Spent 2019). Anchor institutions

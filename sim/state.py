@@ -79,7 +79,6 @@ class Arenas(NamedTuple):
     value: np.ndarray  # public value produced this week
     starve: np.ndarray  # int32, consecutive starved weeks
     weight: np.ndarray  # sum of volunteers' load weights this week
-    spare: np.ndarray  # load weights of volunteers not yet at their work limit
     volunteers: np.ndarray  # int32, volunteers this week
 
 
@@ -91,6 +90,7 @@ class Hoods(NamedTuple):
     first_citizen: np.ndarray  # int64, citizens are stored sorted by neighbourhood
     first_arena: np.ndarray  # int64, arenas sorted by neighbourhood
     n_arenas: np.ndarray  # int64, arena slots (open or closed)
+    start_arenas: np.ndarray  # int64, arenas open at the start
     professionals: np.ndarray  # int64
     fund_weight: np.ndarray  # share of the community fund
     fund_pot: np.ndarray  # GBP waiting to open an arena
@@ -304,6 +304,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         first_citizen=first,
         first_arena=first_arena,
         n_arenas=n_arena,
+        start_arenas=np.bincount(arenas.hood, arenas.open, n_hoods).astype(np.int64),
         professionals=n_prof,
         fund_weight=pop / pop.sum(),
         fund_pot=zeros.copy(),
@@ -370,10 +371,10 @@ def build_network(
 def build_arenas(
     pop: np.ndarray, values: dict[str, float], seed: int
 ) -> tuple[Arenas, np.ndarray, np.ndarray]:
-    """Arenas per neighbourhood: half open at the start, half closed slots the fund can open."""
+    """Arenas per neighbourhood: open at the start, plus closed slots the fund can open."""
     g = stream_seed(seed, _PURPOSE_ARENAS)
     per = np.maximum(1, np.round(pop / values["citizens_per_arena"])).astype(np.int64)
-    slots = 2 * per
+    slots = per + np.ceil(values["fund_arena_share"] * per).astype(np.int64)
     first = np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
     total = int(slots.sum())
     hood = np.repeat(np.arange(len(pop), dtype=np.int32), slots)
@@ -395,7 +396,6 @@ def build_arenas(
         value=z.copy(),
         starve=np.zeros(total, dtype=np.int32),
         weight=z.copy(),
-        spare=z.copy(),
         volunteers=np.zeros(total, dtype=np.int32),
     )
     return arenas, first, slots
