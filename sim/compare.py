@@ -94,7 +94,15 @@ def figure_png(timeseries: pd.DataFrame, order: Sequence[str]) -> bytes:
         mean = grouped[column].mean()
         for k, name in enumerate(order):
             line = mean.loc[name]
-            ax.plot(line.index / 52.0, line.values, color=OKABE_ITO[k % 8], label=name, lw=1.5)
+            style = ("-", "--", ":")[(k // len(OKABE_ITO)) % 3]  # more than 8 scenarios
+            ax.plot(
+                line.index / 52.0,
+                line.values,
+                color=OKABE_ITO[k % len(OKABE_ITO)],
+                linestyle=style,
+                label=name,
+                lw=1.5,
+            )
         ax.set_xlabel("years")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
