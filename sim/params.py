@@ -107,7 +107,7 @@ PARAMS: tuple[Param, ...] = (
     _p("trust_prior_weight", "uncertainties", 20.0, "events", 2.0, 200.0,
        "evidence behind initial trust in the beta reputation",
        "Josang & Ismail 2002, Beta Reputation System"),
-    _p("trust_gain", "uncertainties", 0.55, "events", 0.0, 5.0,
+    _p("trust_gain", "uncertainties", 0.57, "events", 0.0, 5.0,
        "evidence added by one good experience (w+)", "Josang & Ismail 2002"),
     _p("trust_loss", "uncertainties", 1.5, "events", 0.0, 10.0,
        "evidence added by one bad experience (w-); w- > w+ is Slovic's asymmetry",
