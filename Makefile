@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/cocreate compare --out results/compare
+	$(BIN)/cocreate compare --replicates 3 --out results/compare
 
 test: $(VENV)/.installed
 	$(BIN)/python -m sim.warmup

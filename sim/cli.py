@@ -397,7 +397,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     ]
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table[columns].round(3).to_string())
-    print(f"results in {out} (comparison.csv, runs.csv, timeseries.csv, comparison.png)")
+    print(
+        f"results in {out} (comparison.csv, summary.csv, runs.csv, timeseries.csv, comparison.png)"
+    )
     return EXIT_OK
 
 

@@ -2,8 +2,10 @@
 
 Every scenario runs with the same seeds, so differences are paired and use common
 random numbers (:mod:`sim.rng`). Writes ``runs.csv`` (one row per run),
-``comparison.csv`` (mean per scenario), ``timeseries.csv`` (long format),
-``comparison.png`` and ``manifest.json``.
+``comparison.csv`` (mean per scenario), ``summary.csv`` (per scenario and outcome: the
+mean with a 95% confidence interval, and the paired difference from the first scenario
+with its interval), ``timeseries.csv`` (long format), ``comparison.png`` (means with
+95% bands over seeds) and ``manifest.json``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
 from sim.io import atomic_write_bytes, atomic_write_csv, atomic_write_json
 from sim.outcomes import OUTCOMES, run_scenario
@@ -64,6 +68,7 @@ def compare(
 
     atomic_write_csv(out / "runs.csv", runs)
     atomic_write_csv(out / "comparison.csv", table.reset_index())
+    atomic_write_csv(out / "summary.csv", summarise(runs, order))
     atomic_write_csv(out / "timeseries.csv", timeseries)
     atomic_write_bytes(out / "comparison.png", figure_png(timeseries, order))
     atomic_write_json(
@@ -79,8 +84,54 @@ def compare(
     return table
 
 
+def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and a Student-t confidence interval; NaN bounds for fewer than two values."""
+    values = np.asarray(values, dtype=float)
+    mean = float(values.mean())
+    if len(values) < 2:
+        return mean, float("nan"), float("nan")
+    half = (
+        stats.t.ppf(0.5 + level / 2.0, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+    )
+    return mean, mean - half, mean + half
+
+
+def summarise(runs: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    """Per scenario and outcome: mean and 95% CI, and the paired difference from the first.
+
+    Differences are taken seed by seed against the first scenario in ``order`` (common
+    random numbers), so their intervals are usually much narrower than the means'.
+    """
+    reference = runs[runs.scenario == order[0]].set_index("seed")
+    rows = []
+    for name in order:
+        own = runs[runs.scenario == name].set_index("seed")
+        seeds = own.index.intersection(reference.index)
+        for outcome in OUTCOMES:
+            mean, low, high = mean_ci(own[outcome].to_numpy())
+            diff = own.loc[seeds, outcome] - reference.loc[seeds, outcome]
+            d_mean, d_low, d_high = mean_ci(diff.to_numpy())
+            rows.append(
+                {
+                    "scenario": name,
+                    "outcome": outcome,
+                    "n": len(own),
+                    "mean": mean,
+                    "ci_low": low,
+                    "ci_high": high,
+                    f"diff_vs_{order[0]}": d_mean,
+                    "diff_ci_low": d_low,
+                    "diff_ci_high": d_high,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def figure_png(timeseries: pd.DataFrame, order: Sequence[str]) -> bytes:
-    """Six panels of key reporters over time, one line per scenario (mean over seeds)."""
+    """Six panels of key reporters over time, one line per scenario.
+
+    Lines are the mean over seeds; bands are ±1.96 standard errors of that mean.
+    """
     import io
 
     import matplotlib
@@ -92,11 +143,22 @@ def figure_png(timeseries: pd.DataFrame, order: Sequence[str]) -> bytes:
     grouped = timeseries.groupby(["scenario", "step"], sort=False)
     for ax, (column, label) in zip(axes.flat, PANELS, strict=True):
         mean = grouped[column].mean()
+        spread = grouped[column].std(ddof=1) / np.sqrt(grouped[column].count())
         for k, name in enumerate(order):
             line = mean.loc[name]
+            band = 1.96 * spread.loc[name].fillna(0.0)
+            years = line.index / 52.0
+            ax.fill_between(
+                years,
+                line.values - band.values,
+                line.values + band.values,
+                color=OKABE_ITO[k % len(OKABE_ITO)],
+                alpha=0.2,
+                linewidth=0,
+            )
             style = ("-", "--", ":")[(k // len(OKABE_ITO)) % 3]  # more than 8 scenarios
             ax.plot(
-                line.index / 52.0,
+                years,
                 line.values,
                 color=OKABE_ITO[k % len(OKABE_ITO)],
                 linestyle=style,

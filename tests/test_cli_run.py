@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from sim.cli import main
 from sim.metrics import REPORTERS
@@ -87,6 +88,16 @@ def test_compare_writes_paired_table_and_figure(tmp_path, capsys):
     assert list(table["scenario"]) == ["a_base", "b_wigan"]
     assert (out / "comparison.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "a_base" in capsys.readouterr().out
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary.scenario) == {"a_base", "b_wigan"}
+    assert (summary.n == 2).all()
+    assert (summary.ci_low <= summary["mean"]).all() and (summary["mean"] <= summary.ci_high).all()
+    first = summary[summary.scenario == "a_base"]
+    assert (first.diff_vs_a_base == 0).all()
+    second = summary[summary.scenario == "b_wigan"].set_index("outcome")
+    means = runs.groupby("scenario").mean(numeric_only=True)
+    expected = means.loc["b_wigan", "final_trust"] - means.loc["a_base", "final_trust"]
+    assert second.loc["final_trust", "diff_vs_a_base"] == pytest.approx(expected)
 
 
 def test_compare_refuses_a_broken_scenario(tmp_path, capsys):
@@ -104,3 +115,17 @@ def test_negative_seed_is_refused_without_traceback(tmp_path, capsys):
         err = capsys.readouterr().err
         assert "--seed: -1 is out of range" in err
         assert "Traceback" not in err
+
+
+def test_mean_ci_matches_student_t():
+    from scipy import stats
+
+    from sim.compare import mean_ci
+
+    values = [1.0, 2.0, 4.0, 7.0]
+    mean, low, high = mean_ci(values)
+    expected = stats.t.interval(0.95, 3, loc=3.5, scale=stats.sem(values))
+    assert mean == 3.5
+    assert (low, high) == pytest.approx(expected)
+    single = mean_ci([2.0])
+    assert single[0] == 2.0 and all(x != x for x in single[1:])  # NaN bounds
