@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.metadata
+import os
 import platform
 import subprocess
 import sys
@@ -385,7 +386,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     out = Path(args.out)
     seeds = [args.seed + k for k in range(args.replicates)]
     show = None if args.quiet else (lambda msg: print(f"  running {msg}", file=sys.stderr))
-    table = compare(scenarios, out, seeds=seeds, years=args.years, progress=show)
+    if args.workers < 1:
+        _err(f"--workers: {args.workers} is out of range; allowed 1 or more")
+        return EXIT_INVALID
+    table = compare(
+        scenarios, out, seeds=seeds, years=args.years, progress=show, workers=args.workers
+    )
     columns = [
         "mean_participation",
         "burnouts_per_1000_per_year",
@@ -419,6 +425,12 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="first seed (default 0)")
     p.add_argument("--years", type=int, default=None, help="override the scenarios' years")
     p.add_argument("--citizens", type=int, default=None, help="override the population size")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="local processes (default: up to 2); results do not depend on it",
+    )
     p.add_argument("--out", default=str(RESULTS_DIR / "compare"), help="output folder")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=_cmd_compare)

@@ -10,8 +10,11 @@ with its interval), ``timeseries.csv`` (long format), ``comparison.png`` (means 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -36,31 +39,60 @@ PANELS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _single_threaded() -> None:
+    """Worker initialiser: numba runs single-threaded inside each worker process."""
+    os.environ["NUMBA_NUM_THREADS"] = "1"
+
+
 def compare(
     scenarios: Sequence[Scenario],
     out: Path,
     seeds: Sequence[int] = (0,),
     years: int | None = None,
     progress: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Run every scenario on every seed and write the comparison to ``out``.
+
+    Args:
+        scenarios: the scenarios, the first being the reference for paired differences.
+        out: output folder.
+        seeds: seeds every scenario runs on.
+        years: run length; each scenario's own if None.
+        progress: called with a short label as each run finishes.
+        workers: local processes; results are identical whatever the number.
 
     Returns:
         The per-scenario mean outcomes (also written to ``comparison.csv``).
     """
-    rows: list[dict[str, Any]] = []
-    series: list[pd.DataFrame] = []
     started = time.perf_counter()
-    for scenario in scenarios:
-        for seed in seeds:
+    jobs = [(scenario, seed) for scenario in scenarios for seed in seeds]
+    if workers > 1:
+        from sim.warmup import warm
+
+        warm()  # build the numba cache once, before the workers load it
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_single_threaded) as pool:
+            futures = [pool.submit(run_scenario, s, seed=seed, years=years) for s, seed in jobs]
+            results = []
+            for (scenario, seed), future in zip(jobs, futures, strict=True):
+                results.append(future.result())
+                if progress:
+                    progress(f"{scenario.name} seed {seed}")
+    else:
+        results = []
+        for scenario, seed in jobs:
+            results.append(run_scenario(scenario, seed=seed, years=years))
             if progress:
                 progress(f"{scenario.name} seed {seed}")
-            result = run_scenario(scenario, seed=seed, years=years)
-            rows.append({"scenario": scenario.name, "seed": seed, **result["outcomes"]})
-            ts = result["timeseries"].reset_index()
-            ts.insert(0, "seed", seed)
-            ts.insert(0, "scenario", scenario.name)
-            series.append(ts)
+    rows: list[dict[str, Any]] = []
+    series: list[pd.DataFrame] = []
+    for (scenario, seed), result in zip(jobs, results, strict=True):
+        rows.append({"scenario": scenario.name, "seed": seed, **result["outcomes"]})
+        ts = result["timeseries"].reset_index()
+        ts.insert(0, "seed", seed)
+        ts.insert(0, "scenario", scenario.name)
+        series.append(ts)
     runs = pd.DataFrame(rows)
     order = [s.name for s in scenarios]
     table = runs.drop(columns="seed").groupby("scenario", sort=False).mean().reindex(order)
