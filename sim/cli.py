@@ -488,6 +488,55 @@ def _add_list(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_list)
 
 
+# --------------------------------------------------------------------------- sweep
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.sweep import ExperimentError, load_experiment
+
+    try:
+        experiment = load_experiment(args.experiment)
+    except ExperimentError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    base = load_scenario_or_report(experiment.base)
+    if base is None:
+        return EXIT_INVALID
+    if args.workers < 1:
+        _err(f"--workers: {args.workers} is out of range; allowed 1 or more")
+        return EXIT_INVALID
+    from sim.sweep import sweep
+
+    out = Path(args.out)
+    table = sweep(experiment, out, workers=args.workers)
+    main_index = "ST" if experiment.method == "sobol" else "mu_star"
+    shown = table[table["index"] == main_index].pivot(
+        index="parameter", columns="outcome", values="value"
+    )
+    with pd.option_context("display.width", 200, "display.max_rows", 200):
+        print(f"{experiment.name}: {main_index} by parameter and outcome")
+        print(shown.round(3).to_string())
+    print(f"results in {out} (indices.csv, samples.csv, indices.png)")
+    return EXIT_OK
+
+
+def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "sweep",
+        help="global sensitivity analysis (SALib Sobol or Morris)",
+        description="Run the sensitivity analysis declared in an experiment file.",
+    )
+    p.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (experiments/*.yaml)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="local processes (default: up to 2); results do not depend on it",
+    )
+    p.set_defaults(func=_cmd_sweep)
+
+
 # --------------------------------------------------------------------------- parser
 
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -495,6 +544,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_run,
     _add_compare,
     _add_list,
+    _add_sweep,
 ]
 """Functions that each add one subcommand; extend this list for new commands."""
 

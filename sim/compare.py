@@ -44,6 +44,43 @@ def _single_threaded() -> None:
     os.environ["NUMBA_NUM_THREADS"] = "1"
 
 
+def _run_job(job: tuple[Scenario, int, int | None]) -> dict[str, Any]:
+    scenario, seed, years = job
+    return run_scenario(scenario, seed=seed, years=years)
+
+
+def process_map(
+    fn: Callable[[Any], Any],
+    items: Sequence[Any],
+    workers: int = 1,
+    progress: Callable[[str], None] | None = None,
+    labels: Sequence[str] | None = None,
+) -> list[Any]:
+    """``[fn(item) for item in items]``, on ``workers`` local processes if more than one.
+
+    Workers are spawned with numba single-threaded, after the numba cache has been warmed
+    once in this process (several processes compiling the same cache at once can race).
+    Results come back in input order, so they do not depend on the number of workers.
+    """
+    results: list[Any] = []
+    if workers <= 1:
+        for k, item in enumerate(items):
+            results.append(fn(item))
+            if progress:
+                progress(labels[k] if labels else str(k))
+        return results
+    from sim.warmup import warm
+
+    warm()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_single_threaded) as pool:
+        for k, result in enumerate(pool.map(fn, items)):
+            results.append(result)
+            if progress:
+                progress(labels[k] if labels else str(k))
+    return results
+
+
 def compare(
     scenarios: Sequence[Scenario],
     out: Path,
@@ -66,28 +103,12 @@ def compare(
         The per-scenario mean outcomes (also written to ``comparison.csv``).
     """
     started = time.perf_counter()
-    jobs = [(scenario, seed) for scenario in scenarios for seed in seeds]
-    if workers > 1:
-        from sim.warmup import warm
-
-        warm()  # build the numba cache once, before the workers load it
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_single_threaded) as pool:
-            futures = [pool.submit(run_scenario, s, seed=seed, years=years) for s, seed in jobs]
-            results = []
-            for (scenario, seed), future in zip(jobs, futures, strict=True):
-                results.append(future.result())
-                if progress:
-                    progress(f"{scenario.name} seed {seed}")
-    else:
-        results = []
-        for scenario, seed in jobs:
-            results.append(run_scenario(scenario, seed=seed, years=years))
-            if progress:
-                progress(f"{scenario.name} seed {seed}")
+    jobs = [(scenario, seed, years) for scenario in scenarios for seed in seeds]
+    labels = [f"{scenario.name} seed {seed}" for scenario, seed, _ in jobs]
+    results = process_map(_run_job, jobs, workers, progress=progress, labels=labels)
     rows: list[dict[str, Any]] = []
     series: list[pd.DataFrame] = []
-    for (scenario, seed), result in zip(jobs, results, strict=True):
+    for (scenario, seed, _), result in zip(jobs, results, strict=True):
         rows.append({"scenario": scenario.name, "seed": seed, **result["outcomes"]})
         ts = result["timeseries"].reset_index()
         ts.insert(0, "seed", seed)
