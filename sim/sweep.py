@@ -267,7 +267,9 @@ class ModelEvaluator:
 
         overrides: dict[str, Any] = {}
         for name, value in params.items():
-            overrides[name] = round(value) if PARAM_BY_NAME[name].kind == "int" else value
+            spec = PARAM_BY_NAME[name]
+            value = min(max(value, spec.low), spec.high)  # samplers can overshoot by an ulp
+            overrides[name] = round(value) if spec.kind == "int" else value
         if self.citizens is not None:
             overrides["citizens"] = self.citizens
         return run_scenario(self.base, params=overrides, seed=seed, years=self.years)["outcomes"]

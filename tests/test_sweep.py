@@ -122,3 +122,11 @@ def test_cocreate_sweep_refuses_a_broken_file(tmp_path, capsys) -> None:
     assert "N: Sobol sampling needs a power of two, got 6" in err
     assert "Traceback" not in err
     assert not (tmp_path / "x").exists()
+
+
+def test_model_evaluator_tolerates_sampler_overshoot() -> None:
+    from sim.sweep import ModelEvaluator
+
+    evaluate = ModelEvaluator("baseline", years=1, citizens=200)
+    out = evaluate({"cocreation_substitution": 0.99 + 1e-15, "leader_period": 12.6}, 0)
+    assert np.isfinite(out["final_trust"])
