@@ -386,8 +386,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     out = Path(args.out)
     seeds = [args.seed + k for k in range(args.replicates)]
     show = None if args.quiet else (lambda msg: print(f"  running {msg}", file=sys.stderr))
-    if args.workers < 1:
-        _err(f"--workers: {args.workers} is out of range; allowed 1 or more")
+    if not _workers_ok(args.workers):
         return EXIT_INVALID
     table = compare(
         scenarios, out, seeds=seeds, years=args.years, progress=show, workers=args.workers
@@ -409,6 +408,22 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_workers(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="local processes (default: up to 2); results do not depend on it",
+    )
+
+
+def _workers_ok(workers: int) -> bool:
+    if workers < 1:
+        _err(f"--workers: {workers} is out of range; allowed 1 or more")
+        return False
+    return True
+
+
 def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "compare",
@@ -425,12 +440,7 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="first seed (default 0)")
     p.add_argument("--years", type=int, default=None, help="override the scenarios' years")
     p.add_argument("--citizens", type=int, default=None, help="override the population size")
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="local processes (default: up to 2); results do not depend on it",
-    )
+    _add_workers(p)
     p.add_argument("--out", default=str(RESULTS_DIR / "compare"), help="output folder")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=_cmd_compare)
@@ -502,8 +512,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     base = load_scenario_or_report(experiment.base)
     if base is None:
         return EXIT_INVALID
-    if args.workers < 1:
-        _err(f"--workers: {args.workers} is out of range; allowed 1 or more")
+    if not _workers_ok(args.workers):
         return EXIT_INVALID
     from sim.sweep import sweep
 
@@ -528,12 +537,7 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (experiments/*.yaml)")
     p.add_argument("--out", required=True, help="output folder")
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="local processes (default: up to 2); results do not depend on it",
-    )
+    _add_workers(p)
     p.set_defaults(func=_cmd_sweep)
 
 
