@@ -31,7 +31,7 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -385,12 +385,21 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     seeds = [args.seed + k for k in range(args.replicates)]
-    show = None if args.quiet else (lambda msg: print(f"  running {msg}", file=sys.stderr))
     if not _workers_ok(args.workers):
         return EXIT_INVALID
-    table = compare(
-        scenarios, out, seeds=seeds, years=args.years, progress=show, workers=args.workers
-    )
+    from sim.store import StoreMismatch
+
+    try:
+        with _progress_bar(not args.quiet, "runs") as show:
+            table, failures = compare(
+                scenarios, out, seeds=seeds, years=args.years, progress=show, workers=args.workers
+            )
+    except StoreMismatch as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    _report_failures(failures)
+    if table.empty:
+        return EXIT_FAILURE
     columns = [
         "mean_participation",
         "burnouts_per_1000_per_year",
@@ -406,6 +415,33 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         f"results in {out} (comparison.csv, summary.csv, runs.csv, timeseries.csv, comparison.png)"
     )
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _progress_bar(show: bool, unit: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A tqdm bar (runs done, time remaining) fed by (done, total) calls."""
+    if not show:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(unit=unit, file=sys.stderr, leave=False, disable=not sys.stderr.isatty())
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        bar.close()
+
+
+def _report_failures(failures: list[dict[str, Any]]) -> None:
+    for failure in failures:
+        last = failure["error"].strip().splitlines()[-1]
+        _err(f"failed run {failure['key']}: {last}")
 
 
 def _add_workers(p: argparse.ArgumentParser) -> None:
@@ -517,7 +553,19 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from sim.sweep import sweep
 
     out = Path(args.out)
-    table = sweep(experiment, out, workers=args.workers)
+    from sim.store import StoreMismatch
+    from sim.sweep import SweepIncomplete
+
+    try:
+        with _progress_bar(True, "runs") as show:
+            table = sweep(experiment, out, workers=args.workers, progress=show)
+    except StoreMismatch as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    except SweepIncomplete as exc:
+        _report_failures(exc.failures)
+        _err(f"{out}: the finished runs are stored; run the same command again to retry")
+        return EXIT_FAILURE
     main_index = "ST" if experiment.method == "sobol" else "mu_star"
     shown = table[table["index"] == main_index].pivot(
         index="parameter", columns="outcome", values="value"

@@ -10,11 +10,8 @@ with its interval), ``timeseries.csv`` (long format), ``comparison.png`` (means 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +22,7 @@ from scipy import stats
 from sim.io import atomic_write_bytes, atomic_write_csv, atomic_write_json
 from sim.outcomes import OUTCOMES, run_scenario
 from sim.scenario import Scenario
+from sim.store import RunStore, run_jobs
 
 OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 """Colour-blind-safe palette (Okabe & Ito 2008)."""
@@ -39,46 +37,10 @@ PANELS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _single_threaded() -> None:
-    """Worker initialiser: numba runs single-threaded inside each worker process."""
-    os.environ["NUMBA_NUM_THREADS"] = "1"
-
-
-def _run_job(job: tuple[Scenario, int, int | None]) -> dict[str, Any]:
+def _compare_job(job: tuple[Scenario, int, int | None]) -> tuple[dict[str, Any], pd.DataFrame]:
     scenario, seed, years = job
-    return run_scenario(scenario, seed=seed, years=years)
-
-
-def process_map(
-    fn: Callable[[Any], Any],
-    items: Sequence[Any],
-    workers: int = 1,
-    progress: Callable[[str], None] | None = None,
-    labels: Sequence[str] | None = None,
-) -> list[Any]:
-    """``[fn(item) for item in items]``, on ``workers`` local processes if more than one.
-
-    Workers are spawned with numba single-threaded, after the numba cache has been warmed
-    once in this process (several processes compiling the same cache at once can race).
-    Results come back in input order, so they do not depend on the number of workers.
-    """
-    results: list[Any] = []
-    if workers <= 1:
-        for k, item in enumerate(items):
-            results.append(fn(item))
-            if progress:
-                progress(labels[k] if labels else str(k))
-        return results
-    from sim.warmup import warm
-
-    warm()
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_single_threaded) as pool:
-        for k, result in enumerate(pool.map(fn, items)):
-            results.append(result)
-            if progress:
-                progress(labels[k] if labels else str(k))
-    return results
+    result = run_scenario(scenario, seed=seed, years=years)
+    return result["outcomes"], result["timeseries"].reset_index()
 
 
 def compare(
@@ -86,36 +48,59 @@ def compare(
     out: Path,
     seeds: Sequence[int] = (0,),
     years: int | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Run every scenario on every seed and write the comparison to ``out``.
+
+    Each run is stored as it finishes (:class:`sim.store.RunStore`), so an interrupted
+    comparison started again with the same arguments resumes where it stopped.
 
     Args:
         scenarios: the scenarios, the first being the reference for paired differences.
         out: output folder.
         seeds: seeds every scenario runs on.
         years: run length; each scenario's own if None.
-        progress: called with a short label as each run finishes.
+        progress: called with (runs done, runs to do) as runs finish.
         workers: local processes; results are identical whatever the number.
 
     Returns:
-        The per-scenario mean outcomes (also written to ``comparison.csv``).
+        The per-scenario mean outcomes (also written to ``comparison.csv``) and the
+        failed runs (key, job, error), which are left out of the tables.
+
+    Raises:
+        sim.store.StoreMismatch: ``out`` holds results of a different comparison.
     """
     started = time.perf_counter()
-    jobs = [(scenario, seed, years) for scenario in scenarios for seed in seeds]
-    labels = [f"{scenario.name} seed {seed}" for scenario, seed, _ in jobs]
-    results = process_map(_run_job, jobs, workers, progress=progress, labels=labels)
+    identity = {
+        "name": "compare",
+        "scenarios": [s.to_dict() for s in scenarios],
+        "seeds": list(seeds),
+        "years": years,
+    }
+    store = RunStore(out, identity)
+    jobs = [
+        (f"{scenario.name}__seed{seed}", (scenario, seed, years))
+        for scenario in scenarios
+        for seed in seeds
+    ]
+    run_jobs(_compare_job, jobs, store, workers, progress)
+    stored = store.outcomes().set_index("key")
     rows: list[dict[str, Any]] = []
     series: list[pd.DataFrame] = []
-    for (scenario, seed, _), result in zip(jobs, results, strict=True):
-        rows.append({"scenario": scenario.name, "seed": seed, **result["outcomes"]})
-        ts = result["timeseries"].reset_index()
+    for key, (scenario, seed, _) in jobs:
+        if key not in stored.index:
+            continue
+        rows.append({"scenario": scenario.name, "seed": seed, **stored.loc[key].to_dict()})
+        ts = store.series(key)
         ts.insert(0, "seed", seed)
         ts.insert(0, "scenario", scenario.name)
         series.append(ts)
+    failures = store.failures()
+    order = [s.name for s in scenarios if any(r["scenario"] == s.name for r in rows)]
+    if not rows:
+        return pd.DataFrame(), failures
     runs = pd.DataFrame(rows)
-    order = [s.name for s in scenarios]
     table = runs.drop(columns="seed").groupby("scenario", sort=False).mean().reindex(order)
     timeseries = pd.concat(series, ignore_index=True)
 
@@ -131,10 +116,11 @@ def compare(
             "seeds": list(seeds),
             "years": years,
             "outcomes": OUTCOMES,
+            "failed": [f["key"] for f in failures],
             "run_seconds": round(time.perf_counter() - started, 3),
         },
     )
-    return table
+    return table, failures
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:

@@ -275,12 +275,49 @@ class ModelEvaluator:
         return run_scenario(self.base, params=overrides, seed=seed, years=self.years)["outcomes"]
 
 
-def sweep(experiment: Experiment, out: Path, workers: int = 1) -> pd.DataFrame:
-    """Run an experiment on the model and write indices, runs, a plot and a manifest."""
-    from sim.compare import process_map
+class SweepIncomplete(RuntimeError):
+    """Some runs failed; the others are stored and the failures recorded."""
+
+    def __init__(self, failures: list[dict[str, Any]]) -> None:
+        self.failures = failures
+        lines = [f"{f['key']}: {f['error'].strip().splitlines()[-1]}" for f in failures]
+        super().__init__(f"{len(failures)} run(s) failed:\n" + "\n".join(lines))
+
+
+def _stored_call(job: tuple[Evaluate, dict[str, float], int]) -> tuple[dict[str, float], None]:
+    return _call(job), None
+
+
+def sweep(
+    experiment: Experiment,
+    out: Path,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Run an experiment on the model and write indices, runs, a plot and a manifest.
+
+    Every run is stored as it finishes (:class:`sim.store.RunStore`), so an interrupted
+    sweep started again resumes without repeating or losing runs.
+
+    Raises:
+        sim.store.StoreMismatch: ``out`` holds results of a different experiment.
+        SweepIncomplete: some runs failed (the rest are stored; rerun to retry them).
+    """
     from sim.io import atomic_write_bytes, atomic_write_csv, atomic_write_json
+    from sim.store import RunStore, run_jobs
 
     started = time.perf_counter()
+    store = RunStore(out, {"name": experiment.name, "experiment": experiment.raw})
+
+    def stored_map(fn: Callable[..., Any], items: list[Any]) -> list[Any]:
+        keys = [f"{k:07d}" for k in range(len(items))]
+        run_jobs(_stored_call, list(zip(keys, items, strict=True)), store, workers, progress)
+        failures = store.failures()
+        if failures:
+            raise SweepIncomplete(failures)
+        table = store.outcomes().set_index("key").loc[keys]
+        return [row.to_dict() for _, row in table.iterrows()]
+
     evaluate = ModelEvaluator(experiment.base, experiment.years, experiment.citizens)
     sp, table = run_sensitivity(
         experiment.method,
@@ -292,7 +329,7 @@ def sweep(experiment: Experiment, out: Path, workers: int = 1) -> pd.DataFrame:
         replicates=experiment.replicates,
         num_levels=experiment.num_levels,
         second_order=experiment.second_order,
-        map_fn=(lambda fn, items: process_map(fn, items, workers)) if workers > 1 else None,
+        map_fn=stored_map,
     )
     samples = pd.DataFrame(sp.samples, columns=list(experiment.bounds))
     results = np.atleast_2d(sp.results.T).T

@@ -1,0 +1,99 @@
+"""Results that survive: runs stored as they finish, resumed after SIGINT or SIGKILL,
+failures recorded, and a changed experiment refused."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.store import RunStore, StoreMismatch, run_jobs
+
+
+def _scenario(tmp_path: Path, name: str, extends: str, citizens: int = 1500) -> str:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"name: {name}\nextends: {extends}\nmunicipality:\n  citizens: {citizens}\n")
+    return str(path)
+
+
+def _square(x: int) -> tuple[dict, None]:
+    if x == 3:
+        raise ValueError("three is not welcome")
+    return {"y": x * x}, None
+
+
+def test_failed_run_is_recorded_and_the_others_finish(tmp_path: Path) -> None:
+    store = RunStore(tmp_path, {"name": "squares"})
+    jobs = [(f"k{x}", x) for x in range(5)]
+    assert run_jobs(_square, jobs, store) == 5
+    assert sorted(store.done()) == ["k0", "k1", "k2", "k4"]
+    (failure,) = store.failures()
+    assert failure["key"] == "k3" and "three is not welcome" in failure["error"]
+    # started again, only the failed run is tried again
+    calls = []
+
+    def fixed(x: int) -> tuple[dict, None]:
+        calls.append(x)
+        return {"y": x * x}, None
+
+    assert run_jobs(fixed, jobs, RunStore(tmp_path, {"name": "squares"})) == 1
+    assert calls == [3]
+    assert store.failures() == []
+    assert list(store.outcomes().sort_values("key").y) == [0, 1, 4, 9, 16]
+
+
+def test_a_changed_experiment_is_refused(tmp_path: Path, capsys) -> None:
+    RunStore(tmp_path, {"name": "a", "n": 1})
+    with pytest.raises(StoreMismatch, match="holds results of a different experiment"):
+        RunStore(tmp_path, {"name": "a", "n": 2})
+    a = _scenario(tmp_path, "a_base", "baseline", 300)
+    b = _scenario(tmp_path, "b_wigan", "wigan_deal", 300)
+    out = tmp_path / "cmp"
+    assert main(["compare", a, "--years", "1", "--out", str(out), "-q", "--workers", "1"]) == 0
+    before = (out / "runs.csv").read_bytes()
+    assert main(["compare", a, b, "--years", "1", "--out", str(out), "-q"]) == 2
+    assert "holds results of a different experiment" in capsys.readouterr().err
+    assert (out / "runs.csv").read_bytes() == before  # nothing already written is lost
+
+
+def _interrupted_then_resumed(tmp_path: Path, sig: int) -> None:
+    a = _scenario(tmp_path, "a_base", "baseline")
+    b = _scenario(tmp_path, "b_wigan", "wigan_deal")
+    args = ["compare", a, b, "--replicates", "4", "--years", "2", "--workers", "1", "-q"]
+    clean, resumed = tmp_path / "clean", tmp_path / "resumed"
+    assert main([*args, "--out", str(clean)]) == 0
+
+    command = [sys.executable, "-m", "sim.cli", *args, "--out", str(resumed)]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(list((resumed / "runs").glob("*.parquet"))) < 2:
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline, "the comparison did not start"
+        time.sleep(0.05)
+    os.kill(proc.pid, sig)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err
+    stored = len(list((resumed / "runs").glob("*.parquet")))
+    assert 2 <= stored < 8, stored
+    assert not list(resumed.rglob("*.tmp")) or sig == signal.SIGKILL
+
+    assert main([*args, "--out", str(resumed)]) == 0
+    runs = pd.read_csv(resumed / "runs.csv")
+    assert len(runs) == 8 and not runs.duplicated(["scenario", "seed"]).any()
+    for name in ("runs.csv", "summary.csv", "timeseries.csv"):
+        assert (resumed / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_sigint_then_resume_gives_the_uninterrupted_result(tmp_path: Path) -> None:
+    _interrupted_then_resumed(tmp_path, signal.SIGINT)
+
+
+def test_sigkill_then_resume_gives_the_uninterrupted_result(tmp_path: Path) -> None:
+    _interrupted_then_resumed(tmp_path, signal.SIGKILL)
