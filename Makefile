@@ -14,6 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
+	rm -rf results/compare
 	$(BIN)/cocreate compare --replicates 3 --out results/compare
 
 test: $(VENV)/.installed
