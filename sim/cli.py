@@ -392,10 +392,21 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     try:
         with _progress_bar(not args.quiet, "runs") as show:
             table, failures = compare(
-                scenarios, out, seeds=seeds, years=args.years, progress=show, workers=args.workers
+                scenarios,
+                out,
+                seeds=seeds,
+                years=args.years,
+                progress=show,
+                workers=args.workers,
+                scheduler=args.scheduler,
             )
     except StoreMismatch as exc:
         _err(str(exc))
+        return EXIT_INVALID
+    except (OSError, TimeoutError) as exc:
+        if not args.scheduler:
+            raise
+        _err(f"--scheduler: cannot reach {args.scheduler}: {exc}")
         return EXIT_INVALID
     _report_failures(failures)
     if table.empty:
@@ -450,6 +461,12 @@ def _add_workers(p: argparse.ArgumentParser) -> None:
         type=int,
         default=min(2, os.cpu_count() or 1),
         help="local processes (default: up to 2); results do not depend on it",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a dask.distributed cluster (e.g. tcp://host:8786) instead",
     )
 
 
@@ -558,9 +575,16 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     try:
         with _progress_bar(True, "runs") as show:
-            table = sweep(experiment, out, workers=args.workers, progress=show)
+            table = sweep(
+                experiment, out, workers=args.workers, progress=show, scheduler=args.scheduler
+            )
     except StoreMismatch as exc:
         _err(str(exc))
+        return EXIT_INVALID
+    except (OSError, TimeoutError) as exc:
+        if not args.scheduler:
+            raise
+        _err(f"--scheduler: cannot reach {args.scheduler}: {exc}")
         return EXIT_INVALID
     except SweepIncomplete as exc:
         _report_failures(exc.failures)

@@ -50,6 +50,7 @@ def compare(
     years: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
+    scheduler: str | None = None,
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Run every scenario on every seed and write the comparison to ``out``.
 
@@ -63,6 +64,7 @@ def compare(
         years: run length; each scenario's own if None.
         progress: called with (runs done, runs to do) as runs finish.
         workers: local processes; results are identical whatever the number.
+        scheduler: a ``dask.distributed`` scheduler address to run on instead.
 
     Returns:
         The per-scenario mean outcomes (also written to ``comparison.csv``) and the
@@ -84,7 +86,7 @@ def compare(
         for scenario in scenarios
         for seed in seeds
     ]
-    run_jobs(_compare_job, jobs, store, workers, progress)
+    run_jobs(_compare_job, jobs, store, workers, progress, scheduler)
     stored = store.outcomes().set_index("key")
     rows: list[dict[str, Any]] = []
     series: list[pd.DataFrame] = []

@@ -125,12 +125,16 @@ def run_jobs(
     store: RunStore,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    scheduler: str | None = None,
 ) -> int:
     """Run the jobs not yet in ``store``, storing each as it finishes.
 
     ``fn(arg)`` returns (outcomes, time series or None). Returns the number of runs done
-    now. Workers are spawned processes with numba single-threaded, started after the
-    numba cache is warmed once here.
+    now. Locally, workers are spawned processes with numba single-threaded, started
+    after the numba cache is warmed once here. With ``scheduler`` (a ``dask.distributed``
+    address such as ``tcp://host:8786``) the runs go to that cluster instead; start its
+    workers with ``NUMBA_NUM_THREADS=1`` and one thread each. Results are stored here as
+    they come back, whatever the order, so they do not depend on where they ran.
     """
     todo = [(key, arg) for key, arg in jobs if key not in store.done()]
     total = len(todo)
@@ -150,6 +154,23 @@ def run_jobs(
         if progress:
             progress(finished, total)
 
+    if scheduler:
+        from distributed import Client, as_completed
+
+        from sim.warmup import warm
+
+        warm()
+        with Client(scheduler, timeout=10) as client:
+            futures = {
+                client.submit(_guarded, fn, arg, key=f"cocreate-{store.digest[:12]}-{key}"): (
+                    key,
+                    arg,
+                )
+                for key, arg in todo
+            }
+            for future in as_completed(futures):
+                record(*futures[future], *future.result())
+        return finished
     if workers <= 1:
         for key, arg in todo:
             record(key, arg, *_guarded(fn, arg))

@@ -293,6 +293,7 @@ def sweep(
     out: Path,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Run an experiment on the model and write indices, runs, a plot and a manifest.
 
@@ -311,7 +312,9 @@ def sweep(
 
     def stored_map(fn: Callable[..., Any], items: list[Any]) -> list[Any]:
         keys = [f"{k:07d}" for k in range(len(items))]
-        run_jobs(_stored_call, list(zip(keys, items, strict=True)), store, workers, progress)
+        run_jobs(
+            _stored_call, list(zip(keys, items, strict=True)), store, workers, progress, scheduler
+        )
         failures = store.failures()
         if failures:
             raise SweepIncomplete(failures)
