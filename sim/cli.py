@@ -613,6 +613,51 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_sweep)
 
 
+# --------------------------------------------------------------------------- discover
+
+
+def _cmd_discover(args: argparse.Namespace) -> int:
+    from sim.discover import DiscoveryError, discover
+
+    folder = Path(args.folder)
+    try:
+        boxes = discover(
+            folder, args.outcome, args.threshold, above=not args.below, boxes=args.boxes
+        )
+    except DiscoveryError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    side = "below" if args.below else "above"
+    print(f"where {args.outcome} is {side} {args.threshold} (PRIM boxes):")
+    if boxes.empty:
+        print("  no box found")
+    for number, box in boxes.groupby("box"):
+        first = box.iloc[0]
+        print(
+            f"  box {number}: coverage {first.coverage:.2f}, density {first.density:.2f}, "
+            f"mass {first.mass:.2f}"
+        )
+        for row in box.itertuples():
+            print(f"    {row.low:10.4g} <= {row.parameter} <= {row.high:.4g}")
+    atomic_write_csv(folder / f"discover_{args.outcome}.csv", boxes)
+    print(f"boxes in {folder / f'discover_{args.outcome}.csv'}")
+    return EXIT_OK
+
+
+def _add_discover(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "discover",
+        help="scenario discovery (PRIM) on a completed sweep",
+        description="Find the regions of parameter space where an outcome fails.",
+    )
+    p.add_argument("folder", metavar="DIR", help="a completed cocreate sweep folder")
+    p.add_argument("--outcome", required=True, help="outcome that defines failure")
+    p.add_argument("--threshold", type=float, required=True, help="failure threshold")
+    p.add_argument("--below", action="store_true", help="failure is below the threshold")
+    p.add_argument("--boxes", type=int, default=3, help="most boxes to find (default 3)")
+    p.set_defaults(func=_cmd_discover)
+
+
 # --------------------------------------------------------------------------- parser
 
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -621,6 +666,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_compare,
     _add_list,
     _add_sweep,
+    _add_discover,
 ]
 """Functions that each add one subcommand; extend this list for new commands."""
 
