@@ -3,7 +3,7 @@
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["CoCreationModel", "__version__"]
+__all__ = ["CoCreationModel", "__version__", "run_scenario"]
 
 
 def __getattr__(name: str) -> Any:
@@ -12,4 +12,8 @@ def __getattr__(name: str) -> Any:
         from sim.model import CoCreationModel
 
         return CoCreationModel
+    if name == "run_scenario":
+        from sim.outcomes import run_scenario
+
+        return run_scenario
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

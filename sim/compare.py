@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.io import atomic_write_bytes, atomic_write_csv, atomic_write_json
+from sim.io import atomic_write_bytes, atomic_write_csv, atomic_write_json, provenance
 from sim.outcomes import OUTCOMES, run_scenario
 from sim.scenario import Scenario
 from sim.store import RunStore, run_jobs
@@ -119,6 +119,7 @@ def compare(
             "years": years,
             "outcomes": OUTCOMES,
             "failed": [f["key"] for f in failures],
+            **provenance(),
             "run_seconds": round(time.perf_counter() - started, 3),
         },
     )

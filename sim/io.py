@@ -91,6 +91,29 @@ def atomic_write_csv(
     atomic_write_text(path, dataframe.to_csv(index=index, lineterminator="\n"))
 
 
+def provenance() -> dict[str, Any]:
+    """Package version and, where available, the git commit of the code that ran."""
+    import importlib.metadata
+    import subprocess
+
+    try:
+        version = importlib.metadata.version("cocreate")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a checkout
+        version = "unknown"
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return {"package_version": version, "git_commit": commit or None}
+
+
 def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> None:
     """Write ``obj`` as indented JSON atomically, with a trailing newline.
 

@@ -304,7 +304,7 @@ def sweep(
         sim.store.StoreMismatch: ``out`` holds results of a different experiment.
         SweepIncomplete: some runs failed (the rest are stored; rerun to retry them).
     """
-    from sim.io import atomic_write_bytes, atomic_write_csv, atomic_write_json
+    from sim.io import atomic_write_bytes, atomic_write_csv, atomic_write_json, provenance
     from sim.store import RunStore, run_jobs
 
     started = time.perf_counter()
@@ -348,6 +348,7 @@ def sweep(
             "source": experiment.source,
             "runs": len(sp.samples) * experiment.replicates,
             "run_seconds": round(time.perf_counter() - started, 3),
+            **provenance(),
         },
     )
     return table

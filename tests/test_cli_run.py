@@ -140,3 +140,23 @@ def test_compare_results_do_not_depend_on_the_number_of_workers(tmp_path):
         assert main([*args, "--workers", str(workers), "-q"]) == 0
     for name in ("runs.csv", "summary.csv", "timeseries.csv"):
         assert (tmp_path / "w1" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes()
+
+
+def test_run_scenario_is_exported_and_picklable():
+    import pickle
+
+    import sim
+
+    assert pickle.loads(pickle.dumps(sim.run_scenario)) is sim.run_scenario
+    result = sim.run_scenario("baseline", params={"citizens": 200}, seed=1, years=1)
+    assert len(result["timeseries"]) == 52
+    assert set(result["outcomes"]) >= {"final_participation", "burnouts_per_1000_per_year"}
+
+
+def test_compare_manifest_records_provenance(tmp_path):
+    a = _small(tmp_path, "a_base", "baseline")
+    out = tmp_path / "cmp"
+    assert main(["compare", a, "--years", "1", "--out", str(out), "-q", "--workers", "1"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["package_version"] and manifest["seeds"] == [0]
+    assert "a_base" in manifest["scenarios"]
