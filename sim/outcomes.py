@@ -100,3 +100,20 @@ def run_scenario(
         "outcomes": outcomes(ts, model.n_citizens),
         "timeseries": ts,
     }
+
+
+def ema_function(
+    scenario: str = "baseline",
+    seed: int = 0,
+    years: int | None = None,
+    **params: float,
+) -> dict[str, float]:
+    """:func:`run_scenario` in the shape the EMA Workbench calls a model.
+
+    Use it with ``ema_workbench.ReplicatorModel(name, function=ema_function)``: sampled
+    uncertainties and levers arrive as keyword arguments, the base scenario and run
+    length as constants, and each replication as ``{"seed": k}``
+    (``model.replications = [{"seed": k} for k in range(n)]``), so that replications use
+    common random numbers. Returns the scalar outcomes (:data:`OUTCOMES`).
+    """
+    return run_scenario(scenario, params=params or None, seed=int(seed), years=years)["outcomes"]
