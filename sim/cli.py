@@ -387,7 +387,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     seeds = [args.seed + k for k in range(args.replicates)]
     if not _workers_ok(args.workers):
         return EXIT_INVALID
-    from sim.store import StoreMismatch
+    from sim.store import StoreMismatch, WorkerLost
 
     try:
         with _progress_bar(not args.quiet, "runs") as show:
@@ -403,6 +403,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     except StoreMismatch as exc:
         _err(str(exc))
         return EXIT_INVALID
+    except WorkerLost as exc:
+        _err(str(exc))
+        return EXIT_FAILURE
     except (OSError, TimeoutError) as exc:
         if not args.scheduler:
             raise
@@ -423,7 +426,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table[columns].round(3).to_string())
     print(
-        f"results in {out} (comparison.csv, summary.csv, runs.csv, timeseries.csv, comparison.png)"
+        f"results in {out} (comparison.csv, summary.csv, runs.csv, timeseries.csv, "
+        "comparison.png, outcomes.png)"
     )
     return EXIT_OK
 
@@ -570,7 +574,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from sim.sweep import sweep
 
     out = Path(args.out)
-    from sim.store import StoreMismatch
+    from sim.store import StoreMismatch, WorkerLost
     from sim.sweep import SweepIncomplete
 
     try:
@@ -581,6 +585,9 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     except StoreMismatch as exc:
         _err(str(exc))
         return EXIT_INVALID
+    except WorkerLost as exc:
+        _err(str(exc))
+        return EXIT_FAILURE
     except (OSError, TimeoutError) as exc:
         if not args.scheduler:
             raise

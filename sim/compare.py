@@ -5,7 +5,8 @@ random numbers (:mod:`sim.rng`). Writes ``runs.csv`` (one row per run),
 ``comparison.csv`` (mean per scenario), ``summary.csv`` (per scenario and outcome: the
 mean with a 95% confidence interval, and the paired difference from the first scenario
 with its interval), ``timeseries.csv`` (long format), ``comparison.png`` (means with
-95% bands over seeds) and ``manifest.json``.
+95% bands over seeds), ``outcomes.png`` (outcome by scenario with 95% confidence
+intervals) and ``manifest.json``.
 """
 
 from __future__ import annotations
@@ -106,11 +107,13 @@ def compare(
     table = runs.drop(columns="seed").groupby("scenario", sort=False).mean().reindex(order)
     timeseries = pd.concat(series, ignore_index=True)
 
+    summary = summarise(runs, order)
     atomic_write_csv(out / "runs.csv", runs)
     atomic_write_csv(out / "comparison.csv", table.reset_index())
-    atomic_write_csv(out / "summary.csv", summarise(runs, order))
+    atomic_write_csv(out / "summary.csv", summary)
     atomic_write_csv(out / "timeseries.csv", timeseries)
     atomic_write_bytes(out / "comparison.png", figure_png(timeseries, order))
+    atomic_write_bytes(out / "outcomes.png", outcomes_png(summary, order))
     atomic_write_json(
         out / "manifest.json",
         {
@@ -167,6 +170,43 @@ def summarise(runs: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+OUTCOME_PANELS: tuple[tuple[str, str], ...] = (
+    ("mean_participation", "mean participation (share)"),
+    ("burnouts_per_1000_per_year", "burnouts per 1,000 citizens a year"),
+    ("volunteer_retention", "volunteer retention (share a year)"),
+    ("final_trust", "final mean trust (0-1)"),
+    ("final_wellbeing_gap", "final wellbeing gap q5 - q1 (0-1)"),
+    ("cumulative_net_cost", "cumulative net cost (GBP)"),
+)
+
+
+def outcomes_png(summary: pd.DataFrame, order: Sequence[str]) -> bytes:
+    """Outcome by scenario: means with 95% confidence intervals, one panel per outcome."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 3, figsize=(13, 7), constrained_layout=True)
+    for ax, (outcome, label) in zip(axes.flat, OUTCOME_PANELS, strict=True):
+        rows = summary[summary.outcome == outcome].set_index("scenario").loc[list(order)]
+        error = np.vstack([rows["mean"] - rows.ci_low, rows.ci_high - rows["mean"]])
+        colours = [OKABE_ITO[k % len(OKABE_ITO)] for k in range(len(order))]
+        ax.barh(
+            range(len(order)), rows["mean"], xerr=np.nan_to_num(error), color=colours, capsize=3
+        )
+        ax.set_yticks(range(len(order)), list(order), fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel(label)
+        ax.grid(axis="x", alpha=0.3)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    return buffer.getvalue()
 
 
 def figure_png(timeseries: pd.DataFrame, order: Sequence[str]) -> bytes:

@@ -17,6 +17,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,10 @@ from sim.io import atomic_write_json
 
 class StoreMismatch(ValueError):
     """The folder already holds results of a different experiment."""
+
+
+class WorkerLost(RuntimeError):
+    """A worker process died; the runs finished before are stored."""
 
 
 def _digest(identity: dict[str, Any]) -> str:
@@ -189,5 +194,12 @@ def run_jobs(
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 key, arg = pending.pop(future)
-                record(key, arg, *future.result())
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise WorkerLost(
+                        f"{store.root}: a worker process died; the {len(store.done())} runs "
+                        "finished so far are stored; run the same command again to resume"
+                    ) from None
+                record(key, arg, *result)
     return finished

@@ -87,6 +87,7 @@ def test_compare_writes_paired_table_and_figure(tmp_path, capsys):
     table = pd.read_csv(out / "comparison.csv")
     assert list(table["scenario"]) == ["a_base", "b_wigan"]
     assert (out / "comparison.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (out / "outcomes.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "a_base" in capsys.readouterr().out
     summary = pd.read_csv(out / "summary.csv")
     assert set(summary.scenario) == {"a_base", "b_wigan"}

@@ -97,3 +97,47 @@ def test_sigint_then_resume_gives_the_uninterrupted_result(tmp_path: Path) -> No
 
 def test_sigkill_then_resume_gives_the_uninterrupted_result(tmp_path: Path) -> None:
     _interrupted_then_resumed(tmp_path, signal.SIGKILL)
+
+
+def _worker_pids(parent: int) -> list[int]:
+    """Pids of the pool workers spawned by ``parent`` (not its resource tracker)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == parent and "spawn_main" in cmdline and "resource_tracker" not in cmdline:
+            pids.append(int(entry.name))
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
+def test_a_killed_worker_is_reported_and_the_comparison_resumes(tmp_path: Path) -> None:
+    a = _scenario(tmp_path, "a_base", "baseline")
+    args = ["compare", a, "--replicates", "6", "--years", "2", "-q"]
+    clean, resumed = tmp_path / "clean", tmp_path / "resumed"
+    assert main([*args, "--workers", "1", "--out", str(clean)]) == 0
+
+    command = [sys.executable, "-m", "sim.cli", *args, "--workers", "2", "--out", str(resumed)]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list((resumed / "runs").glob("*.parquet")) or len(_worker_pids(proc.pid)) < 2:
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.05)
+    os.kill(_worker_pids(proc.pid)[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:  # the last run finished before the kill landed
+        pytest.skip("the comparison finished before the worker was killed")
+    assert proc.returncode == 1
+    assert "a worker process died" in err and "run the same command again" in err
+    assert "Traceback" not in err
+
+    assert main([*args, "--workers", "2", "--out", str(resumed)]) == 0
+    for name in ("runs.csv", "summary.csv", "timeseries.csv"):
+        assert (resumed / name).read_bytes() == (clean / name).read_bytes(), name
