@@ -387,30 +387,22 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     seeds = [args.seed + k for k in range(args.replicates)]
     if not _workers_ok(args.workers):
         return EXIT_INVALID
-    from sim.store import StoreMismatch, WorkerLost
-
-    try:
-        with _progress_bar(not args.quiet, "runs") as show:
-            table, failures = compare(
-                scenarios,
-                out,
-                seeds=seeds,
-                years=args.years,
-                progress=show,
-                workers=args.workers,
-                scheduler=args.scheduler,
-            )
-    except StoreMismatch as exc:
-        _err(str(exc))
-        return EXIT_INVALID
-    except WorkerLost as exc:
-        _err(str(exc))
-        return EXIT_FAILURE
-    except (OSError, TimeoutError) as exc:
-        if not args.scheduler:
-            raise
-        _err(f"--scheduler: cannot reach {args.scheduler}: {exc}")
-        return EXIT_INVALID
+    code, result = _run_batch(
+        args,
+        lambda show: compare(
+            scenarios,
+            out,
+            seeds=seeds,
+            years=args.years,
+            progress=show,
+            workers=args.workers,
+            scheduler=args.scheduler,
+        ),
+        show_progress=not args.quiet,
+    )
+    if code is not None:
+        return code
+    table, failures = result
     _report_failures(failures)
     if table.empty:
         return EXIT_FAILURE
@@ -451,6 +443,34 @@ def _progress_bar(show: bool, unit: str) -> Iterator[Callable[[int, int], None] 
         yield update
     finally:
         bar.close()
+
+
+def _run_batch(
+    args: argparse.Namespace,
+    work: Callable[[Callable[[int, int], None] | None], Any],
+    show_progress: bool = True,
+) -> tuple[int | None, Any]:
+    """Run a batch of runs with a progress bar; turn the store's refusals into exit codes.
+
+    Returns:
+        (None, what ``work`` returned), or (exit code, None) after printing why.
+    """
+    from sim.store import StoreMismatch, WorkerLost
+
+    try:
+        with _progress_bar(show_progress, "runs") as show:
+            return None, work(show)
+    except StoreMismatch as exc:
+        _err(str(exc))
+        return EXIT_INVALID, None
+    except WorkerLost as exc:
+        _err(str(exc))
+        return EXIT_FAILURE, None
+    except (OSError, TimeoutError) as exc:
+        if not args.scheduler:
+            raise
+        _err(f"--scheduler: cannot reach {args.scheduler}: {exc}")
+        return EXIT_INVALID, None
 
 
 def _report_failures(failures: list[dict[str, Any]]) -> None:
@@ -574,29 +594,21 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from sim.sweep import sweep
 
     out = Path(args.out)
-    from sim.store import StoreMismatch, WorkerLost
     from sim.sweep import SweepIncomplete
 
     try:
-        with _progress_bar(True, "runs") as show:
-            table = sweep(
+        code, table = _run_batch(
+            args,
+            lambda show: sweep(
                 experiment, out, workers=args.workers, progress=show, scheduler=args.scheduler
-            )
-    except StoreMismatch as exc:
-        _err(str(exc))
-        return EXIT_INVALID
-    except WorkerLost as exc:
-        _err(str(exc))
-        return EXIT_FAILURE
-    except (OSError, TimeoutError) as exc:
-        if not args.scheduler:
-            raise
-        _err(f"--scheduler: cannot reach {args.scheduler}: {exc}")
-        return EXIT_INVALID
+            ),
+        )
     except SweepIncomplete as exc:
         _report_failures(exc.failures)
         _err(f"{out}: the finished runs are stored; run the same command again to retry")
         return EXIT_FAILURE
+    if code is not None:
+        return code
     main_index = "ST" if experiment.method == "sobol" else "mu_star"
     shown = table[table["index"] == main_index].pivot(
         index="parameter", columns="outcome", values="value"
