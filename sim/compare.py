@@ -25,17 +25,8 @@ from sim.outcomes import OUTCOMES, run_scenario
 from sim.scenario import Scenario
 from sim.store import RunStore, run_jobs
 
-OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
-"""Colour-blind-safe palette (Okabe & Ito 2008)."""
-
-PANELS: tuple[tuple[str, str], ...] = (
-    ("participation_rate", "participation rate (share of citizens)"),
-    ("volunteers", "volunteers (persons)"),
-    ("burnouts", "burnouts (per week)"),
-    ("mean_trust", "mean trust (0-1)"),
-    ("wellbeing_gap_q5_q1", "wellbeing gap q5 - q1 (0-1)"),
-    ("net_cost", "net cost (GBP per week)"),
-)
+FIGURE_DPI = 150
+"""Resolution of the PNGs a comparison writes; ``cocreate report`` writes 300 dpi and PDF."""
 
 
 def _compare_job(job: tuple[Scenario, int, int | None]) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -172,86 +163,22 @@ def summarise(runs: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-OUTCOME_PANELS: tuple[tuple[str, str], ...] = (
-    ("mean_participation", "mean participation (share)"),
-    ("burnouts_per_1000_per_year", "burnouts per 1,000 citizens a year"),
-    ("volunteer_retention", "volunteer retention (share a year)"),
-    ("final_trust", "final mean trust (0-1)"),
-    ("final_wellbeing_gap", "final wellbeing gap q5 - q1 (0-1)"),
-    ("cumulative_net_cost", "cumulative net cost (GBP)"),
-)
-
-
 def outcomes_png(summary: pd.DataFrame, order: Sequence[str]) -> bytes:
-    """Outcome by scenario: means with 95% confidence intervals, one panel per outcome."""
-    import io
+    """Outcome by scenario: means with 95% confidence intervals, one panel per outcome.
 
-    import matplotlib
+    Drawn by :func:`sim.figures.outcomes_figure`.
+    """
+    from sim import figures
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7), constrained_layout=True)
-    for ax, (outcome, label) in zip(axes.flat, OUTCOME_PANELS, strict=True):
-        rows = summary[summary.outcome == outcome].set_index("scenario").loc[list(order)]
-        error = np.vstack([rows["mean"] - rows.ci_low, rows.ci_high - rows["mean"]])
-        colours = [OKABE_ITO[k % len(OKABE_ITO)] for k in range(len(order))]
-        ax.barh(
-            range(len(order)), rows["mean"], xerr=np.nan_to_num(error), color=colours, capsize=3
-        )
-        ax.set_yticks(range(len(order)), list(order), fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlabel(label)
-        ax.grid(axis="x", alpha=0.3)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    return buffer.getvalue()
+    return figures.png_bytes(figures.outcomes_figure(summary, order), dpi=FIGURE_DPI)
 
 
 def figure_png(timeseries: pd.DataFrame, order: Sequence[str]) -> bytes:
-    """Six panels of key reporters over time, one line per scenario.
+    """Key reporters over time, one line per scenario.
 
-    Lines are the mean over seeds; bands are ±1.96 standard errors of that mean.
+    Lines are the mean over seeds; bands are its 95% confidence interval (Student t).
+    Drawn by :func:`sim.figures.timeseries_figure`.
     """
-    import io
+    from sim import figures
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7), constrained_layout=True)
-    grouped = timeseries.groupby(["scenario", "step"], sort=False)
-    for ax, (column, label) in zip(axes.flat, PANELS, strict=True):
-        mean = grouped[column].mean()
-        spread = grouped[column].std(ddof=1) / np.sqrt(grouped[column].count())
-        for k, name in enumerate(order):
-            line = mean.loc[name]
-            band = 1.96 * spread.loc[name].fillna(0.0)
-            years = line.index / 52.0
-            ax.fill_between(
-                years,
-                line.values - band.values,
-                line.values + band.values,
-                color=OKABE_ITO[k % len(OKABE_ITO)],
-                alpha=0.2,
-                linewidth=0,
-            )
-            style = ("-", "--", ":")[(k // len(OKABE_ITO)) % 3]  # more than 8 scenarios
-            ax.plot(
-                years,
-                line.values,
-                color=OKABE_ITO[k % len(OKABE_ITO)],
-                linestyle=style,
-                label=name,
-                lw=1.5,
-            )
-        ax.set_xlabel("years")
-        ax.set_ylabel(label)
-        ax.grid(alpha=0.3)
-    axes.flat[0].legend(frameon=False, fontsize=8)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    return buffer.getvalue()
+    return figures.png_bytes(figures.timeseries_figure(timeseries, order), dpi=FIGURE_DPI)

@@ -355,31 +355,10 @@ def sweep(
 
 
 def indices_png(table: pd.DataFrame, method: str) -> bytes:
-    """One bar chart per outcome: S1 and ST (Sobol) or mu* (Morris), with CIs."""
-    import io
+    """One panel per outcome: S1 and ST (Sobol) or mu* (Morris), with CIs.
 
-    import matplotlib
+    Drawn by :func:`sim.figures.indices_figure`.
+    """
+    from sim import figures
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    outcomes = list(dict.fromkeys(table.outcome))
-    shown = ("S1", "ST") if method == "sobol" else ("mu_star",)
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.5 * len(outcomes), 4), squeeze=False)
-    for ax, outcome in zip(axes[0], outcomes, strict=True):
-        part = table[(table.outcome == outcome) & table["index"].isin(shown)]
-        names = list(dict.fromkeys(part.parameter))
-        x = np.arange(len(names))
-        width = 0.8 / len(shown)
-        for k, index in enumerate(shown):
-            rows = part[part["index"] == index].set_index("parameter").loc[names]
-            ax.bar(x + k * width, rows.value, width, yerr=rows.conf, label=index, capsize=2)
-        ax.set_xticks(x + width * (len(shown) - 1) / 2, names, rotation=60, ha="right", fontsize=7)
-        ax.set_title(outcome, fontsize=9)
-        ax.set_ylabel("index" if method == "sobol" else "mu* (outcome units)")
-    axes[0][0].legend(frameon=False)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    return buffer.getvalue()
+    return figures.png_bytes(figures.indices_figure(table, method), dpi=150)

@@ -1,0 +1,640 @@
+"""Publication figures: one style, one palette, one table of units.
+
+Every figure function returns a :class:`matplotlib.figure.Figure` drawn in the house
+style (:func:`style`); :func:`save` writes it as PNG (300 dpi by default) and PDF, each
+atomically (:mod:`sim.io`), and :func:`png_bytes` renders it in memory. Colours come
+from the Okabe-Ito palette (Okabe & Ito 2008), safe for the common colour-vision
+deficiencies; with more series than colours the line style changes as well.
+
+Axis labels carry units. A unit is read from the reporter or outcome docs
+(:data:`sim.metrics.REPORTERS`, :data:`sim.outcomes.OUTCOMES`) when they state one
+(``(GBP)``, ``per 1,000 citizens per year``); the rest are in :data:`UNITS`.
+
+Figures:
+
+* compare: :func:`timeseries_figure` (reporters over time, mean with a 95% confidence
+  band over replicates), :func:`outcomes_figure` (outcome by scenario, mean with 95%
+  CI) and :func:`differences_figure` (paired difference from the reference scenario
+  with 95% CI);
+* run: :func:`run_figure` (reporters over time, the band spanning the neighbourhoods)
+  and :func:`quintile_figure` (one line per resource quintile);
+* sweep: :func:`indices_figure` (Sobol S1/ST or Morris mu* per parameter, with their
+  confidence intervals as error bars).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.io import atomic_write_bytes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "LINE_COLOURS",
+    "OKABE_ITO",
+    "UNITS",
+    "axis_label",
+    "colour",
+    "differences_figure",
+    "indices_figure",
+    "label",
+    "line_style",
+    "outcomes_figure",
+    "png_bytes",
+    "quintile_figure",
+    "run_figure",
+    "save",
+    "style",
+    "timeseries_figure",
+    "unit",
+]
+
+OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+"""Colour-blind-safe palette (Okabe & Ito 2008), in its published order."""
+
+LINE_COLOURS = ("#000000", "#E69F00", "#0072B2", "#009E73", "#D55E00", "#56B4E9", "#CC79A7")
+"""The palette in the order series are drawn: yellow, too pale for lines on white, is left out."""
+
+DPI = 300
+"""Resolution of saved PNGs."""
+
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 9.5,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#d9d9d9",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "lines.linewidth": 1.6,
+    "figure.dpi": 100,
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.05,
+    "pdf.fonttype": 42,  # TrueType: text stays editable in the PDF
+    "ps.fonttype": 42,
+}
+"""The house style (matplotlib rcParams), applied by :func:`style`."""
+
+LABELS: dict[str, str] = {
+    "participation_rate": "participation",
+    "volunteers": "volunteers",
+    "burnouts": "burnouts",
+    "mean_trust": "mean trust",
+    "mean_wellbeing": "mean wellbeing",
+    "wellbeing_gap_q5_q1": "wellbeing gap, Q5 minus Q1",
+    "trust_gap_q5_q1": "trust gap, Q5 minus Q1",
+    "net_cost": "net cost",
+    "public_value": "public value",
+    "service_quality": "service quality",
+    "final_participation": "final participation",
+    "mean_participation": "mean participation",
+    "final_volunteers_share": "final volunteers",
+    "burnouts_per_1000_per_year": "burnout rate",
+    "volunteer_retention": "volunteer retention",
+    "final_trust": "final trust",
+    "trust_change": "change in trust",
+    "final_trust_gap": "final trust gap, Q5 minus Q1",
+    "final_wellbeing_gap": "final wellbeing gap, Q5 minus Q1",
+    "final_wellbeing": "final wellbeing",
+    "cumulative_net_cost": "cumulative net cost",
+    "mean_public_value": "mean public value",
+    "final_top10_hours_share": "hours given by the top 10%",
+    "final_representativeness": "representativeness of participants",
+    "final_professional_strain": "professional strain",
+    "final_service_demand": "service demand",
+    "hours_share": "share of volunteer hours",
+}
+"""Short plain-language names for axes and sentences; others are the name with spaces."""
+
+UNITS: dict[str, str] = {
+    # reporters (sim.metrics.REPORTERS) whose docs give no unit
+    "participation_rate": "share of adults",
+    "volunteers": "persons",
+    "champions": "persons",
+    "volunteer_hours": "hours per week",
+    "top10_hours_share": "share of hours",
+    "burnouts": "persons per week",
+    "mean_trust": "score, 0-1",
+    "trust_gap_q5_q1": "difference in score, 0-1 scale",
+    "mean_wellbeing": "score, 0-1",
+    "wellbeing_gap_q5_q1": "difference in score, 0-1 scale",
+    "mean_mattering": "score, 0-1",
+    "public_value": "model units per week",
+    "service_demand": "hours per week",
+    "participant_representativeness": "index, 1 = mirrors the population",
+    "professional_strain": "index",
+    "service_quality": "score, 0-1",
+    "hours_share": "share of hours",
+    # outcomes (sim.outcomes.OUTCOMES) whose docs give no unit
+    "final_participation": "share of adults",
+    "mean_participation": "share of adults",
+    "final_volunteers_share": "share of adults",
+    "volunteer_retention": "share of volunteers per year",
+    "final_trust": "score, 0-1",
+    "trust_change": "change in score, 0-1 scale",
+    "final_trust_gap": "difference in score, 0-1 scale",
+    "final_wellbeing_gap": "difference in score, 0-1 scale",
+    "final_wellbeing": "score, 0-1",
+    "mean_public_value": "model units per week",
+    "final_top10_hours_share": "share of hours",
+    "final_representativeness": "index, 1 = mirrors the population",
+    "final_professional_strain": "index",
+    "final_service_demand": "hours per week",
+}
+"""Units not stated in the reporter and outcome docs."""
+
+_DOC_UNITS = (
+    (re.compile(r"per 1,000 citizens per year"), "per 1,000 adults per year"),
+    (re.compile(r"\(GBP[^)]*\)"), "GBP"),
+)
+
+
+def _docs() -> dict[str, str]:
+    from sim.metrics import REPORTERS
+    from sim.outcomes import OUTCOMES
+
+    return {**REPORTERS, **OUTCOMES}
+
+
+def unit(name: str) -> str:
+    """The unit of a reporter or outcome: from its doc if stated, else from :data:`UNITS`.
+
+    Weekly GBP reporters get "GBP per week"; an unknown name gets "".
+    """
+    doc = _docs().get(name, "")
+    for pattern, found in _DOC_UNITS:
+        if pattern.search(doc):
+            if found == "GBP" and "this week" in doc:
+                return "GBP per week"
+            if found.startswith("per 1,000"):
+                return f"burnouts {found}"
+            return found
+    return UNITS.get(name, "")
+
+
+def label(name: str) -> str:
+    """A short plain-language name for a reporter, outcome or parameter."""
+    return LABELS.get(name, name.replace("_", " "))
+
+
+def axis_label(name: str) -> str:
+    """An axis label: the short name with its unit in parentheses."""
+    found = unit(name)
+    return f"{label(name)} ({found})" if found else label(name)
+
+
+def colour(k: int) -> str:
+    """The colour of the ``k``-th series (cycles through :data:`LINE_COLOURS`)."""
+    return LINE_COLOURS[k % len(LINE_COLOURS)]
+
+
+def marker(k: int) -> str:
+    """The marker of the ``k``-th series: circle, then square, triangle, diamond per cycle."""
+    return ("o", "s", "^", "D")[(k // len(LINE_COLOURS)) % 4]
+
+
+def scaled(name: str, values: np.ndarray | pd.Series) -> tuple[float, str]:
+    """A factor to multiply money by, and the unit it gives, so ticks stay short.
+
+    GBP of a million or more are shown in millions, of ten thousand or more in
+    thousands; other units are left as they are (factor 1).
+    """
+    found = unit(name)
+    largest = float(np.nanmax(np.abs(np.asarray(values, dtype=float)), initial=0.0))
+    if "GBP" in found and largest >= 1e6:
+        return 1e-6, found.replace("GBP", "million GBP")
+    if "GBP" in found and largest >= 1e4:
+        return 1e-3, found.replace("GBP", "thousand GBP")
+    return 1.0, found
+
+
+def line_style(k: int) -> str:
+    """The line style of the ``k``-th series: solid, then dashed, then dotted per cycle."""
+    return ("-", "--", ":", "-.")[(k // len(LINE_COLOURS)) % 4]
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """Draw inside the house style (:data:`RC`) with the non-interactive Agg backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(RC):
+        yield
+
+
+def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
+    """Render ``fig`` as PNG and close it."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    with style():
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def save(fig: Figure, stem: str | Path, dpi: int = DPI) -> list[Path]:
+    """Write ``fig`` as ``stem.png`` and ``stem.pdf`` (atomically) and close it.
+
+    The PDF carries no creation date, so the same figure gives the same file.
+
+    Returns:
+        The two paths written.
+    """
+    import matplotlib.pyplot as plt
+
+    stem = Path(stem)
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
+    with style():
+        for path, metadata in zip(
+            paths, ({"Software": None}, {"CreationDate": None, "Creator": "cocreate"}), strict=True
+        ):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=path.suffix[1:], dpi=dpi, metadata=metadata)
+            atomic_write_bytes(path, buffer.getvalue())
+    plt.close(fig)
+    return paths
+
+
+def _panels(n: int, width: float = 3.3, height: float = 2.6, ncols: int = 3) -> tuple:
+    import matplotlib.pyplot as plt
+
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, layout="constrained"
+    )
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat[:n])
+
+
+def _t_half_width(sd: pd.Series, count: pd.Series, level: float = 0.95) -> pd.Series:
+    """Half-width of the Student-t CI of a mean; 0 where fewer than two values."""
+    dof = (count - 1).clip(lower=1)
+    half = stats.t.ppf(0.5 + level / 2.0, dof) * sd / np.sqrt(count)
+    return half.where(count >= 2, 0.0).fillna(0.0)
+
+
+def _legend_below(fig: Figure, handles: list, labels: list[str], title: str | None = None) -> None:
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncols=min(len(labels), 5),
+        title=title,
+        handlelength=2.4,
+    )
+
+
+# --------------------------------------------------------------------------- compare
+
+COMPARE_PANELS = (
+    "participation_rate",
+    "volunteers",
+    "burnouts",
+    "mean_trust",
+    "wellbeing_gap_q5_q1",
+    "net_cost",
+)
+"""Reporters drawn over time for a comparison."""
+
+OUTCOME_PANELS = (
+    "mean_participation",
+    "burnouts_per_1000_per_year",
+    "volunteer_retention",
+    "final_trust",
+    "final_wellbeing_gap",
+    "cumulative_net_cost",
+)
+"""Outcomes drawn by scenario for a comparison."""
+
+
+def timeseries_figure(
+    timeseries: pd.DataFrame,
+    order: Sequence[str],
+    panels: Sequence[str] = COMPARE_PANELS,
+    level: float = 0.95,
+) -> Figure:
+    """Reporters over time, one line per scenario: mean over replicates, 95% CI band.
+
+    Args:
+        timeseries: long table with ``scenario``, ``seed``, ``step`` (weeks) and reporters.
+        order: scenarios in drawing order.
+        panels: reporters, one panel each (missing columns are skipped).
+        level: confidence level of the bands (Student t over replicates).
+    """
+    panels = [p for p in panels if p in timeseries.columns]
+    with style():
+        fig, axes = _panels(len(panels))
+        grouped = timeseries.groupby(["scenario", "step"], sort=False)
+        n_seeds = timeseries.groupby("scenario")["seed"].nunique()
+        handles = []
+        for ax, column in zip(axes, panels, strict=True):
+            factor, shown_unit = scaled(column, timeseries[column])
+            mean = grouped[column].mean() * factor
+            half = _t_half_width(grouped[column].std(ddof=1), grouped[column].count(), level)
+            half = half * factor
+            for k, name in enumerate(order):
+                line = mean.loc[name]
+                band = half.loc[name]
+                years = line.index.to_numpy() / 52.0
+                ax.fill_between(
+                    years,
+                    line.to_numpy() - band.to_numpy(),
+                    line.to_numpy() + band.to_numpy(),
+                    color=colour(k),
+                    alpha=0.18,
+                    linewidth=0,
+                )
+                (h,) = ax.plot(
+                    years, line.to_numpy(), color=colour(k), linestyle=line_style(k), label=name
+                )
+                if ax is axes[0]:
+                    handles.append(h)
+            ax.set_title(label(column))
+            ax.set_xlabel("years")
+            ax.set_ylabel(shown_unit)
+            ax.set_xlim(left=0)
+        n = int(n_seeds.min()) if len(n_seeds) else 0
+        note = (
+            f"lines: mean of {n} replicates; bands: {level:.0%} CI"
+            if n >= 2
+            else "one replicate: no confidence band"
+        )
+        _legend_below(fig, handles, list(order), title=note)
+    return fig
+
+
+def _scenario_rows(summary: pd.DataFrame, outcome: str, order: Sequence[str]) -> pd.DataFrame:
+    return summary[summary.outcome == outcome].set_index("scenario").reindex(list(order))
+
+
+def _point_ranges(
+    ax: Axes,
+    centre: pd.Series,
+    low: pd.Series,
+    high: pd.Series,
+    factor: float,
+    names: list[str],
+    first: int,
+) -> None:
+    """Horizontal point ranges, one row per name; tick labels only in the first column."""
+    c = centre.to_numpy(dtype=float) * factor
+    below = np.nan_to_num(c - low.to_numpy(dtype=float) * factor)
+    above = np.nan_to_num(high.to_numpy(dtype=float) * factor - c)
+    for k in range(len(names)):
+        ax.errorbar(
+            c[k],
+            k,
+            xerr=[[below[k]], [above[k]]],
+            fmt=marker(k + first),
+            color=colour(k + first),
+            ms=5,
+            capsize=3,
+            elinewidth=1.2,
+        )
+    y = np.arange(len(names))
+    first_column = ax.get_subplotspec().is_first_col()
+    ax.set_yticks(y, names if first_column else [])
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    ax.margins(x=0.15)
+
+
+def outcomes_figure(
+    summary: pd.DataFrame, order: Sequence[str], panels: Sequence[str] = OUTCOME_PANELS
+) -> Figure:
+    """Outcome by scenario: the mean over replicates with its 95% CI, one panel each.
+
+    Args:
+        summary: ``summary.csv`` of a comparison (``scenario``, ``outcome``, ``mean``,
+            ``ci_low``, ``ci_high``).
+        order: scenarios, top to bottom.
+        panels: outcomes, one panel each (missing ones are skipped).
+    """
+    panels = [p for p in panels if p in set(summary.outcome)]
+    with style():
+        fig, axes = _panels(len(panels), height=0.6 + 0.28 * len(order))
+        for ax, outcome in zip(axes, panels, strict=True):
+            rows = _scenario_rows(summary, outcome, order)
+            factor, shown_unit = scaled(outcome, rows[["ci_low", "mean", "ci_high"]])
+            _point_ranges(ax, rows["mean"], rows.ci_low, rows.ci_high, factor, list(order), 0)
+            ax.set_title(label(outcome))
+            ax.set_xlabel(shown_unit)
+        fig.suptitle("Outcomes by scenario: mean and 95% CI over replicates", fontsize=9)
+    return fig
+
+
+def differences_figure(
+    summary: pd.DataFrame, order: Sequence[str], panels: Sequence[str] = OUTCOME_PANELS
+) -> Figure:
+    """Paired difference of each scenario from the reference (the first), with 95% CI.
+
+    Differences are taken seed by seed (common random numbers); a CI that does not
+    cross the dashed zero line is a difference distinguishable from chance.
+    """
+    reference = order[0]
+    column = f"diff_vs_{reference}"
+    others = list(order[1:])
+    panels = [p for p in panels if p in set(summary.outcome)]
+    with style():
+        fig, axes = _panels(len(panels), height=0.6 + 0.28 * max(len(others), 1))
+        for ax, outcome in zip(axes, panels, strict=True):
+            rows = _scenario_rows(summary, outcome, others)
+            factor, shown_unit = scaled(outcome, rows[[column, "diff_ci_low", "diff_ci_high"]])
+            ax.axvline(0.0, color="#555555", lw=0.9, ls="--")
+            _point_ranges(ax, rows[column], rows.diff_ci_low, rows.diff_ci_high, factor, others, 1)
+            ax.set_title(label(outcome))
+            ax.set_xlabel(shown_unit)
+        fig.suptitle(
+            f"Paired difference from {reference} (same seeds): mean and 95% CI", fontsize=9
+        )
+    return fig
+
+
+# --------------------------------------------------------------------------- run
+
+RUN_PANELS = (
+    "participation_rate",
+    "volunteers",
+    "burnouts",
+    "mean_trust",
+    "mean_wellbeing",
+    "wellbeing_gap_q5_q1",
+    "public_value",
+    "service_quality",
+    "net_cost",
+)
+"""Reporters drawn over time for a single run."""
+
+HOOD_SPREAD = {
+    "participation_rate": "participation_rate",
+    "mean_trust": "mean_trust",
+    "mean_wellbeing": "mean_wellbeing",
+    "service_quality": "service_quality",
+}
+"""Run reporters with a neighbourhood counterpart (reporter: neighbourhood column)."""
+
+
+def run_figure(
+    timeseries: pd.DataFrame,
+    neighbourhoods: pd.DataFrame | None = None,
+    panels: Sequence[str] = RUN_PANELS,
+) -> Figure:
+    """One run's reporters over time; where there is one, a band spans the neighbourhoods.
+
+    Args:
+        timeseries: ``timeseries.csv`` of a run (``step`` in weeks, one column a reporter).
+        neighbourhoods: ``neighbourhoods.csv`` (``step``, ``neighbourhood`` and columns).
+        panels: reporters, one panel each (missing columns are skipped).
+    """
+    panels = [p for p in panels if p in timeseries.columns]
+    with style():
+        fig, axes = _panels(len(panels))
+        years = timeseries["step"].to_numpy() / 52.0
+        band_handle = line_handle = None
+        for ax, column in zip(axes, panels, strict=True):
+            factor, shown_unit = scaled(column, timeseries[column])
+            hood_column = HOOD_SPREAD.get(column)
+            if (
+                neighbourhoods is not None
+                and hood_column is not None
+                and hood_column in neighbourhoods.columns
+            ):
+                by_step = neighbourhoods.groupby("step")[hood_column]
+                low, high = by_step.min(), by_step.max()
+                band_handle = ax.fill_between(
+                    low.index.to_numpy() / 52.0,
+                    low.to_numpy() * factor,
+                    high.to_numpy() * factor,
+                    color=colour(2),
+                    alpha=0.22,
+                    linewidth=0,
+                )
+            values = timeseries[column].to_numpy(dtype=float) * factor
+            (line_handle,) = ax.plot(years, values, color=colour(0))
+            ax.set_title(label(column))
+            ax.set_xlabel("years")
+            ax.set_ylabel(shown_unit)
+            ax.set_xlim(left=0)
+        handles, names = [line_handle], ["whole municipality"]
+        if band_handle is not None:
+            handles.append(band_handle)
+            names.append("range across neighbourhoods")
+        _legend_below(fig, handles, names)
+    return fig
+
+
+QUINTILE_PANELS = ("participation_rate", "mean_trust", "mean_wellbeing", "hours_share")
+"""Quintile columns drawn over time for a single run."""
+
+
+def quintile_figure(quintiles: pd.DataFrame, panels: Sequence[str] = QUINTILE_PANELS) -> Figure:
+    """One run by resource quintile over time: one line per quintile, Q1 (lowest) to Q5.
+
+    The shaded band spans the five quintiles, so its width is the inequality.
+    """
+    panels = [p for p in panels if p in quintiles.columns]
+    with style():
+        fig, axes = _panels(len(panels), ncols=2, width=3.6)
+        handles = []
+        for ax, column in zip(axes, panels, strict=True):
+            wide = quintiles.pivot(index="step", columns="quintile", values=column)
+            years = wide.index.to_numpy() / 52.0
+            ax.fill_between(
+                years, wide.min(axis=1), wide.max(axis=1), color="#bbbbbb", alpha=0.3, lw=0
+            )
+            for k, q in enumerate(wide.columns):
+                (h,) = ax.plot(years, wide[q].to_numpy(), color=colour(k), linestyle=line_style(k))
+                if ax is axes[0]:
+                    handles.append(h)
+            ax.set_title(label(column))
+            ax.set_xlabel("years")
+            ax.set_ylabel(unit(column))
+            ax.set_xlim(left=0)
+        names = [f"Q{int(q) + 1}" for q in sorted(quintiles["quintile"].unique())]
+        if names:
+            names[0] += " (lowest resources)"
+            names[-1] += " (highest)"
+        _legend_below(fig, handles, names, title="resource quintile; band: range across quintiles")
+    return fig
+
+
+# --------------------------------------------------------------------------- sweep
+
+
+def indices_figure(table: pd.DataFrame, method: str) -> Figure:
+    """Sensitivity indices per parameter, one panel per outcome, sorted by importance.
+
+    Sobol: first-order (S1) and total (ST) indices; Morris: mu* (in the outcome's
+    units). Error bars are SALib's 95% confidence intervals (``conf``).
+
+    Args:
+        table: ``indices.csv`` of a sweep (``outcome``, ``parameter``, ``index``,
+            ``value``, ``conf``).
+        method: ``"sobol"`` or ``"morris"``.
+    """
+    outcomes = list(dict.fromkeys(table.outcome))
+    shown = ("S1", "ST") if method == "sobol" else ("mu_star",)
+    key = "ST" if method == "sobol" else "mu_star"
+    names = {"S1": "first order (S1)", "ST": "total (ST)", "mu_star": "μ* (Morris)"}
+    n_params = table[table["index"] == key].groupby("outcome").size().max()
+    with style():
+        fig, axes = _panels(len(outcomes), width=3.6, height=0.9 + 0.24 * n_params)
+        handles: list = []
+        for ax, outcome in zip(axes, outcomes, strict=True):
+            part = table[(table.outcome == outcome) & table["index"].isin(shown)]
+            order = (
+                part[part["index"] == key].sort_values("value", ascending=False).parameter.tolist()
+            )
+            y = np.arange(len(order))
+            height = 0.8 / len(shown)
+            for k, index in enumerate(shown):
+                rows = part[part["index"] == index].set_index("parameter").reindex(order)
+                bars = ax.barh(
+                    y + (k - (len(shown) - 1) / 2) * height,
+                    rows.value.to_numpy(dtype=float),
+                    height,
+                    xerr=np.nan_to_num(rows.conf.to_numpy(dtype=float)),
+                    color=colour(k + 2),
+                    error_kw={"elinewidth": 0.9, "capsize": 2, "ecolor": "#333333"},
+                    label=names[index],
+                )
+                if ax is axes[0]:
+                    handles.append(bars)
+            ax.set_yticks(y, order)
+            ax.set_ylim(len(order) - 0.5, -0.5)
+            ax.grid(axis="y", visible=False)
+            ax.axvline(0.0, color="#555555", lw=0.8)
+            ax.set_title(label(outcome))
+            if method == "sobol":
+                ax.set_xlabel("share of output variance")
+            else:
+                found = unit(outcome)
+                ax.set_xlabel(f"μ* ({found})" if found else "μ*")
+        _legend_below(fig, handles, [names[i] for i in shown], title="error bars: 95% CI")
+    return fig
