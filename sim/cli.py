@@ -677,6 +677,34 @@ def _add_discover(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_discover)
 
 
+# --------------------------------------------------------------------------- report
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from sim.report import ReportError, build_report
+
+    try:
+        path = build_report(args.folder, args.out, progress=not args.quiet)
+    except ReportError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    print(f"report in {path} (figures as PNG and PDF next to it)")
+    return EXIT_OK
+
+
+def _add_report(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "report",
+        help="publication figures and an HTML report of a run, compare or sweep folder",
+        description="Draw publication figures (PNG and PDF) and write one self-contained "
+        "report.html for the output folder of cocreate run, compare or sweep.",
+    )
+    p.add_argument("folder", metavar="DIR", help="output folder of cocreate run/compare/sweep")
+    p.add_argument("--out", default=None, help="where to write (default DIR/report)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_report)
+
+
 # --------------------------------------------------------------------------- parser
 
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -686,6 +714,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_list,
     _add_sweep,
     _add_discover,
+    _add_report,
 ]
 """Functions that each add one subcommand; extend this list for new commands."""
 
