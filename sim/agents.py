@@ -49,6 +49,7 @@ class Citizen(mesa.Agent):
     quintile = _view("quintile", "resource quintile, 0 lowest to 4 highest", int)
     free_time = _view("free_time", "hours a week this citizen could give")
     threshold = _view("threshold", "Granovetter participation threshold")
+    episodic = _view("episodic", "1 if this citizen volunteers in occasional stints", int)
     need = _view("need", "need for services in [0, 1]")
     need0 = _view("need0", "structural need for services in [0, 1]")
     trust_a = _view("trust_a", "good evidence about the municipality")

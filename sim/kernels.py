@@ -48,6 +48,8 @@ outreach_rate = _rules.outreach_rate
 exit_probability = _rules.exit_probability
 load_weight = _rules.load_weight
 hours_given = _rules.hours_given
+stint_factor = _rules.stint_factor
+usual_hours = _rules.usual_hours
 arena_concentration = _rules.arena_concentration
 update_commitment = _rules.update_commitment
 strain_ratio = _rules.strain_ratio
@@ -216,8 +218,9 @@ def participation_phase(c, ar, hd, net, part_prev, burnt_prev, p, pol, invitatio
                 c.part[i] = 0
                 stranded += 1
                 continue
+            last = usual_hours(c.episodic[i], c.hours[i], c.hours_recent[i], step - c.joined[i])
             if uniform(seed, step, i, R.S_EXIT) < exit_probability(
-                p.volunteer_exit_base, c.cynicism[i], c.mattering[i], c.hours[i]
+                p.volunteer_exit_base, c.cynicism[i], c.mattering[i], last
             ):
                 c.state[i] = IDLE
                 c.arena[i] = -1
@@ -264,7 +267,7 @@ def participation_phase(c, ar, hd, net, part_prev, burnt_prev, p, pol, invitatio
 
 
 @_jit
-def workload_phase(c, ar, hd, p, pol, expected_hours, on):
+def workload_phase(c, ar, hd, p, pol, expected_hours, seed, step, on):
     """Kernel of :func:`sim.mechanisms.workload`. Returns total implicit hours."""
     concentration = p.load_concentration if on else 0.0
     implicit_total = 0.0
@@ -292,21 +295,29 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, on):
         if c.state[i] == VOLUNTEER:
             a = c.arena[i]
             conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-            ar.weight[a] += load_weight(c.commitment[i], conc)
+            active = uniform(seed, step, i, R.S_STINT) < p.episodic_activity
+            stint = stint_factor(c.episodic[i], active, p.episodic_activity)
+            ar.weight[a] += load_weight(c.commitment[i], conc) * stint
             ar.volunteers[a] += 1
     for i in range(c.hood.shape[0]):
         if c.state[i] == VOLUNTEER:
             a = c.arena[i]
             conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-            w = load_weight(c.commitment[i], conc)
-            load = pol.expectation * ar.load[a] * w / ar.weight[a]
-            given = hours_given(load, c.free_time[i], p.work_limit)
-            c.load[i] = load
-            c.hours[i] = given
-            ar.received[a] += given
-            c.commitment[i] = update_commitment(
-                c.commitment[i], given, p.free_time_mean, p.commitment_growth
-            )
+            active = uniform(seed, step, i, R.S_STINT) < p.episodic_activity
+            stint = stint_factor(c.episodic[i], active, p.episodic_activity)
+            if stint == 0.0:  # an episodic volunteer between stints
+                c.load[i] = 0.0
+                c.hours[i] = 0.0
+            else:
+                w = load_weight(c.commitment[i], conc) * stint
+                load = pol.expectation * ar.load[a] * w / ar.weight[a]
+                given = hours_given(load, c.free_time[i], p.work_limit)
+                c.load[i] = load
+                c.hours[i] = given
+                ar.received[a] += given
+                c.commitment[i] = update_commitment(
+                    c.commitment[i], given, p.free_time_mean, p.commitment_growth
+                )
         else:
             c.load[i] = 0.0
             c.hours[i] = 0.0

@@ -212,7 +212,10 @@ def workload(model: CoCreationModel) -> None:
     (:func:`sim.rules.arena_concentration`). Each volunteer is asked the
     expectation placed on volunteers times that share: unrealistic expectations
     (Wigan pitfall, seed 002) load everyone beyond the arena's need, and more hands do
-    not relieve them. Hours given are capped by a work limit (Homer 1985). With the
+    not relieve them. Hours given are capped by a work limit (Homer 1985). Episodic
+    volunteers (a share ``episodic_share`` of citizens) give in occasional stints,
+    taking a larger share in a stint week and none between stints
+    (:func:`sim.rules.stint_factor`; Cnaan & Handy 2005, Macduff 2005). With the
     mechanism off the need is spread evenly.
     """
     on = model.switches.workload
@@ -220,7 +223,15 @@ def workload(model: CoCreationModel) -> None:
     w = model.world
     if _numba(model):
         implicit = kernels.workload_phase(
-            w.citizens, w.arenas, w.hoods, model.params, model.policy, expected, on
+            w.citizens,
+            w.arenas,
+            w.hoods,
+            model.params,
+            model.policy,
+            expected,
+            model.seed,
+            model.week,
+            on,
         )
     else:
         implicit = reference.workload_phase(model, expected, on)

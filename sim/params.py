@@ -182,6 +182,13 @@ PARAMS: tuple[Param, ...] = (
     _p("load_concentration", "uncertainties", 1.5, "-", 0.0, 4.0,
        "exponent of commitment in workload allocation (0 spreads evenly)",
        "Mohan & Bulloch 2012 civic core"),
+    _p("episodic_share", "uncertainties", 0.0, "-", 0.0, 1.0,
+       "share of citizens who volunteer in occasional stints rather than every week",
+       "Cnaan & Handy 2005; Community Life Survey 2018/19: (36% - 22%) / 36% of "
+       "volunteers give less often than monthly"),
+    _p("episodic_activity", "uncertainties", 0.08, "1/week", 0.01, 1.0,
+       "weekly chance an episodic volunteer is in a stint",
+       "Macduff 2005: episodic stints are short and a few a year"),
     _p("commitment_growth", "uncertainties", 0.05, "1/week", 0.0, 1.0,
        "how fast commitment follows hours given", "assumption (preferential attachment)"),
     _p("work_limit", "uncertainties", 1.5, "-", 1.0, 4.0,

@@ -165,8 +165,11 @@ def participation_phase(
                 citizen.part = 0
                 stranded += 1
                 continue
+            last = rules.usual_hours(
+                citizen.episodic, citizen.hours, citizen.hours_recent, step - citizen.joined
+            )
             p_exit = rules.exit_probability(
-                p.volunteer_exit_base, citizen.cynicism, citizen.mattering, citizen.hours
+                p.volunteer_exit_base, citizen.cynicism, citizen.mattering, last
             )
             if uniform(seed, step, i, R.S_EXIT) < p_exit:
                 citizen.state = IDLE
@@ -236,25 +239,36 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
         else:
             ar.facilitation[a] = 0.0
             ar.load[a] = 0.0
+    seed, step = model.seed, model.week
+
+    def stint(citizen: Citizen) -> float:
+        active = uniform(seed, step, citizen.row, R.S_STINT) < p.episodic_activity
+        return rules.stint_factor(citizen.episodic, active, p.episodic_activity)
+
     volunteers = [c for c in model.citizen_list if c.state == VOLUNTEER]
     for citizen in volunteers:
         a = citizen.arena
         conc = rules.arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-        ar.weight[a] += rules.load_weight(citizen.commitment, conc)
+        ar.weight[a] += rules.load_weight(citizen.commitment, conc) * stint(citizen)
         ar.volunteers[citizen.arena] += 1
     for citizen in model.citizen_list:
         if citizen.state == VOLUNTEER:
             a = citizen.arena
             conc = rules.arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-            w = rules.load_weight(citizen.commitment, conc)
-            load = pol.expectation * ar.load[a] * w / ar.weight[a]
-            given = rules.hours_given(load, citizen.free_time, p.work_limit)
-            citizen.load = load
-            citizen.hours = given
-            ar.received[a] += given
-            citizen.commitment = rules.update_commitment(
-                citizen.commitment, given, p.free_time_mean, p.commitment_growth
-            )
+            factor = stint(citizen)
+            if factor == 0.0:  # an episodic volunteer between stints
+                citizen.load = 0.0
+                citizen.hours = 0.0
+            else:
+                w = rules.load_weight(citizen.commitment, conc) * factor
+                load = pol.expectation * ar.load[a] * w / ar.weight[a]
+                given = rules.hours_given(load, citizen.free_time, p.work_limit)
+                citizen.load = load
+                citizen.hours = given
+                ar.received[a] += given
+                citizen.commitment = rules.update_commitment(
+                    citizen.commitment, given, p.free_time_mean, p.commitment_growth
+                )
         else:
             citizen.load = 0.0
             citizen.hours = 0.0

@@ -42,6 +42,7 @@ S_SERVICE_GOOD = 10
 S_HEARD = 11
 S_WOM = 12
 S_WOM_PICK = 13
+S_STINT = 14
 
 
 def _mix(z: int) -> int:

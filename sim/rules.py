@@ -281,6 +281,38 @@ def load_weight(commitment: float, concentration: float) -> float:
 
 
 @register_jitable
+def usual_hours(episodic: int, hours: float, recent: float, weeks_in_role: int) -> float:
+    """The weekly hours a volunteer judges their role by, for the exit decision.
+
+    A regular volunteer goes by last week's hours. An episodic volunteer expects weeks
+    without hours, so goes by the average week since joining: the year-weighted hours
+    ``recent``, corrected for a role younger than that memory.
+    """
+    if episodic == 0:
+        return hours
+    memory = 1.0 - (51.0 / 52.0) ** weeks_in_role
+    return recent / memory if memory > 0.0 else 1.0
+
+
+@register_jitable
+def stint_factor(episodic: int, active: bool, activity: float) -> float:
+    """Multiplier on an episodic volunteer's load weight this week.
+
+    Regular volunteers give every week (factor 1). Episodic volunteers give in
+    occasional stints (Cnaan & Handy 2005; Macduff 2005, "episodic volunteering"):
+    in a week with a stint (chance ``activity``) they take ``1 / activity`` times a
+    regular's weight, so that over a year they are asked as much as a regular at the
+    same commitment; between stints they are asked nothing. This is why fewer adults
+    volunteer in a given month than in a year (Community Life Survey 2018/19) while
+    the hours are spread over most of those who volunteer in the year (Mohan &
+    Bulloch 2012).
+    """
+    if episodic == 0:
+        return 1.0
+    return 1.0 / activity if active else 0.0
+
+
+@register_jitable
 def arena_concentration(concentration: float, facilitation: float, demand: float) -> float:
     """Load concentration in one arena, lowered by professional facilitation.
 

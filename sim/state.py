@@ -29,6 +29,7 @@ class Citizens(NamedTuple):
     quintile: np.ndarray  # int8, 0 = lowest resources .. 4 = highest
     free_time: np.ndarray  # h/week a citizen could give
     threshold: np.ndarray  # Granovetter threshold in [0, 1]
+    episodic: np.ndarray  # int8, 1 if this citizen volunteers in occasional stints
     need0: np.ndarray  # structural need for services in [0, 1]
     need: np.ndarray  # current need in [0, 1]
     trust_a: np.ndarray  # beta-reputation good evidence
@@ -171,6 +172,7 @@ _PURPOSE_NETWORK = 3
 _PURPOSE_ARENAS = 4
 _PURPOSE_STAFF = 5
 _PURPOSE_VOLUNTEERS = 6
+_PURPOSE_EPISODIC = 7
 
 
 def _allocate(total: int, weights: np.ndarray, minimum: int = 0) -> np.ndarray:
@@ -243,6 +245,11 @@ def build_world(values: dict[str, float], seed: int) -> World:
     wellbeing = np.clip(0.5 + 0.3 * (ses - 0.5) + 0.1 * z[5], 0.0, 1.0)
     threshold = np.clip(values["threshold_mean"] + values["threshold_spread"] * z[6], 0.0, 1.0)
 
+    # A separate stream, so that the share of episodic volunteers moves no other draw.
+    episodic = (stream_seed(seed, _PURPOSE_EPISODIC).random(n) < values["episodic_share"]).astype(
+        np.int8
+    )
+
     network = build_network(hood, ses, first, pop, values, seed)
     arenas, first_arena, n_arena = build_arenas(pop, values, seed)
     professionals, n_prof = build_professionals(pop, values, seed)
@@ -275,6 +282,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         quintile=quintile,
         free_time=free_time,
         threshold=threshold,
+        episodic=episodic,
         need0=need0,
         need=need0.copy(),
         trust_a=trust_a,

@@ -60,6 +60,8 @@ CASES: dict[str, tuple[str, dict]] = {
         },
     ),
     "wigan_overloaded": ("wigan_deal", OVERLOADED),
+    # half the citizens volunteer in stints (workload and exit take the episodic paths)
+    "wigan_episodic": ("wigan_deal", {"episodic_share": 0.5, "episodic_activity": 0.3}),
 }
 
 
