@@ -604,7 +604,7 @@ def indices_figure(table: pd.DataFrame, method: str) -> Figure:
     names = {"S1": "first order (S1)", "ST": "total (ST)", "mu_star": "μ* (Morris)"}
     n_params = table[table["index"] == key].groupby("outcome").size().max()
     with style():
-        fig, axes = _panels(len(outcomes), width=3.6, height=0.9 + 0.24 * n_params)
+        fig, axes = _panels(len(outcomes), width=3.6, height=max(2.4, 1.0 + 0.3 * n_params))
         handles: list = []
         for ax, outcome in zip(axes, outcomes, strict=True):
             part = table[(table.outcome == outcome) & table["index"].isin(shown)]

@@ -659,6 +659,13 @@ def _figure_specs(output: Output) -> list[FigureSpec]:
 # --------------------------------------------------------------------------- manifest
 
 
+def _experiment_name(output: Output) -> str:
+    """The experiment's name: declared, else its file's stem (as :mod:`sim.sweep` does)."""
+    name = output.manifest["experiment"].get("name")
+    source = output.manifest.get("source")
+    return str(name or (Path(source).stem if source else output.folder.name))
+
+
 def _manifest_rows(output: Output) -> list[tuple[str, str]]:
     m = output.manifest
     rows: list[tuple[str, str]] = [("kind", f"{output.kind} ({WRITTEN_BY[output.kind]})")]
@@ -673,7 +680,7 @@ def _manifest_rows(output: Output) -> list[tuple[str, str]]:
         e = m["experiment"]
         seed, replicates = int(e.get("seed", 0)), int(e.get("replicates", 1))
         rows += [
-            ("experiment", str(e.get("name", ""))),
+            ("experiment", _experiment_name(output)),
             ("method", str(e.get("method"))),
             ("base scenario", str(e.get("base", "baseline"))),
             ("parameters", ", ".join(e.get("parameters") or {})),
@@ -713,12 +720,12 @@ h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; ma
 h3 { font-size: 1.05em; }
 p.meta { color: #666; margin-top: 0; }
 figure { margin: 1.5em 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figure img { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 0.9em; color: #444; margin-top: 0.4em; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1.5em; }
 th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #e3e3e3; text-align: right; }
 th { background: #f3f3f3; }
-tbody th, td:first-child { text-align: left; }
+th:first-child, td:first-child { text-align: left; }
 table.manifest td, table.manifest th { text-align: left; }
 .reading p { margin: 0.6em 0; }
 .note { color: #8a4b00; }
@@ -734,7 +741,15 @@ TITLES = {
 
 
 def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(border=0, escape=True, na_rep="", classes="data")
+    frame = frame.copy()
+    frame.columns.name = None
+    return frame.reset_index().to_html(border=0, escape=True, na_rep="", index=False)
+
+
+def _css_width(png: bytes) -> int:
+    """Display width in CSS pixels: 100 per inch of figure, so text looks the same size."""
+    pixels = int.from_bytes(png[16:20], "big")  # IHDR width
+    return round(pixels / figures.DPI * 100)
 
 
 def render_html(
@@ -755,7 +770,7 @@ def render_html(
     if output.kind == "compare":
         subject = ", ".join(output.order)
     elif output.kind == "sweep":
-        subject = str(output.manifest["experiment"].get("name", output.folder.name))
+        subject = _experiment_name(output)
     else:
         subject = str(output.manifest["scenario"].get("name", output.folder.name))
     parts = [
@@ -778,7 +793,8 @@ def render_html(
     for number, (stem, caption, png) in enumerate(images, start=1):
         data = base64.b64encode(png).decode("ascii")
         parts.append(
-            f'<figure id="{e(stem)}"><img alt="{e(caption)}" src="data:image/png;base64,{data}">'
+            f'<figure id="{e(stem)}"><img alt="{e(caption)}" width="{_css_width(png)}" '
+            f'src="data:image/png;base64,{data}">'
             f"<figcaption><b>Figure {number}.</b> {e(caption)} "
             f"Files: <code>{e(stem)}.png</code>, <code>{e(stem)}.pdf</code>.</figcaption></figure>"
         )
