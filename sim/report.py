@@ -168,7 +168,8 @@ def _read_csv(path: Path, kind: str, columns: Sequence[str]) -> pd.DataFrame:
     files = ", ".join(REQUIRED[kind])
     if not path.exists():
         raise ReportError(
-            f"{path}: missing; a complete {WRITTEN_BY[kind]} folder has {files} and manifest.json"
+            f"{path}: missing; expected a complete {WRITTEN_BY[kind]} folder, with {files} "
+            "and manifest.json"
         )
     try:
         table = pd.read_csv(path)
@@ -413,7 +414,7 @@ def sweep_reading(indices: pd.DataFrame, method: str, top: int = 3) -> list[str]
     effect, in the outcome's units). An input "matters" if its index's 95% CI lies
     above zero.
     """
-    key, name = ("ST", "total-effect index ST") if method == "sobol" else ("mu_star", "μ*")
+    key, name = ("ST", "total-effect index ST") if method == "sobol" else ("μ*", "μ*")
     ranked = sweep_importance(indices, method)
     paragraphs = []
     for outcome, part in ranked.groupby("outcome", sort=False):
