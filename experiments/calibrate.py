@@ -53,6 +53,9 @@ FREE: dict[str, tuple[float, float]] = {
     "arena_demand_hours": (10.0, 120.0),
     "initial_trust": (0.2, 0.8),
     "trust_gain": (0.1, 1.5),
+    "load_concentration": (0.0, 3.0),
+    "episodic_share": (0.0, 0.8),
+    "episodic_activity": (0.1, 0.6),
 }
 """Parameters the search moves, within these bounds."""
 

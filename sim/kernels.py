@@ -49,6 +49,7 @@ exit_probability = _rules.exit_probability
 load_weight = _rules.load_weight
 hours_given = _rules.hours_given
 stint_factor = _rules.stint_factor
+arena_takes = _rules.arena_takes
 usual_hours = _rules.usual_hours
 arena_concentration = _rules.arena_concentration
 update_commitment = _rules.update_commitment
@@ -84,19 +85,34 @@ def count_open_arenas(ar, hd):
 
 
 @_jit
-def pick_arena(ar, hd, h, u, anchors_only):
-    """Return the k-th open arena (or open anchor arena) of neighbourhood ``h``, k from ``u``."""
-    count = hd.open_anchors[h] if anchors_only else hd.open_arenas[h]
+def pick_arena(ar, hd, h, u, anchors_only, places):
+    """Return the k-th open (anchor) arena of neighbourhood ``h`` with a free place, k from ``u``.
+
+    An arena has a free place while it has fewer than ``places`` volunteers.
+    """
+    first = hd.first_arena[h]
+    count = 0
+    for a in range(first, first + hd.n_arenas[h]):
+        if arena_takes(ar.open[a], ar.anchor[a], ar.volunteers[a], anchors_only, places):
+            count += 1
     if count == 0:
         return -1
     k = int(u * count)
-    first = hd.first_arena[h]
     for a in range(first, first + hd.n_arenas[h]):
-        if ar.open[a] == 1 and (not anchors_only or ar.anchor[a] == 1):
+        if arena_takes(ar.open[a], ar.anchor[a], ar.volunteers[a], anchors_only, places):
             if k == 0:
                 return a
             k -= 1
     return -1
+
+
+@_jit
+def count_volunteers(c, ar):
+    """Recount the volunteers of every arena."""
+    ar.volunteers[:] = 0
+    for i in range(c.state.shape[0]):
+        if c.state[i] == VOLUNTEER and c.arena[i] >= 0:
+            ar.volunteers[c.arena[i]] += 1
 
 
 @_jit
@@ -149,6 +165,7 @@ def recruitment_phase(c, ar, hd, net, vol_prev, p, pol, seed, step, on):
     count_open_arenas(ar, hd)
     if not on:
         return recruits
+    count_volunteers(c, ar)
     for i in range(c.hood.shape[0]):
         if c.state[i] != IDLE:
             continue
@@ -188,7 +205,10 @@ def recruitment_phase(c, ar, hd, net, vol_prev, p, pol, seed, step, on):
         if uniform(seed, step, i, R.S_ACCEPT) >= p_yes:
             continue
         u = uniform(seed, step, i, R.S_ARENA_PICK)
-        a = pick_arena(ar, hd, h, u, channel == _rules.BY_ANCHOR)
+        a = pick_arena(ar, hd, h, u, channel == _rules.BY_ANCHOR, p.arena_places)
+        if a < 0:  # every arena that could take them is full
+            continue
+        ar.volunteers[a] += 1
         c.state[i] = VOLUNTEER
         c.arena[i] = a
         c.channel[i] = channel
@@ -211,7 +231,8 @@ def participation_phase(c, ar, hd, net, part_prev, burnt_prev, p, pol, invitatio
         if s == VOLUNTEER:
             a = c.arena[i]
             if a < 0 or ar.open[a] == 0:
-                a = pick_arena(ar, hd, h, uniform(seed, step, i, R.S_ARENA_PICK), False)
+                u = uniform(seed, step, i, R.S_ARENA_PICK)
+                a = pick_arena(ar, hd, h, u, False, _rules.NO_LIMIT)
                 c.arena[i] = a
             if a < 0:
                 c.state[i] = IDLE

@@ -182,6 +182,9 @@ PARAMS: tuple[Param, ...] = (
     _p("load_concentration", "uncertainties", 1.5, "-", 0.0, 4.0,
        "exponent of commitment in workload allocation (0 spreads evenly)",
        "Mohan & Bulloch 2012 civic core"),
+    _p("arena_places", "uncertainties", 10000.0, "volunteers", 1.0, 10000.0,
+       "most volunteers an arena takes on; a full arena recruits no more",
+       "Smaldino & Lubell 2011: capacity limits on arenas"),
     _p("episodic_share", "uncertainties", 0.0, "-", 0.0, 1.0,
        "share of citizens who volunteer in occasional stints rather than every week",
        "Cnaan & Handy 2005; Community Life Survey 2018/19: (36% - 22%) / 36% of "

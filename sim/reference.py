@@ -33,20 +33,18 @@ def count_open_arenas(model: CoCreationModel) -> None:
                 hd.open_anchors[ar.hood[a]] += 1
 
 
-def pick_arena(model: CoCreationModel, h: int, u: float, anchors_only: bool) -> int:
-    """Return the k-th open (anchor) arena of neighbourhood ``h``, k from ``u``."""
+def pick_arena(model: CoCreationModel, h: int, u: float, anchors_only: bool, places: float) -> int:
+    """Return the k-th open (anchor) arena of ``h`` with a free place, k from ``u``."""
     ar, hd = model.world.arenas, model.world.hoods
-    count = int(hd.open_anchors[h] if anchors_only else hd.open_arenas[h])
-    if count == 0:
-        return -1
-    k = int(u * count)
     first = int(hd.first_arena[h])
-    for a in range(first, first + int(hd.n_arenas[h])):
-        if ar.open[a] == 1 and (not anchors_only or ar.anchor[a] == 1):
-            if k == 0:
-                return a
-            k -= 1
-    return -1
+    room = [
+        a
+        for a in range(first, first + int(hd.n_arenas[h]))
+        if rules.arena_takes(ar.open[a], ar.anchor[a], ar.volunteers[a], anchors_only, places)
+    ]
+    if not room:
+        return -1
+    return room[int(u * len(room))]
 
 
 def ties_share(citizen: Citizen, flags) -> float:
@@ -96,7 +94,12 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
     if not on:
         return recruits
     hd, net, p, pol = model.world.hoods, model.world.network, model.params, model.policy
+    ar = model.world.arenas
     seed, step = model.seed, model.week
+    ar.volunteers[:] = 0
+    for citizen in model.citizen_list:
+        if citizen.state == VOLUNTEER and citizen.arena >= 0:
+            ar.volunteers[citizen.arena] += 1
     for citizen in model.citizen_list:
         if citizen.state != IDLE:
             continue
@@ -135,7 +138,11 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
         if uniform(seed, step, i, R.S_ACCEPT) >= p_yes:
             continue
         u = uniform(seed, step, i, R.S_ARENA_PICK)
-        citizen.arena = pick_arena(model, h, u, channel == rules.BY_ANCHOR)
+        a = pick_arena(model, h, u, channel == rules.BY_ANCHOR, p.arena_places)
+        if a < 0:  # every arena that could take them is full
+            continue
+        ar.volunteers[a] += 1
+        citizen.arena = a
         citizen.state = VOLUNTEER
         citizen.channel = channel
         citizen.joined = step
@@ -158,7 +165,8 @@ def participation_phase(
         if s == VOLUNTEER:
             a = citizen.arena
             if a < 0 or ar.open[a] == 0:
-                a = pick_arena(model, h, uniform(seed, step, i, R.S_ARENA_PICK), False)
+                u = uniform(seed, step, i, R.S_ARENA_PICK)
+                a = pick_arena(model, h, u, False, rules.NO_LIMIT)
                 citizen.arena = a
             if a < 0:
                 citizen.state = IDLE

@@ -20,6 +20,9 @@ from numba.extending import register_jitable
 HOURS_PER_WEEK = 37.5
 """Contracted hours of a full-time professional."""
 
+NO_LIMIT = 1.0e18
+"""Arena places when the capacity limit does not apply (re-placing stranded volunteers)."""
+
 # States of a citizen's volunteering role (MODEL.md, Volunteer).
 IDLE = 0
 VOLUNTEER = 1
@@ -292,6 +295,24 @@ def usual_hours(episodic: int, hours: float, recent: float, weeks_in_role: int) 
         return hours
     memory = 1.0 - (51.0 / 52.0) ** weeks_in_role
     return recent / memory if memory > 0.0 else 1.0
+
+
+@register_jitable
+def arena_takes(
+    is_open: int, anchor: int, volunteers: int, anchors_only: bool, places: float
+) -> bool:
+    """Whether an arena can take a new volunteer: open, of the asked kind, not full.
+
+    Capacity limits on arenas (Smaldino & Lubell 2011) mean a group that has the
+    volunteers it can use takes no more: recruitment then goes to arenas with room, or
+    stops. A volunteer whose arena closes is re-placed ignoring the limit
+    (``places = NO_LIMIT``).
+    """
+    if is_open != 1:
+        return False
+    if anchors_only and anchor != 1:
+        return False
+    return volunteers < places
 
 
 @register_jitable

@@ -341,3 +341,66 @@ def test_recovering_volunteers_are_out_of_their_role() -> None:
     assert (c.arena[rec] == -1).all()
     assert (c.part[rec] == 0).all()
     assert (c.burnouts[rec] > 0).all()
+
+
+# ------------------------------------------------- options: arena places, episodic stints
+
+
+def _arena_counts(model: CoCreationModel) -> np.ndarray:
+    c, ar = model.world.citizens, model.world.arenas
+    rows = (c.state == VOLUNTEER) & (c.arena >= 0)
+    return np.bincount(c.arena[rows], minlength=len(ar.open))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_full_arenas_take_no_recruits(seed: int) -> None:
+    places = 12
+    model = CoCreationModel(_scenario({"arena_places": places}), rng=seed)
+    start = _arena_counts(model)
+    grew_past_places = []
+    recruits = 0
+
+    def check(m: CoCreationModel) -> None:
+        nonlocal recruits
+        recruits += sum(m.tally[k] for k in RECRUIT_COLUMNS)
+        counts = _arena_counts(m)
+        # An arena may only be above its places if it started there (initial volunteers)
+        # and has not grown, or took in volunteers stranded by a closed arena.
+        grew_past_places.append(np.count_nonzero((counts > places) & (counts > start)))
+
+    for _ in range(WEEKS):
+        model.step()
+        check(model)
+    unlimited = _run(seed=seed)[1]
+    # Recruitment still happens where there is room, but much less than without a limit,
+    # and no arena is filled past its places by recruitment.
+    assert recruits > 0
+    assert recruits < 0.5 * unlimited[RECRUIT_COLUMNS].to_numpy().sum()
+    assert max(grew_past_places) == 0 or model.world.arenas.open.sum() < len(start)
+
+
+def _volunteering_spells(overrides: dict, seed: int) -> tuple[float, float, float]:
+    """(mean share of role-holders giving hours in a week, monthly, yearly share of adults)."""
+    model = CoCreationModel(_scenario(overrides), rng=seed)
+    model.run_for(52)
+    c = model.world.citizens
+    gave = np.zeros((52, len(c.state)), dtype=bool)
+    giving = []
+    for week in range(52):
+        model.step()
+        gave[week] = c.hours > 0.0
+        giving.append(np.count_nonzero(gave[week]) / max(1, np.count_nonzero(c.state == VOLUNTEER)))
+    monthly = np.mean([gave[k : k + 4].any(axis=0).mean() for k in range(0, 52, 4)])
+    return float(np.mean(giving)), float(monthly), float(gave.any(axis=0).mean())
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_episodic_volunteers_give_in_stints(seed: int) -> None:
+    regular = _volunteering_spells({}, seed)
+    episodic = _volunteering_spells({"episodic_share": 0.6, "episodic_activity": 0.2}, seed)
+    # Without episodic volunteers nearly everyone in a role gives hours each week; with
+    # 60% of citizens in stints one week in five, markedly fewer do.
+    assert regular[0] > 0.95, regular
+    assert episodic[0] < regular[0] - 0.25, (regular, episodic)
+    # Episodic stints open a gap between volunteering in a year and in a month.
+    assert episodic[2] / episodic[1] > regular[2] / regular[1] + 0.1, (regular, episodic)
