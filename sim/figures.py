@@ -438,7 +438,7 @@ def outcomes_figure(
     """
     panels = [p for p in panels if p in set(summary.outcome)]
     with style():
-        fig, axes = _panels(len(panels), height=0.6 + 0.28 * len(order))
+        fig, axes = _panels(len(panels), height=max(2.0, 0.9 + 0.3 * len(order)))
         for ax, outcome in zip(axes, panels, strict=True):
             rows = _scenario_rows(summary, outcome, order)
             factor, shown_unit = scaled(outcome, rows[["ci_low", "mean", "ci_high"]])
@@ -462,7 +462,7 @@ def differences_figure(
     others = list(order[1:])
     panels = [p for p in panels if p in set(summary.outcome)]
     with style():
-        fig, axes = _panels(len(panels), height=0.6 + 0.28 * max(len(others), 1))
+        fig, axes = _panels(len(panels), height=max(2.0, 0.9 + 0.3 * len(others)))
         for ax, outcome in zip(axes, panels, strict=True):
             rows = _scenario_rows(summary, outcome, others)
             factor, shown_unit = scaled(outcome, rows[[column, "diff_ci_low", "diff_ci_high"]])
