@@ -677,6 +677,59 @@ def _add_discover(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_discover)
 
 
+# --------------------------------------------------------------------------- dashboard
+
+DASHBOARD_SCENARIO = "wigan_deal"
+"""The scenario ``cocreate dashboard`` opens with when none is given."""
+
+
+def _cmd_dashboard(args: argparse.Namespace) -> int:
+    scenario = load_scenario_or_report(args.scenario)
+    if scenario is None:
+        return EXIT_INVALID
+    if args.citizens is not None:
+        try:
+            scenario.with_overrides({"citizens": args.citizens})
+        except ScenarioError as exc:
+            _err(f"--citizens: {exc.problems[0].message}")
+            return EXIT_INVALID
+    if not 0 <= args.port <= 65535:
+        _err(f"--port: {args.port} is out of range; allowed 0 (any free port) to 65535")
+        return EXIT_INVALID
+    from sim.dashboard import serve
+
+    def ready(url: str) -> None:
+        print(f"dashboard of {scenario.name} at {url} (Ctrl+C to stop)", flush=True)
+
+    try:
+        return serve(
+            args.scenario, host=args.host, port=args.port, citizens=args.citizens, on_ready=ready
+        )
+    except OSError as exc:
+        _err(f"--host/--port: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+        return EXIT_INVALID
+
+
+def _add_dashboard(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "dashboard",
+        help="interactive dashboard in the browser (Mesa SolaraViz)",
+        description="Serve an interactive dashboard: pick a scenario, move levers, watch "
+        "the charts and the neighbourhood map as the model runs.",
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default=DASHBOARD_SCENARIO,
+        metavar="SCENARIO",
+        help=f"scenario file or bundled name to open with (default {DASHBOARD_SCENARIO})",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
+    p.add_argument("--citizens", type=int, default=None, help="override the population size")
+    p.set_defaults(func=_cmd_dashboard)
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -714,6 +767,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_list,
     _add_sweep,
     _add_discover,
+    _add_dashboard,
     _add_report,
 ]
 """Functions that each add one subcommand; extend this list for new commands."""
