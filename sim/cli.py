@@ -9,7 +9,9 @@ Subcommands:
 * ``cocreate compare [SCENARIO...]`` – run scenarios on the same seeds and compare them
   (default: every bundled strategy);
 * ``cocreate list`` – the bundled scenarios with their descriptions, grouped as
-  context presets, strategies and shared bases.
+  context presets, strategies and shared bases;
+* ``cocreate report DIR [--out OUT]`` – publication figures (PNG and PDF) and one
+  self-contained ``report.html`` for the output folder of run, compare or sweep.
 
 Exit codes: 0 success, 1 failure while running, 2 invalid input (bad scenario or
 usage), 130 interrupted.
