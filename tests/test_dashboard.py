@@ -1,0 +1,203 @@
+"""The dashboard, end to end: the real ``cocreate dashboard`` server driven in headless Chromium.
+
+The server runs as a subprocess on a free port with a small population; Playwright drives
+Debian's Chromium (``/usr/bin/chromium``). Without Chromium the browser tests skip, except
+in CI (``CI`` set), where they fail: ``.ci/run`` installs Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CITIZENS = 400
+TIMEOUT_MS = 60_000
+
+
+def _require_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing; in CI .ci/run must install Debian's chromium")
+    pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    """Stop the server and anything it started (its own process group)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_chromium()
+    log = (tmp_path_factory.mktemp("dashboard") / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli", "dashboard", "--port", "0", "--citizens", str(CITIZENS)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    try:
+        line = lines.get(timeout=120)
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert found, f"the CLI printed no URL: {line!r}"
+        yield found.group(0)
+    except queue.Empty:
+        pytest.fail(f"the dashboard did not start; see {log.name}")
+    finally:
+        _stop(proc)
+        log.close()
+
+
+@pytest.fixture
+def page(server_url: str, tmp_path: Path) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1600, "height": 1200},
+        )
+        try:
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(server_url)
+            page.get_by_text(re.compile(r"^Time: 0(\.0)?$")).wait_for()
+            yield page
+        finally:
+            context.close()
+
+
+def _chart_image(page, key: str) -> str:
+    return page.locator(f".cocreate-{key} img").first.get_attribute("src")
+
+
+def _caption(page, key: str) -> str:
+    return page.locator(f".cocreate-{key} .cocreate-caption").first.inner_text()
+
+
+def _wait_time(page, weeks: int) -> None:
+    page.get_by_text(re.compile(rf"^Time: {weeks}(\.0)?$")).wait_for()
+
+
+def test_lever_reset_step_and_play_update_the_charts(page, tmp_path: Path) -> None:
+    assert "week 0" in _caption(page, "participation_rate")
+    before = _chart_image(page, "participation_rate")
+    summary = page.locator(".cocreate-overrides")
+    assert "scenario's own values" in summary.inner_text()
+
+    # move a lever to its maximum, then Reset: the model is rebuilt with it
+    slider = page.locator(".v-input", has=page.get_by_text("lever · outreach", exact=True))
+    slider.locator("[role=slider]").first.focus()
+    page.keyboard.press("End")
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text(re.compile(r"changed from the scenario: outreach .+ → ")).wait_for()
+
+    # step three weeks: the step counter and every chart follow
+    for weeks in (1, 2, 3):
+        page.get_by_role("button", name="Step").click()
+        _wait_time(page, weeks)
+    page.get_by_text("week 3: participation rate", exact=False).wait_for()
+    assert _chart_image(page, "participation_rate") != before
+    for key in ("volunteers", "trust", "wellbeing_gap_q5_q1", "net_cost"):
+        assert _caption(page, key).startswith("week 3:")
+
+    # play, let some weeks pass, pause
+    page.get_by_role("button", name="▶").click()
+    page.get_by_text(re.compile(r"^Time: (?:[6-9]|\d{2,})(\.0)?$")).wait_for()
+    page.get_by_role("button", name="❚❚").click()
+    played = page.get_by_text(re.compile(r"^Time: \d+(\.0)?$")).inner_text()
+    weeks = int(float(played.split(":")[1]))
+    assert weeks >= 6
+    page.get_by_text(f"week {weeks}: participation rate", exact=False).wait_for()
+
+    # one volunteer's history: pick citizen 5
+    box = page.get_by_label("volunteer id (citizen row)")
+    box.fill("5")
+    box.press("Enter")
+    page.get_by_text(re.compile(r"^Volunteer 5$|citizen 5: ")).first.wait_for()
+    assert "citizen 5:" in _caption(page, "volunteer")
+
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+
+
+def test_scenario_picker_and_map_outcome(page) -> None:
+    summary = page.locator(".cocreate-summary")
+    assert summary.inner_text().startswith("wigan_deal:")
+    map_before = page.locator(".vue-grid-item img").first.get_attribute("src")
+
+    page.locator(".v-select", has=page.get_by_text("neighbourhood map shows")).click()
+    page.locator(".v-menu__content .v-list-item", has_text="mean trust").click()
+    page.wait_for_function(
+        "before => document.querySelector('.vue-grid-item img').src !== before", arg=map_before
+    )
+
+    page.locator(".v-select", has=page.get_by_text("scenario (rebuilds the model)")).click()
+    page.locator(".v-menu__content .v-list-item", has_text=re.compile(r"^npm$")).click()
+    page.get_by_text(re.compile(r"^npm: ")).wait_for()
+    assert "scenario's own values" in page.locator(".cocreate-overrides").inner_text()
+    page.get_by_role("button", name="Step").click()
+    _wait_time(page, 1)
+
+
+def test_bad_scenario_is_a_clean_error() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "sim.cli", "dashboard", "no_such_scenario", "--port", "0"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2
+    assert "no_such_scenario" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stdout == ""
+
+
+def test_bad_port_is_a_clean_error() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "sim.cli", "dashboard", "baseline", "--port", "70000"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        "--port: 70000 is out of range; allowed 0 (any free port) to 65535"
+    ]
