@@ -29,6 +29,7 @@ import socket
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -200,6 +201,7 @@ class DashboardModel(CoCreationModel):
         self.trust_by_quintile: list[np.ndarray] = []
         self.history: list[tuple[np.ndarray, np.ndarray]] = []
         self._build_map()
+        _ = self.default_volunteer  # chosen now, before the first step
         self.running = self.config.weeks > 0
 
     def _build_map(self) -> None:
@@ -211,10 +213,12 @@ class DashboardModel(CoCreationModel):
             NeighbourhoodTile(self, h, self.grid[(h % cols, rows - 1 - h // cols)])
             for h in range(n)
         ]
-        self._layers = {
-            label: self.grid.create_property_layer(label, default_value=np.nan)
-            for label in MAP_OUTCOMES
-        }
+        with warnings.catch_warnings():  # NaN (no neighbourhood) is meant: drawn blank
+            warnings.filterwarnings("ignore", "Default value nan", UserWarning)
+            self._layers = {
+                label: self.grid.create_property_layer(label, default_value=np.nan)
+                for label in MAP_OUTCOMES
+            }
         self._update_map(metrics.group_rows(self)[0])
 
     def _update_map(self, hood: np.ndarray) -> None:
@@ -258,6 +262,7 @@ class DashboardModel(CoCreationModel):
                 out[k] = values[j]
         return out
 
+    @functools.cached_property
     def default_volunteer(self) -> int:
         """A volunteer worth following: the most committed one at the start (-1 if none)."""
         c = self.world.citizens
@@ -466,7 +471,7 @@ def trust_chart(model: DashboardModel) -> Any:
 
 def volunteer_chart(model: DashboardModel) -> Any:
     """The load, exhaustion and hours of one citizen, recorded while the page runs."""
-    row = volunteer_pick.value if volunteer_pick.value >= 0 else model.default_volunteer()
+    row = volunteer_pick.value if volunteer_pick.value >= 0 else model.default_volunteer
     with solara.Column(gap="0px") as column:
         with solara.Row():
             solara.InputInt(
