@@ -64,8 +64,10 @@ def test_a_changed_experiment_is_refused(tmp_path: Path, capsys) -> None:
 
 
 def _interrupted_then_resumed(tmp_path: Path, sig: int) -> None:
-    a = _scenario(tmp_path, "a_base", "baseline")
-    b = _scenario(tmp_path, "b_wigan", "wigan_deal")
+    # Runs long enough (about half a second each) that the signal lands mid-comparison
+    # even when a loaded CI machine is slow to wake the polling loop.
+    a = _scenario(tmp_path, "a_base", "baseline", 8000)
+    b = _scenario(tmp_path, "b_wigan", "wigan_deal", 8000)
     args = ["compare", a, b, "--replicates", "4", "--years", "2", "--workers", "1", "-q"]
     clean, resumed = tmp_path / "clean", tmp_path / "resumed"
     assert main([*args, "--out", str(clean)]) == 0
