@@ -24,10 +24,20 @@ import numpy as np
 from sim import rng as R
 from sim import rules as _rules
 
-_SOURCES = (Path(__file__), Path(_rules.__file__), Path(R.__file__))
+_HERE = Path(__file__)
+_SOURCES = (
+    _HERE,
+    Path(_rules.__file__),
+    Path(R.__file__),
+    # The layouts of the state and parameter tuples: numba keys a cached overload by a
+    # type signature that does not see a change in field order, so a reordered
+    # parameter would otherwise be read from the wrong slot.
+    _HERE.with_name("state.py"),
+    _HERE.with_name("params.py"),
+)
 if not os.environ.get("NUMBA_CACHE_DIR"):
     # numba's cache only watches the file of the cached function, not the rules it
-    # inlines, so key the cache directory by the source of all three files.
+    # inlines or the tuple layouts, so key the cache directory by all these sources.
     _digest = hashlib.sha1(b"".join(f.read_bytes() for f in _SOURCES)).hexdigest()[:16]
     nb.config.CACHE_DIR = str(
         Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cocreate" / _digest
