@@ -182,9 +182,6 @@ PARAMS: tuple[Param, ...] = (
     _p("load_concentration", "uncertainties", 1.5, "-", 0.0, 4.0,
        "exponent of commitment in workload allocation (0 spreads evenly)",
        "Mohan & Bulloch 2012 civic core"),
-    _p("arena_places", "uncertainties", 10000.0, "volunteers", 1.0, 10000.0,
-       "most volunteers an arena takes on; a full arena recruits no more",
-       "Smaldino & Lubell 2011: capacity limits on arenas"),
     _p("episodic_share", "uncertainties", 0.0, "-", 0.0, 1.0,
        "share of citizens who volunteer in occasional stints rather than every week",
        "Cnaan & Handy 2005; Community Life Survey 2018/19: (36% - 22%) / 36% of "
@@ -246,6 +243,10 @@ PARAMS: tuple[Param, ...] = (
        "weight of the New Public Management logic (targets)", "seed 001"),
     _p("logic_cocreation", "levers", 0.0, "weight", 0.0, 1.0,
        "weight of the co-creation (New Public Governance) logic", "seed 001"),
+    _p("arena_places", "levers", 10000.0, "volunteers", 1.0, 10000.0,
+       "most volunteers an arena takes on (its design: a small panel or an open group); "
+       "a full arena recruits no more",
+       "Smaldino & Lubell 2011: capacity limits on arenas as an institutional rule"),
     _p("community_fund", "levers", 0.0, "GBP/citizen/year", 0.0, 200.0,
        "community investment fund", "Wigan Community Investment Fund: ~GBP10m 2013-18"),
     _p("fund_targeting", "levers", 0.0, "-", 0.0, 1.0,

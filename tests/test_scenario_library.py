@@ -216,13 +216,16 @@ def test_elite_capture_is_opt_in_without_reach():
     for other in (wigan, baseline):
         assert other.levers["outreach"] > 0
         assert other.levers["anchor_institutions"] > 0
-    # the same money and co-creation levers as the Wigan Deal: only reach and targeting
+    # the same money and co-creation levers as the Wigan Deal: only reach, targeting and
+    # the opt-in arenas' few volunteer roles
     assert lv["community_fund"] == wigan.levers["community_fund"]
+    assert lv["arena_places"] < wigan.levers["arena_places"]
     assert lever_diff(dark, wigan) == {
         "outreach",
         "outreach_targeting",
         "anchor_institutions",
         "fund_targeting",
+        "arena_places",
     }
 
 

@@ -51,7 +51,7 @@ def gaps(run) -> np.ndarray:
 
 
 def test_opt_in_without_outreach_widens_gaps_in_the_first_years(sim) -> None:
-    """Over three years, before participation saturates (see the long-run test below)."""
+    """Over the first three years."""
     years = 3
     captured = np.array([gaps(sim("dark_elite_capture", s, years)) for s in SEEDS])
     reached = np.array([gaps(sim("dark_elite_capture", s, years, **REACHING_OUT)) for s in SEEDS])
@@ -61,13 +61,11 @@ def test_opt_in_without_outreach_widens_gaps_in_the_first_years(sim) -> None:
     assert (captured[:, 0] - reached[:, 0]).mean() >= 0.015, (captured, reached)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pattern not yet robust in the long run: after about five years the opt-in "
-    "scenario tips into very high participation in some seeds, which compresses the "
-    "quintile gaps; see the note on issue 3",
-)
 def test_opt_in_without_outreach_widens_gaps_in_the_long_run(sim) -> None:
+    """Over eight years. The opt-in arenas' few volunteer roles (``arena_places`` in
+    ``dark_elite_capture.yaml``) go to those with ties and resources; without that limit
+    some seeds tipped into almost everyone volunteering after about five years, which
+    closed the gaps (checked on seeds 0-8 when the limit was set)."""
     years = 8
     captured = np.array([gaps(sim("dark_elite_capture", s, years)) for s in SEEDS])
     reached = np.array([gaps(sim("dark_elite_capture", s, years, **REACHING_OUT)) for s in SEEDS])
