@@ -169,10 +169,10 @@ class World(NamedTuple):
 _PURPOSE_HOODS = 1
 _PURPOSE_PEOPLE = 2
 _PURPOSE_NETWORK = 3
-_PURPOSE_ARENAS = 4
 _PURPOSE_STAFF = 5
 _PURPOSE_VOLUNTEERS = 6
 _PURPOSE_EPISODIC = 7
+_PURPOSE_ARENA_SLOTS = 1000  # + neighbourhood index
 
 
 def _allocate(total: int, weights: np.ndarray, minimum: int = 0) -> np.ndarray:
@@ -251,7 +251,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
     )
 
     network = build_network(hood, ses, first, pop, values, seed)
-    arenas, first_arena, n_arena = build_arenas(pop, values, seed)
+    arenas, first_arena, n_arena = build_arenas(pop, deprivation, values, seed)
     professionals, n_prof = build_professionals(pop, values, seed)
 
     # Initial volunteers: drawn with weight on resources and time (civic core).
@@ -377,20 +377,40 @@ def build_network(
 
 
 def build_arenas(
-    pop: np.ndarray, values: dict[str, float], seed: int
+    pop: np.ndarray, deprivation: np.ndarray, values: dict[str, float], seed: int
 ) -> tuple[Arenas, np.ndarray, np.ndarray]:
-    """Arenas per neighbourhood: open at the start, plus closed slots the fund can open."""
-    g = stream_seed(seed, _PURPOSE_ARENAS)
+    """Arenas per neighbourhood: open at the start, plus closed slots the fund can open.
+
+    The slots follow the fund's split (:func:`sim.leadership.fund_split`): per capita
+    without targeting, more in deprived neighbourhoods with it, so that a targeted fund
+    sets up new groups where need is (proportionate universalism, Marmot Review 2010).
+    Each neighbourhood draws its arenas' kind, anchor and demand from a stream of its
+    own, slot by slot, so the arenas open at the start are the same whatever the number
+    of slots: strategies run on the same seed start from the same arenas.
+    """
     per = np.maximum(1, np.round(pop / values["citizens_per_arena"])).astype(np.int64)
-    slots = per + np.ceil(values["fund_arena_share"] * per).astype(np.int64)
+    t = values["fund_targeting"]
+    need = pop * (deprivation + 0.1)
+    # Targeted share over per-capita share; exactly 1 without targeting.
+    tilt = (1.0 - t) + t * (need / need.sum()) / (pop / pop.sum())
+    slots = per + np.ceil(values["fund_arena_share"] * per * tilt).astype(np.int64)
     first = np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
     total = int(slots.sum())
     hood = np.repeat(np.arange(len(pop), dtype=np.int32), slots)
     local = np.arange(total) - first[hood]
     is_open = (local < per[hood]).astype(np.int8)
-    anchor = (g.random(total) < values["anchor_share"]).astype(np.int8)
-    kind = np.where(anchor == 1, 0, 1 + g.integers(0, 3, total)).astype(np.int8)
-    demand = values["arena_demand_hours"] * (0.75 + 0.5 * g.random(total))
+    # One stream per neighbourhood, three uniforms per slot (the prefix of a numpy
+    # Generator's draws does not depend on how many are drawn).
+    u = np.concatenate(
+        [
+            stream_seed(seed, _PURPOSE_ARENA_SLOTS + h).random((int(k), 3))
+            for h, k in enumerate(slots)
+        ]
+    )
+    anchor = (u[:, 0] < values["anchor_share"]).astype(np.int8)
+    kind = np.where(anchor == 1, 0, 1 + np.minimum(2, (3.0 * u[:, 1]).astype(np.int64)))
+    kind = kind.astype(np.int8)
+    demand = values["arena_demand_hours"] * (0.75 + 0.5 * u[:, 2])
     z = np.zeros(total)
     arenas = Arenas(
         hood=hood,

@@ -93,7 +93,10 @@ def test_different_seed_gives_different_run() -> None:
 
 
 def _population(model: CoCreationModel) -> dict[str, np.ndarray]:
-    c, net = model.world.citizens, model.world.network
+    """What common random numbers must keep: people, ties, wards and the arenas open at
+    the start (the closed slots the fund can open follow the fund's targeting)."""
+    c, net, ar = model.world.citizens, model.world.network, model.world.arenas
+    start = ar.open == 1
     return {
         "ses": c.ses,
         "hood": c.hood,
@@ -105,9 +108,10 @@ def _population(model: CoCreationModel) -> dict[str, np.ndarray]:
         "network.idx": net.idx,
         "deprivation": model.world.hoods.deprivation,
         "population": model.world.hoods.population,
-        "arena.hood": model.world.arenas.hood,
-        "arena.demand": model.world.arenas.demand,
-        "arena.anchor": model.world.arenas.anchor,
+        "arena.hood": ar.hood[start],
+        "arena.demand": ar.demand[start],
+        "arena.anchor": ar.anchor[start],
+        "arena.kind": ar.kind[start],
     }
 
 
@@ -124,6 +128,22 @@ def test_common_random_numbers_same_population(left: str, right: str) -> None:
         np.testing.assert_array_equal(pa[key], pb[key], err_msg=key)
     # the network is not trivially empty
     assert len(pa["network.idx"]) > SMALL["citizens"]
+
+
+def test_a_targeted_fund_puts_its_slots_where_need_is() -> None:
+    town = {"citizens": 5000, "neighbourhoods": 6}
+    flat = CoCreationModel(_scenario(fund_targeting=0.0, **town), rng=5).world
+    aimed = CoCreationModel(_scenario(fund_targeting=1.0, **town), rng=5).world
+    dep = flat.hoods.deprivation
+    extra_flat = flat.hoods.n_arenas - np.bincount(flat.arenas.hood, flat.arenas.open)
+    extra_aimed = aimed.hoods.n_arenas - np.bincount(aimed.arenas.hood, aimed.arenas.open)
+    most, least = np.argmax(dep), np.argmin(dep)
+    # Per capita the fund's slots do not depend on deprivation; targeted, the most
+    # deprived ward gets more slots and the least deprived fewer.
+    assert extra_aimed[most] > extra_flat[most]
+    assert extra_aimed[least] < extra_flat[least]
+    per_head = extra_aimed / aimed.hoods.population
+    assert np.corrcoef(dep, per_head)[0, 1] > 0.5
 
 
 def test_common_random_numbers_across_uncertainties_not_touching_people() -> None:
