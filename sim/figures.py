@@ -235,37 +235,34 @@ def line_style(k: int) -> str:
 
 @contextlib.contextmanager
 def style() -> Iterator[None]:
-    """Draw inside the house style (:data:`RC`) with the non-interactive Agg backend."""
+    """Draw inside the house style (:data:`RC`).
+
+    Figures are plain :class:`matplotlib.figure.Figure` objects, not pyplot figures, so
+    drawing needs no backend and leaves the caller's backend (a notebook's inline
+    backend, say) alone.
+    """
     import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    with plt.rc_context(RC):
+    with matplotlib.rc_context(RC):
         yield
 
 
 def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
-    """Render ``fig`` as PNG and close it."""
-    import matplotlib.pyplot as plt
-
+    """Render ``fig`` as PNG."""
     buffer = io.BytesIO()
     with style():
         fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    plt.close(fig)
     return buffer.getvalue()
 
 
 def save(fig: Figure, stem: str | Path, dpi: int = DPI) -> list[Path]:
-    """Write ``fig`` as ``stem.png`` and ``stem.pdf`` (atomically) and close it.
+    """Write ``fig`` as ``stem.png`` and ``stem.pdf`` (atomically).
 
     The PDF carries no creation date, so the same figure gives the same file.
 
     Returns:
         The two paths written.
     """
-    import matplotlib.pyplot as plt
-
     stem = Path(stem)
     paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
     with style():
@@ -275,18 +272,16 @@ def save(fig: Figure, stem: str | Path, dpi: int = DPI) -> list[Path]:
             buffer = io.BytesIO()
             fig.savefig(buffer, format=path.suffix[1:], dpi=dpi, metadata=metadata)
             atomic_write_bytes(path, buffer.getvalue())
-    plt.close(fig)
     return paths
 
 
 def _panels(n: int, width: float = 3.3, height: float = 2.6, ncols: int = 3) -> tuple:
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, layout="constrained"
-    )
+    fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     return fig, list(axes.flat[:n])
