@@ -918,21 +918,38 @@ class Scenario:
         layers = _load_chain(data, {}, source, None, base_dir or Path.cwd(), [])
         return _build(layers, "scenario", None)
 
-    def with_overrides(self, overrides: Mapping[str, Any]) -> Scenario:
+    def with_overrides(
+        self,
+        overrides: Mapping[str, Any] | None = None,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        deal: Mapping[str, Any] | None = None,
+    ) -> Scenario:
         """Return a copy with some values changed, validated like a file.
 
         Args:
             overrides: ``{key: value}`` where a key is a flat parameter name
                 (``outreach``), a qualified one (``levers.outreach``), ``years``, or
                 ``mechanisms.<name>``. numpy scalars are accepted.
+            name: a new name for the copy (for example to tell variants apart in a
+                comparison).
+            description: a new one-line description.
+            deal: a new two-sided deal, written as the ``deal:`` block of a file.
 
         Raises:
             ScenarioError: on unknown keys or invalid values.
         """
         data = self.to_dict()
         source = f"overrides of {self.name}"
+        if name is not None:
+            data["name"] = name
+        if description is not None:
+            data["description"] = description
+        if deal is not None:
+            data["deal"] = _plain(deal)
         problems: list[Problem] = []
-        for key, value in overrides.items():
+        for key, value in (overrides or {}).items():
             if isinstance(value, np.generic):
                 value = value.item()
             section, _, name = key.rpartition(".")

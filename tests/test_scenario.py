@@ -563,3 +563,25 @@ def test_scenario_error_str_is_one_line_per_problem(in_tmp):
 
 def test_sections_tuple_is_what_the_schema_uses():
     assert SECTIONS == ("municipality", "uncertainties", "levers")
+
+
+def test_with_overrides_renames_and_replaces_the_deal():
+    wigan = load_scenario("wigan_deal")
+    deal = wigan.to_dict()["deal"]
+    deal["citizens"]["expected_hours"] = 4 * deal["citizens"]["expected_hours"]
+    variant = wigan.with_overrides(
+        {"outreach": 0.9},
+        name="wigan_asks_more",
+        description="asks four times the hours",
+        deal=deal,
+    )
+    assert variant.name == "wigan_asks_more" and variant.description == "asks four times the hours"
+    assert variant.levers["outreach"] == 0.9
+    assert variant.deal["citizens"]["expected_hours"] == deal["citizens"]["expected_hours"]
+    assert (
+        wigan.deal["citizens"]["expected_hours"] * 4 == variant.deal["citizens"]["expected_hours"]
+    )
+    assert wigan.with_overrides(name="x").levers == wigan.levers  # no overrides needed
+    # a deal is validated like a file's
+    with pytest.raises(ScenarioError, match="deal"):
+        wigan.with_overrides(deal={"council": [{"promise": "free_lunch", "level": 1.0}]})
