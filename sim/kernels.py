@@ -326,7 +326,7 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, seed, step, on):
         if c.state[i] == VOLUNTEER:
             a = c.arena[i]
             conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-            active = uniform(seed, step, i, R.S_STINT) < p.episodic_activity
+            active = c.episodic[i] == 1 and uniform(seed, step, i, R.S_STINT) < p.episodic_activity
             stint = stint_factor(c.episodic[i], active, p.episodic_activity)
             ar.weight[a] += load_weight(c.commitment[i], conc) * stint
             ar.volunteers[a] += 1
@@ -334,7 +334,7 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, seed, step, on):
         if c.state[i] == VOLUNTEER:
             a = c.arena[i]
             conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-            active = uniform(seed, step, i, R.S_STINT) < p.episodic_activity
+            active = c.episodic[i] == 1 and uniform(seed, step, i, R.S_STINT) < p.episodic_activity
             stint = stint_factor(c.episodic[i], active, p.episodic_activity)
             if stint == 0.0:  # an episodic volunteer between stints
                 c.load[i] = 0.0

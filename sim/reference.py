@@ -250,6 +250,8 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
     seed, step = model.seed, model.week
 
     def stint(citizen: Citizen) -> float:
+        if citizen.episodic == 0:
+            return 1.0
         active = uniform(seed, step, citizen.row, R.S_STINT) < p.episodic_activity
         return rules.stint_factor(citizen.episodic, active, p.episodic_activity)
 
