@@ -63,17 +63,22 @@ def test_a_changed_experiment_is_refused(tmp_path: Path, capsys) -> None:
     assert (out / "runs.csv").read_bytes() == before  # nothing already written is lost
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupted_then_resumed(tmp_path: Path, sig: int) -> None:
-    # Runs long enough (about half a second each) that the signal lands mid-comparison
-    # even when a loaded CI machine is slow to wake the polling loop.
-    a = _scenario(tmp_path, "a_base", "baseline", 8000)
-    b = _scenario(tmp_path, "b_wigan", "wigan_deal", 8000)
+    a = _scenario(tmp_path, "a_base", "baseline")
+    b = _scenario(tmp_path, "b_wigan", "wigan_deal")
     args = ["compare", a, b, "--replicates", "4", "--years", "2", "--workers", "1", "-q"]
     clean, resumed = tmp_path / "clean", tmp_path / "resumed"
     assert main([*args, "--out", str(clean)]) == 0
 
     command = [sys.executable, "-m", "sim.cli", *args, "--out", str(resumed)]
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    # A shell that starts the tests in the background (nohup ... &) leaves SIGINT
+    # ignored, and a child inherits that; give the child the default disposition so
+    # that Python turns SIGINT into KeyboardInterrupt, as for a user at a terminal.
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
     deadline = time.monotonic() + 120
     while len(list((resumed / "runs").glob("*.parquet"))) < 2:
         assert proc.poll() is None, proc.stderr.read()
