@@ -175,14 +175,19 @@ def test_scenario_picker_and_map_outcome(page) -> None:
     _wait_time(page, 1)
 
 
-def test_bad_scenario_is_a_clean_error() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "dashboard", "no_such_scenario", "--port", "0"],
+def _dashboard_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``cocreate dashboard ARGS`` in a subprocess (for the refusals, which exit)."""
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli", "dashboard", *args],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_bad_scenario_is_a_clean_error() -> None:
+    out = _dashboard_cli("no_such_scenario", "--port", "0")
     assert out.returncode == 2
     assert "no_such_scenario" in out.stderr
     assert "Traceback" not in out.stderr
@@ -190,13 +195,7 @@ def test_bad_scenario_is_a_clean_error() -> None:
 
 
 def test_bad_port_is_a_clean_error() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "dashboard", "baseline", "--port", "70000"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = _dashboard_cli("baseline", "--port", "70000")
     assert out.returncode == 2
     assert out.stderr.strip().splitlines() == [
         "--port: 70000 is out of range; allowed 0 (any free port) to 65535"
