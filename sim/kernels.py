@@ -58,6 +58,7 @@ outreach_rate = _rules.outreach_rate
 exit_probability = _rules.exit_probability
 load_weight = _rules.load_weight
 hours_given = _rules.hours_given
+top_up_share = _rules.top_up_share
 stint_factor = _rules.stint_factor
 arena_takes = _rules.arena_takes
 usual_hours = _rules.usual_hours
@@ -330,28 +331,38 @@ def workload_phase(c, ar, hd, p, pol, expected_hours, seed, step, on):
             stint = stint_factor(c.episodic[i], active, p.episodic_activity)
             ar.weight[a] += load_weight(c.commitment[i], conc) * stint
             ar.volunteers[a] += 1
+    spare = np.zeros(ar.open.shape[0])  # members' time to spare below their work limit
     for i in range(c.hood.shape[0]):
+        c.load[i] = 0.0
+        c.hours[i] = 0.0
         if c.state[i] == VOLUNTEER:
             a = c.arena[i]
             conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
             active = c.episodic[i] == 1 and uniform(seed, step, i, R.S_STINT) < p.episodic_activity
             stint = stint_factor(c.episodic[i], active, p.episodic_activity)
-            if stint == 0.0:  # an episodic volunteer between stints
-                c.load[i] = 0.0
-                c.hours[i] = 0.0
-            else:
+            if stint > 0.0:  # zero for an episodic volunteer between stints
                 w = load_weight(c.commitment[i], conc) * stint
-                load = pol.expectation * ar.load[a] * w / ar.weight[a]
-                given = hours_given(load, c.free_time[i], p.work_limit)
-                c.load[i] = load
-                c.hours[i] = given
-                ar.received[a] += given
+                c.load[i] = pol.expectation * ar.load[a] * w / ar.weight[a]
+                c.hours[i] = hours_given(c.load[i], c.free_time[i], p.work_limit)
+                ar.received[a] += c.hours[i]
+                spare[a] += p.work_limit * c.free_time[i] - c.hours[i]
+    fill = np.zeros(ar.open.shape[0])
+    for a in range(ar.open.shape[0]):
+        if on:  # off, the need is split evenly and nothing is asked again
+            fill[a] = top_up_share(ar.load[a], ar.received[a], spare[a])
+    for i in range(c.hood.shape[0]):
+        if c.state[i] == VOLUNTEER:
+            a = c.arena[i]
+            if c.load[i] > 0.0 and fill[a] > 0.0:
+                extra = fill[a] * (p.work_limit * c.free_time[i] - c.hours[i])
+                c.load[i] += extra
+                c.hours[i] += extra
+                ar.received[a] += extra
+            if c.load[i] > 0.0:
                 c.commitment[i] = update_commitment(
-                    c.commitment[i], given, p.free_time_mean, p.commitment_growth
+                    c.commitment[i], c.hours[i], p.free_time_mean, p.commitment_growth
                 )
         else:
-            c.load[i] = 0.0
-            c.hours[i] = 0.0
             c.commitment[i] = c.commitment[i] * 0.98
         c.hours_total[i] += c.hours[i]
         c.hours_recent[i] = c.hours_recent[i] * (51.0 / 52.0) + c.hours[i] / 52.0

@@ -55,7 +55,10 @@ def political_review(model: CoCreationModel, leader: Leader) -> None:
     impatience grows by the review period (more slowly with an evaluation culture that
     shows intermediate results). When it reaches ``political_patience`` they halve the
     investment: the J-curve's cost without its return (seed 002, "work slowly to work
-    fast"; Wigan: needs courage and patience).
+    fast"; Wigan: needs courage and patience). Without a co-creation programme (no
+    community fund and no facilitation) there is nothing to wait for, and the standing
+    cost of volunteer support alone does not make them impatient: the status quo is not
+    an investment.
     """
     period = int(model.params.leader_period)
     lines = model.datacollector.model_vars
@@ -64,10 +67,11 @@ def political_review(model: CoCreationModel, leader: Leader) -> None:
         window = slice(None, period) if first else slice(-period, None)
         return float(sum(np.mean(lines[name][window]) for name in names))
 
-    invested = spend(("cost_fund", "cost_support", "cost_coordination"), first=False)
+    programme = spend(("cost_fund", "cost_coordination"), first=False)
+    invested = programme + spend(("cost_support",), first=False)
     services = ("cost_staff", "cost_acute")
     saved = spend(services, first=True) - spend(services, first=False)
-    if invested > 0.0 and saved < invested * (1.0 + PAYBACK):
+    if programme > 0.0 and saved < invested * (1.0 + PAYBACK):
         leader.impatience += period * (1.0 - 0.5 * model.levers["evaluation_culture"])
     else:
         leader.impatience = max(0.0, leader.impatience - period)

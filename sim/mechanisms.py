@@ -212,11 +212,14 @@ def workload(model: CoCreationModel) -> None:
     (:func:`sim.rules.arena_concentration`). Each volunteer is asked the
     expectation placed on volunteers times that share: unrealistic expectations
     (Wigan pitfall, seed 002) load everyone beyond the arena's need, and more hands do
-    not relieve them. Hours given are capped by a work limit (Homer 1985). Episodic
+    not relieve them. Hours given are capped by a work limit (Homer 1985). What the
+    first share leaves of the need is asked again of the members who still have time,
+    each giving the same share of their spare time (:func:`sim.rules.top_up_share`), so
+    an arena with enough hands is covered and its newcomers get hours. Episodic
     volunteers (a share ``episodic_share`` of citizens) give in occasional stints,
     taking a larger share in a stint week and none between stints
     (:func:`sim.rules.stint_factor`; Cnaan & Handy 2005, Macduff 2005). With the
-    mechanism off the need is spread evenly.
+    mechanism off the need is spread evenly and nothing is asked again.
     """
     on = model.switches.workload
     expected = float(model.config.deal["citizens"]["expected_hours"])

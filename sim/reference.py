@@ -261,27 +261,38 @@ def workload_phase(model: CoCreationModel, expected_hours: float, on: bool) -> f
         conc = rules.arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
         ar.weight[a] += rules.load_weight(citizen.commitment, conc) * stint(citizen)
         ar.volunteers[citizen.arena] += 1
+    spare = [0.0] * len(ar.open)  # members' time to spare below their work limit
     for citizen in model.citizen_list:
+        citizen.load = 0.0
+        citizen.hours = 0.0
         if citizen.state == VOLUNTEER:
             a = citizen.arena
             conc = rules.arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
             factor = stint(citizen)
-            if factor == 0.0:  # an episodic volunteer between stints
-                citizen.load = 0.0
-                citizen.hours = 0.0
-            else:
+            if factor > 0.0:  # zero for an episodic volunteer between stints
                 w = rules.load_weight(citizen.commitment, conc) * factor
-                load = pol.expectation * ar.load[a] * w / ar.weight[a]
-                given = rules.hours_given(load, citizen.free_time, p.work_limit)
-                citizen.load = load
-                citizen.hours = given
-                ar.received[a] += given
+                citizen.load = pol.expectation * ar.load[a] * w / ar.weight[a]
+                citizen.hours = rules.hours_given(citizen.load, citizen.free_time, p.work_limit)
+                ar.received[a] += citizen.hours
+                spare[a] += p.work_limit * citizen.free_time - citizen.hours
+    # Off, the need is split evenly and nothing is asked again.
+    fill = [
+        rules.top_up_share(ar.load[a], ar.received[a], spare[a]) if on else 0.0
+        for a in range(len(ar.open))
+    ]
+    for citizen in model.citizen_list:
+        if citizen.state == VOLUNTEER:
+            a = citizen.arena
+            if citizen.load > 0.0 and fill[a] > 0.0:
+                extra = fill[a] * (p.work_limit * citizen.free_time - citizen.hours)
+                citizen.load = citizen.load + extra
+                citizen.hours = citizen.hours + extra
+                ar.received[a] += extra
+            if citizen.load > 0.0:
                 citizen.commitment = rules.update_commitment(
-                    citizen.commitment, given, p.free_time_mean, p.commitment_growth
+                    citizen.commitment, citizen.hours, p.free_time_mean, p.commitment_growth
                 )
         else:
-            citizen.load = 0.0
-            citizen.hours = 0.0
             citizen.commitment = citizen.commitment * 0.98
         citizen.hours_given = citizen.hours_given + citizen.hours
         citizen.hours_recent = citizen.hours_recent * (51.0 / 52.0) + citizen.hours / 52.0

@@ -359,6 +359,28 @@ def hours_given(load: float, free_time: float, work_limit: float) -> float:
 
 
 @register_jitable
+def top_up_share(need: float, received: float, spare: float) -> float:
+    """Share of each member's spare time an arena asks for to cover what is left.
+
+    The first share of an arena's work follows commitment and expectations
+    (:func:`load_weight`); the most committed reach their work limit first, and
+    expectations below one ask less of everyone than the arena needs. What is left of
+    the need does not vanish: the group asks around, and it falls on the members who
+    still have time, each giving the same share of their spare time (spare time is the
+    work limit on free time less the hours already given), so that nobody is pushed past
+    the work limit. The share is the need left over the members' spare time, at most
+    one; zero when the need is covered or nobody has time to spare (assumption; it keeps
+    Mohan & Bulloch's 2012 picture, a core that gives most of the hours while most
+    volunteers give some, and without it a short arena would recruit newcomers who are
+    never given hours).
+    """
+    left = need - received
+    if left <= 0.0 or spare <= 0.0:
+        return 0.0
+    return left / spare if left < spare else 1.0
+
+
+@register_jitable
 def update_commitment(commitment: float, hours: float, time_scale: float, growth: float) -> float:
     """Commitment follows hours given (preferential attachment to the role)."""
     target = hours / (2.0 * time_scale)

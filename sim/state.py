@@ -252,7 +252,8 @@ def build_world(values: dict[str, float], seed: int) -> World:
 
     network = build_network(hood, ses, first, pop, values, seed)
     arenas, first_arena, n_arena = build_arenas(pop, deprivation, values, seed)
-    professionals, n_prof = build_professionals(pop, values, seed)
+    need_by_hood = np.bincount(hood, need0, n_hoods)
+    professionals, n_prof = build_professionals(pop, need_by_hood, values, seed)
 
     # Initial volunteers: drawn with weight on resources and time (civic core).
     g = stream_seed(seed, _PURPOSE_VOLUNTEERS)
@@ -430,12 +431,19 @@ def build_arenas(
 
 
 def build_professionals(
-    pop: np.ndarray, values: dict[str, float], seed: int
+    pop: np.ndarray, need: np.ndarray, values: dict[str, float], seed: int
 ) -> tuple[Professionals, np.ndarray]:
-    """Frontline professionals, allocated to neighbourhoods by population (at least one each)."""
+    """Frontline professionals: so many per 1000 citizens, placed where the need is.
+
+    The headcount follows the population; each neighbourhood gets a share in
+    proportion to its total service need at the start (``need``), at least one each.
+    Needs-based allocation, as proportionate universalism asks (Marmot Review 2010),
+    gives every neighbourhood the same slack at the start, so that the status quo does
+    not tip the most deprived one into overload by itself.
+    """
     g = stream_seed(seed, _PURPOSE_STAFF)
     total = max(len(pop), round(pop.sum() * values["professionals_per_1000"] / 1000.0))
-    per = _allocate(total, pop.astype(float), 1)
+    per = _allocate(total, need.astype(float), 1)
     hood = np.repeat(np.arange(len(pop), dtype=np.int32), per)
     sector = (np.arange(total) % len(SECTORS)).astype(np.int8)
     mandate = np.clip(values["frontline_mandate"] + 0.1 * g.standard_normal(total), 0.0, 1.0)
