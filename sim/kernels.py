@@ -59,6 +59,7 @@ exit_probability = _rules.exit_probability
 load_weight = _rules.load_weight
 hours_given = _rules.hours_given
 top_up_share = _rules.top_up_share
+arena_gap = _rules.arena_gap
 stint_factor = _rules.stint_factor
 arena_takes = _rules.arena_takes
 usual_hours = _rules.usual_hours
@@ -188,7 +189,7 @@ def recruitment_phase(c, ar, hd, net, vol_prev, p, pol, seed, step, on):
             nv += vol_prev[net.idx[k]]
         anchor_rate = p.anchor_reach * pol.anchor_use if hd.open_anchors[h] > 0 else 0.0
         out_rate = outreach_rate(c.ses[i], p.outreach_reach, pol.outreach, pol.outreach_targeting)
-        vacancy = 0.05 + 0.95 * hd.shortfall[h]
+        vacancy = hd.shortfall[h]
         p_tie, p_anchor, p_out = ask_probabilities(
             nv, p.tie_ask_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
         )
@@ -449,26 +450,48 @@ def arena_phase(ar, hd, p, pol, n_citizens, on):
             ar.starve[a] = 0
         if ar.starve[a] >= 8:
             ar.open[a] = 0
+            ar.funded[a] = 0
             ar.starve[a] = 0
             closed += 1
-    hd.shortfall[:] = 0.0
+    need = np.zeros(hd.population.shape[0])
+    gap = np.zeros(hd.population.shape[0])
     for a in range(ar.open.shape[0]):
-        hd.shortfall[ar.hood[a]] += ar.load[a]
+        if ar.open[a] == 1:
+            need[ar.hood[a]] += ar.load[a]
+            gap[ar.hood[a]] += arena_gap(
+                ar.load[a], ar.received[a], ar.volunteers[a], p.hours_per_member * pol.expectation
+            )
     for h in range(hd.population.shape[0]):
-        if hd.shortfall[h] > 0.0:
-            hd.shortfall[h] = clip01(1.0 - hd.volunteer_hours[h] / hd.shortfall[h])
+        hd.shortfall[h] = clip01(gap[h] / need[h]) if need[h] > 0.0 else 0.0
     weekly_fund = pol.fund_rate * n_citizens / 52.0
+    grant = p.arena_grant / 52.0
     for h in range(hd.population.shape[0]):
         hd.fund_pot[h] += weekly_fund * hd.fund_weight[h]
         first = hd.first_arena[h]
-        for a in range(first, first + hd.n_arenas[h]):
+        last = first + hd.n_arenas[h]
+        for a in range(first, last):
+            if ar.open[a] == 1 and ar.funded[a] == 1:
+                hd.fund_pot[h] -= grant
+        if hd.fund_pot[h] < 0.0:  # the fund no longer keeps all its groups going
+            for a in range(last - 1, first - 1, -1):
+                if ar.open[a] == 1 and ar.funded[a] == 1:
+                    ar.open[a] = 0
+                    ar.funded[a] = 0
+                    ar.starve[a] = 0
+                    closed += 1
+                    break
+            hd.fund_pot[h] = 0.0
+        for a in range(first, last):
             if hd.fund_pot[h] < p.arena_setup_cost or weekly_fund <= 0.0:
                 break
             if ar.open[a] == 0:
                 ar.open[a] = 1
+                ar.funded[a] = 1
                 ar.starve[a] = 0
                 hd.fund_pot[h] -= p.arena_setup_cost
                 opened += 1
+        if hd.fund_pot[h] > p.arena_setup_cost:  # no slot left: nothing waits to open
+            hd.fund_pot[h] = p.arena_setup_cost
     return closed, opened
 
 

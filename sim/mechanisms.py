@@ -281,7 +281,11 @@ def public_value(model: CoCreationModel) -> None:
 
     Arenas produce value by a CES co-production function of professional facilitation
     and volunteer hours (Parks et al. 1981; Jakobsen & Andersen 2013); an arena starved
-    of hours for eight weeks closes, and the community fund opens new ones. Taking part
+    of hours for eight weeks closes. The community fund opens new ones (a set-up cost)
+    and keeps them going with a yearly grant (``arena_grant``; Wigan's Community
+    Investment Fund gave about GBP 18k per group over five years): when the fund is cut
+    below what its groups' grants need, one of them folds each week until the grants
+    fit. Money that finds no slot to open is not kept. Taking part
     with recognition raises mattering and wellbeing; exclusion, loneliness and
     exhaustion lower them (seed 000). Local value lowers need for services later
     (prevention, Wigan: Naylor & Wellings 2019). With the mechanism off arenas produce

@@ -61,7 +61,7 @@ REPORTERS: dict[str, str] = {
     "recruits_anchor": "volunteers recruited through anchor institutions this week",
     "recruits_outreach": "volunteers recruited by outreach this week",
     "open_arenas": "arenas open",
-    "arenas_closed": "arenas closed this week for want of hours",
+    "arenas_closed": "arenas closed this week for want of hours or of a grant",
     "arena_value": "value produced by arenas this week",
     "service_quality": "population-weighted service quality",
     "unmet_demand": "service hours not met this week",

@@ -77,6 +77,10 @@ PARAMS: tuple[Param, ...] = (
        "seed 002, Preston and Asker cases"),
     _p("arena_demand_hours", "municipality", 50.0, "h/week", 1.0, 500.0,
        "volunteer hours an arena needs each week", "calibrated: experiments/calibrate.py"),
+    _p("hours_per_member", "municipality", 1.0, "h/week", 0.1, 20.0,
+       "weekly hours an arena plans on from each member; it asks for more hands while its "
+       "members times this fall short of its need",
+       "calibrated: experiments/calibrate.py (a two-hour session every other week)"),
     _p("budget_per_citizen", "municipality", 1_100.0, "GBP/year", 100.0, 20_000.0,
        "council revenue per adult citizen",
        "English metropolitan borough net revenue expenditure, order of magnitude"),
@@ -94,6 +98,9 @@ PARAMS: tuple[Param, ...] = (
     _p("arena_setup_cost", "municipality", 5_000.0, "GBP", 0.0, 1_000_000.0,
        "community fund needed to open (or reopen) an arena",
        "Wigan CIF: ~GBP10m over 560 organisations (~GBP18k each)"),
+    _p("arena_grant", "municipality", 2_600.0, "GBP/year", 0.0, 1_000_000.0,
+       "yearly grant that keeps an arena the community fund opened going",
+       "Wigan CIF: ~GBP18k per organisation over five years, less the set-up cost"),
     _p("support_cost", "municipality", 3.0, "GBP/volunteer/week", 0.0, 200.0,
        "cost of full volunteer support per active volunteer", "assumption"),
     # ------------------------------------------------------------------ uncertainties

@@ -111,7 +111,7 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
         out_rate = rules.outreach_rate(
             citizen.ses, p.outreach_reach, pol.outreach, pol.outreach_targeting
         )
-        vacancy = 0.05 + 0.95 * hd.shortfall[h]
+        vacancy = hd.shortfall[h]
         p_tie, p_anchor, p_out = rules.ask_probabilities(
             volunteer_ties, p.tie_ask_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
         )
@@ -372,26 +372,48 @@ def arena_phase(model: CoCreationModel, on: bool) -> tuple[int, int]:
             ar.starve[a] = 0
         if ar.starve[a] >= 8:
             ar.open[a] = 0
+            ar.funded[a] = 0
             ar.starve[a] = 0
             closed += 1
-    hd.shortfall[:] = 0.0
+    need = [0.0] * len(hd.population)
+    gap = [0.0] * len(hd.population)
     for a in range(len(ar.open)):
-        hd.shortfall[ar.hood[a]] += ar.load[a]
+        if ar.open[a] == 1:
+            need[ar.hood[a]] += ar.load[a]
+            gap[ar.hood[a]] += rules.arena_gap(
+                ar.load[a], ar.received[a], ar.volunteers[a], p.hours_per_member * pol.expectation
+            )
     for h in range(len(hd.population)):
-        if hd.shortfall[h] > 0.0:
-            hd.shortfall[h] = rules.clip01(1.0 - hd.volunteer_hours[h] / hd.shortfall[h])
+        hd.shortfall[h] = rules.clip01(gap[h] / need[h]) if need[h] > 0.0 else 0.0
     weekly_fund = pol.fund_rate * model.n_citizens / 52.0
+    grant = p.arena_grant / 52.0
     for h in range(len(hd.population)):
         hd.fund_pot[h] += weekly_fund * hd.fund_weight[h]
         first = int(hd.first_arena[h])
-        for a in range(first, first + int(hd.n_arenas[h])):
+        last = first + int(hd.n_arenas[h])
+        for a in range(first, last):
+            if ar.open[a] == 1 and ar.funded[a] == 1:
+                hd.fund_pot[h] -= grant
+        if hd.fund_pot[h] < 0.0:  # the fund no longer keeps all its groups going
+            for a in range(last - 1, first - 1, -1):
+                if ar.open[a] == 1 and ar.funded[a] == 1:
+                    ar.open[a] = 0
+                    ar.funded[a] = 0
+                    ar.starve[a] = 0
+                    closed += 1
+                    break
+            hd.fund_pot[h] = 0.0
+        for a in range(first, last):
             if hd.fund_pot[h] < p.arena_setup_cost or weekly_fund <= 0.0:
                 break
             if ar.open[a] == 0:
                 ar.open[a] = 1
+                ar.funded[a] = 1
                 ar.starve[a] = 0
                 hd.fund_pot[h] -= p.arena_setup_cost
                 opened += 1
+        if hd.fund_pot[h] > p.arena_setup_cost:  # no slot left: nothing waits to open
+            hd.fund_pot[h] = p.arena_setup_cost
     return closed, opened
 
 

@@ -193,6 +193,25 @@ def trust_gate_factor(trust: float, gate: float) -> float:
 
 
 @register_jitable
+def arena_gap(need: float, received: float, members: int, hours_per_member: float) -> float:
+    """Hours of an arena's need it has no hands for: what drives its recruitment.
+
+    An arena looks for people while it is short of hours (its members gave less than it
+    needs) or short of hands: it plans on ``hours_per_member`` a week from each member,
+    and while its members times that fall short of its need it asks for more, so that
+    the work is shared rather than resting on a few (the Wigan pitfall of unrealistic
+    expectations of enthusiasts, seed 002). An arena with the hands it plans for stops
+    asking, so volunteering settles where the arenas' need puts it rather than growing
+    by contagion through ties (Smaldino & Lubell 2011 on arenas' capacity as an
+    institutional rule).
+    """
+    short_hours = need - received
+    short_hands = need - members * hours_per_member
+    gap = short_hours if short_hours > short_hands else short_hands
+    return gap if gap > 0.0 else 0.0
+
+
+@register_jitable
 def ask_probabilities(
     volunteer_ties: int,
     tie_rate: float,
@@ -201,9 +220,9 @@ def ask_probabilities(
 ) -> tuple[float, float, float]:
     """Chances of being asked this week through ties, anchor institutions and outreach.
 
-    The rates passed in are already scaled by the neighbourhood's vacancy, 0.05 + 0.95
-    times the share of arena hours that went short last week: where arenas are served,
-    asking all but stops.
+    The rates passed in are already scaled by the neighbourhood's vacancy: the share
+    of its arenas' need they had no hands for last week (:func:`arena_gap`). Where
+    arenas have the hands they plan for, asking stops.
 
     Each volunteering tie asks independently with ``tie_rate``; most volunteers are
     asked by someone they know (NCVO, Time Well Spent 2019). Anchor institutions

@@ -79,6 +79,7 @@ class Arenas(NamedTuple):
     facilitation: np.ndarray  # professional hours this week
     value: np.ndarray  # public value produced this week
     starve: np.ndarray  # int32, consecutive starved weeks
+    funded: np.ndarray  # int8, kept open by a yearly grant from the community fund
     weight: np.ndarray  # sum of volunteers' load weights this week
     volunteers: np.ndarray  # int32, volunteers this week
 
@@ -424,6 +425,7 @@ def build_arenas(
         facilitation=z.copy(),
         value=z.copy(),
         starve=np.zeros(total, dtype=np.int32),
+        funded=np.zeros(total, dtype=np.int8),
         weight=z.copy(),
         volunteers=np.zeros(total, dtype=np.int32),
     )
