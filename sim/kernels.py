@@ -97,21 +97,25 @@ def count_open_arenas(ar, hd):
 
 
 @_jit
-def pick_arena(ar, hd, h, u, anchors_only, places):
-    """Return the k-th open (anchor) arena of neighbourhood ``h`` with a free place, k from ``u``.
+def pick_arena(ar, hd, h, u, anchors_only, places, seeking):
+    """Return the k-th arena of neighbourhood ``h`` that takes a volunteer, k from ``u``.
 
-    An arena has a free place while it has fewer than ``places`` volunteers.
+    Which arenas take one: :func:`sim.rules.arena_takes`.
     """
     first = hd.first_arena[h]
     count = 0
     for a in range(first, first + hd.n_arenas[h]):
-        if arena_takes(ar.open[a], ar.anchor[a], ar.volunteers[a], anchors_only, places):
+        if arena_takes(
+            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
+        ):
             count += 1
     if count == 0:
         return -1
     k = int(u * count)
     for a in range(first, first + hd.n_arenas[h]):
-        if arena_takes(ar.open[a], ar.anchor[a], ar.volunteers[a], anchors_only, places):
+        if arena_takes(
+            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
+        ):
             if k == 0:
                 return a
             k -= 1
@@ -217,10 +221,11 @@ def recruitment_phase(c, ar, hd, net, vol_prev, p, pol, seed, step, on):
         if uniform(seed, step, i, R.S_ACCEPT) >= p_yes:
             continue
         u = uniform(seed, step, i, R.S_ARENA_PICK)
-        a = pick_arena(ar, hd, h, u, channel == _rules.BY_ANCHOR, p.arena_places)
-        if a < 0:  # every arena that could take them is full
+        a = pick_arena(ar, hd, h, u, channel == _rules.BY_ANCHOR, p.arena_places, True)
+        if a < 0:  # no arena that could take them is looking for hands
             continue
         ar.volunteers[a] += 1
+        ar.gap[a] -= p.hours_per_member * pol.expectation
         c.state[i] = VOLUNTEER
         c.arena[i] = a
         c.channel[i] = channel
@@ -244,7 +249,7 @@ def participation_phase(c, ar, hd, net, part_prev, burnt_prev, p, pol, invitatio
             a = c.arena[i]
             if a < 0 or ar.open[a] == 0:
                 u = uniform(seed, step, i, R.S_ARENA_PICK)
-                a = pick_arena(ar, hd, h, u, False, _rules.NO_LIMIT)
+                a = pick_arena(ar, hd, h, u, False, _rules.NO_LIMIT, False)
                 c.arena[i] = a
             if a < 0:
                 c.state[i] = IDLE
@@ -456,11 +461,13 @@ def arena_phase(ar, hd, p, pol, n_citizens, on):
     need = np.zeros(hd.population.shape[0])
     gap = np.zeros(hd.population.shape[0])
     for a in range(ar.open.shape[0]):
+        ar.gap[a] = 0.0
         if ar.open[a] == 1:
-            need[ar.hood[a]] += ar.load[a]
-            gap[ar.hood[a]] += arena_gap(
+            ar.gap[a] = arena_gap(
                 ar.load[a], ar.received[a], ar.volunteers[a], p.hours_per_member * pol.expectation
             )
+            need[ar.hood[a]] += ar.load[a]
+            gap[ar.hood[a]] += ar.gap[a]
     for h in range(hd.population.shape[0]):
         hd.shortfall[h] = clip01(gap[h] / need[h]) if need[h] > 0.0 else 0.0
     weekly_fund = pol.fund_rate * n_citizens / 52.0

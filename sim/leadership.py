@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.state import Policy
+from sim.state import Policy, fund_shares
 
 if TYPE_CHECKING:
     from sim.agents import Leader
@@ -84,21 +84,19 @@ def political_review(model: CoCreationModel, leader: Leader) -> None:
 def fund_split(model: CoCreationModel) -> np.ndarray:
     """The community fund's split across neighbourhoods set by ``fund_targeting``.
 
-    From per capita (0) to proportionate to deprivation (1): proportionate
-    universalism (Marmot Review 2010). It applies from the start of a run.
+    From an open call (0) to proportionate to deprivation (1)
+    (:func:`sim.state.fund_shares`). It applies from the start of a run.
     """
     hd = model.world.hoods
-    t = model.levers["fund_targeting"]
-    pop = hd.population.astype(float)
-    need_weight = pop * (hd.deprivation + 0.1)
-    return (1.0 - t) * pop / pop.sum() + t * need_weight / need_weight.sum()
+    return fund_shares(hd.population, hd.deprivation, model.levers["fund_targeting"])
 
 
 def strategic_review(model: CoCreationModel, leader: Leader) -> None:
     """Strategic leaders target the community fund across neighbourhoods.
 
-    The base split runs from per capita (targeting 0) to proportionate to deprivation
-    (targeting 1, proportionate universalism, Marmot Review 2010). With an evaluation
+    The base split runs from an open call (targeting 0), which the better-resourced
+    neighbourhoods claim most of, to proportionate to deprivation (targeting 1,
+    proportionate universalism, Marmot Review 2010). With an evaluation
     culture they also move money towards neighbourhoods where it produced more value
     per pound (formative evaluation, seed 002 Aarhus case).
 

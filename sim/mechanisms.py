@@ -78,8 +78,12 @@ def check_promises(model: CoCreationModel) -> tuple[float, float]:
     quality = float(np.average(hd.quality, weights=hd.population))
     ar = model.world.arenas
     is_open = ar.open == 1
+    # A group thrives when it gets at least half the hours it needs from at least half
+    # the hands it plans for, not from a few carrying it (:func:`sim.rules.arena_gap`).
+    half = 0.5 * ar.load[is_open]
+    hands = ar.volunteers[is_open] * model.params.hours_per_member * pol.expectation
     thriving = (
-        float(np.mean(ar.received[is_open] >= 0.5 * ar.load[is_open])) if is_open.any() else 0.0
+        float(np.mean((ar.received[is_open] >= half) & (hands >= half))) if is_open.any() else 0.0
     )
     annual_income = model.params.budget_per_citizen * model.n_citizens * model.budget_factor
     for promise in model.config.deal["council"]:

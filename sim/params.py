@@ -257,8 +257,9 @@ PARAMS: tuple[Param, ...] = (
     _p("community_fund", "levers", 0.0, "GBP/citizen/year", 0.0, 200.0,
        "community investment fund", "Wigan Community Investment Fund: ~GBP10m 2013-18"),
     _p("fund_targeting", "levers", 0.0, "-", 0.0, 1.0,
-       "0 per capita, 1 proportionate to deprivation (proportionate universalism)",
-       "Marmot Review 2010"),
+       "0 an open call (claimed most by the better-resourced wards), 0.5 per capita, "
+       "1 proportionate to deprivation (proportionate universalism)",
+       "Local Trust & OCSI 2019 (open calls); Marmot Review 2010"),
     _p("outreach", "levers", 0.0, "-", 0.0, 1.0,
        "intensity of council outreach", "seed 002, Wigan pitfall: uneven engagement"),
     _p("outreach_targeting", "levers", 0.0, "-", 0.0, 1.0,
@@ -371,7 +372,8 @@ PROMISE_KINDS: dict[str, str] = {
     "keep_council_tax_low": "kept while reserves stay above minus level times a year's "
     "revenue (the council balances its books without raising tax)",
     "help_communities": "kept while the community fund stays at its promised level and "
-    "most open arenas get at least half the hours they need (communities visibly thrive)",
+    "most open arenas get at least half the hours they need from at least half the hands "
+    "they plan for (communities visibly thrive)",
     "listen_and_respond": "kept while responsiveness stays at its promised level",
     "services_around_people": "kept while service quality stays at its promised level",
 }

@@ -33,14 +33,18 @@ def count_open_arenas(model: CoCreationModel) -> None:
                 hd.open_anchors[ar.hood[a]] += 1
 
 
-def pick_arena(model: CoCreationModel, h: int, u: float, anchors_only: bool, places: float) -> int:
-    """Return the k-th open (anchor) arena of ``h`` with a free place, k from ``u``."""
+def pick_arena(
+    model: CoCreationModel, h: int, u: float, anchors_only: bool, places: float, seeking: bool
+) -> int:
+    """Return the k-th open (anchor) arena of ``h`` that takes a volunteer, k from ``u``."""
     ar, hd = model.world.arenas, model.world.hoods
     first = int(hd.first_arena[h])
     room = [
         a
         for a in range(first, first + int(hd.n_arenas[h]))
-        if rules.arena_takes(ar.open[a], ar.anchor[a], ar.volunteers[a], anchors_only, places)
+        if rules.arena_takes(
+            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
+        )
     ]
     if not room:
         return -1
@@ -138,10 +142,11 @@ def recruitment_phase(model: CoCreationModel, vol_prev, on: bool) -> list[int]:
         if uniform(seed, step, i, R.S_ACCEPT) >= p_yes:
             continue
         u = uniform(seed, step, i, R.S_ARENA_PICK)
-        a = pick_arena(model, h, u, channel == rules.BY_ANCHOR, p.arena_places)
-        if a < 0:  # every arena that could take them is full
+        a = pick_arena(model, h, u, channel == rules.BY_ANCHOR, p.arena_places, True)
+        if a < 0:  # no arena that could take them is looking for hands
             continue
         ar.volunteers[a] += 1
+        ar.gap[a] -= p.hours_per_member * pol.expectation
         citizen.arena = a
         citizen.state = VOLUNTEER
         citizen.channel = channel
@@ -166,7 +171,7 @@ def participation_phase(
             a = citizen.arena
             if a < 0 or ar.open[a] == 0:
                 u = uniform(seed, step, i, R.S_ARENA_PICK)
-                a = pick_arena(model, h, u, False, rules.NO_LIMIT)
+                a = pick_arena(model, h, u, False, rules.NO_LIMIT, False)
                 citizen.arena = a
             if a < 0:
                 citizen.state = IDLE
@@ -378,11 +383,13 @@ def arena_phase(model: CoCreationModel, on: bool) -> tuple[int, int]:
     need = [0.0] * len(hd.population)
     gap = [0.0] * len(hd.population)
     for a in range(len(ar.open)):
+        ar.gap[a] = 0.0
         if ar.open[a] == 1:
-            need[ar.hood[a]] += ar.load[a]
-            gap[ar.hood[a]] += rules.arena_gap(
+            ar.gap[a] = rules.arena_gap(
                 ar.load[a], ar.received[a], ar.volunteers[a], p.hours_per_member * pol.expectation
             )
+            need[ar.hood[a]] += ar.load[a]
+            gap[ar.hood[a]] += ar.gap[a]
     for h in range(len(hd.population)):
         hd.shortfall[h] = rules.clip01(gap[h] / need[h]) if need[h] > 0.0 else 0.0
     weekly_fund = pol.fund_rate * model.n_citizens / 52.0

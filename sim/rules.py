@@ -318,18 +318,29 @@ def usual_hours(episodic: int, hours: float, recent: float, weeks_in_role: int) 
 
 @register_jitable
 def arena_takes(
-    is_open: int, anchor: int, volunteers: int, anchors_only: bool, places: float
+    is_open: int,
+    anchor: int,
+    volunteers: int,
+    gap: float,
+    anchors_only: bool,
+    places: float,
+    seeking: bool,
 ) -> bool:
-    """Whether an arena can take a new volunteer: open, of the asked kind, not full.
+    """Whether an arena can take a volunteer: open, of the asked kind, not full.
 
-    Capacity limits on arenas (Smaldino & Lubell 2011) mean a group that has the
-    volunteers it can use takes no more: recruitment then goes to arenas with room, or
-    stops. A volunteer whose arena closes is re-placed ignoring the limit
-    (``places = NO_LIMIT``).
+    A new recruit (``seeking``) also needs an arena still looking for hands: a recruit
+    joins one of the arenas that asked, those with hours they have no hands for
+    (``gap`` > 0, :func:`arena_gap`, counted down as recruits join). Capacity
+    limits on arenas (Smaldino & Lubell 2011) mean a group that has the volunteers it
+    can use takes no more: recruitment then goes to arenas with room, or stops. A
+    volunteer whose arena closes is re-placed in any open arena of the ward, ignoring
+    the limit (``places = NO_LIMIT``, not ``seeking``).
     """
     if is_open != 1:
         return False
     if anchors_only and anchor != 1:
+        return False
+    if seeking and gap <= 0.0:
         return False
     return volunteers < places
 

@@ -80,6 +80,7 @@ class Arenas(NamedTuple):
     value: np.ndarray  # public value produced this week
     starve: np.ndarray  # int32, consecutive starved weeks
     funded: np.ndarray  # int8, kept open by a yearly grant from the community fund
+    gap: np.ndarray  # hours it has no hands for (last week's, less recruits since)
     weight: np.ndarray  # sum of volunteers' load weights this week
     volunteers: np.ndarray  # int32, volunteers this week
 
@@ -316,7 +317,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         n_arenas=n_arena,
         start_arenas=np.bincount(arenas.hood, arenas.open, n_hoods).astype(np.int64),
         professionals=n_prof,
-        fund_weight=pop / pop.sum(),
+        fund_weight=fund_shares(pop, deprivation, values["fund_targeting"]),
         fund_pot=zeros.copy(),
         demand=np.bincount(hood, need0, n_hoods) * values["service_hours_per_need"],
         capacity=zeros.copy(),
@@ -378,23 +379,39 @@ def build_network(
     return Network(ptr, b.astype(np.int32))
 
 
+def fund_shares(pop: np.ndarray, deprivation: np.ndarray, targeting: float) -> np.ndarray:
+    """Each neighbourhood's share of the community fund, set by ``fund_targeting``.
+
+    Untargeted (0), the fund is an open call: it goes where groups apply, and
+    applications come most from the better-resourced neighbourhoods, so the share
+    follows population times (1.1 - deprivation) (the Matthew effect of open grant
+    funding; Local Trust & OCSI 2019, "Left behind? Understanding communities on the
+    edge": the most deprived areas get less charitable grant funding per head). Fully
+    targeted (1), it is proportionate to deprivation, population times (deprivation +
+    0.1) (proportionate universalism, Marmot Review 2010). Half-way is per capita.
+    """
+    pop = pop.astype(float)
+    applied = pop * (1.1 - deprivation)
+    need = pop * (deprivation + 0.1)
+    return (1.0 - targeting) * applied / applied.sum() + targeting * need / need.sum()
+
+
 def build_arenas(
     pop: np.ndarray, deprivation: np.ndarray, values: dict[str, float], seed: int
 ) -> tuple[Arenas, np.ndarray, np.ndarray]:
     """Arenas per neighbourhood: open at the start, plus closed slots the fund can open.
 
-    The slots follow the fund's split (:func:`sim.leadership.fund_split`): per capita
-    without targeting, more in deprived neighbourhoods with it, so that a targeted fund
-    sets up new groups where need is (proportionate universalism, Marmot Review 2010).
+    The slots follow the fund's split (:func:`fund_shares`): more in the
+    better-resourced neighbourhoods without targeting, more in deprived ones with it,
+    so that a targeted fund sets up new groups where need is (proportionate
+    universalism, Marmot Review 2010).
     Each neighbourhood draws its arenas' kind, anchor and demand from a stream of its
     own, slot by slot, so the arenas open at the start are the same whatever the number
     of slots: strategies run on the same seed start from the same arenas.
     """
     per = np.maximum(1, np.round(pop / values["citizens_per_arena"])).astype(np.int64)
-    t = values["fund_targeting"]
-    need = pop * (deprivation + 0.1)
-    # Targeted share over per-capita share; exactly 1 without targeting.
-    tilt = (1.0 - t) + t * (need / need.sum()) / (pop / pop.sum())
+    # The fund's share over the per-capita share.
+    tilt = fund_shares(pop, deprivation, values["fund_targeting"]) / (pop / pop.sum())
     slots = per + np.ceil(values["fund_arena_share"] * per * tilt).astype(np.int64)
     first = np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
     total = int(slots.sum())
@@ -426,6 +443,7 @@ def build_arenas(
         value=z.copy(),
         starve=np.zeros(total, dtype=np.int32),
         funded=np.zeros(total, dtype=np.int8),
+        gap=np.where(is_open == 1, demand, 0.0),
         weight=z.copy(),
         volunteers=np.zeros(total, dtype=np.int32),
     )
