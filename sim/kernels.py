@@ -59,6 +59,7 @@ exit_probability = _rules.exit_probability
 load_weight = _rules.load_weight
 hours_given = _rules.hours_given
 top_up_share = _rules.top_up_share
+trust_gate_factor = _rules.trust_gate_factor
 arena_gap = _rules.arena_gap
 stint_factor = _rules.stint_factor
 arena_takes = _rules.arena_takes
@@ -560,7 +561,9 @@ def trust_phase(c, hd, net, trust_prev, p, pol, seed, step, on):
     destroyed = 0.0
     unanswered = 0
     for i in range(c.hood.shape[0]):
-        good = pol.promise_good
+        # A kept promise is the council's word: below the trust gate it is not credited
+        # (a broken one is seen by all).
+        good = pol.promise_good * trust_gate_factor(c.trust[i], p.trust_gate)
         bad = pol.promise_bad
         contact = p.service_contact_rate * c.need[i] / 0.4
         if uniform(seed, step, i, R.S_CONTACT) < contact:

@@ -318,7 +318,11 @@ def trust(model: CoCreationModel, trust_prev: np.ndarray) -> None:
     A beta reputation (Jøsang & Ismail 2002): service contacts that respond add good
     evidence, those that fail bad; participants who speak up and are told what came of
     it add good evidence, those who are not bad (Wigan: "tell us if we get it wrong");
-    kept and broken promises add evidence to everyone. Bad evidence weighs more (w⁻ >
+    broken promises add bad evidence to everyone, and kept promises good evidence to
+    those who trust the council enough to credit its word: below the trust gate
+    (:func:`sim.rules.trust_gate_factor`) a kept promise is not believed, so a deal
+    launched amid distrust cannot talk its way up (seed 002, Wigan: the deal
+    presupposes high trust; the legitimacy threshold of Epstein 2002). Bad evidence weighs more (w⁻ >
     w⁺, Slovic 1993), prior trust colours new evidence (Poortinga & Pidgeon 2004),
     and trust spreads along ties by bounded-confidence averaging (Deffuant et al.
     2000). Trust gates participation and recruitment. With the mechanism off trust

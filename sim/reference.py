@@ -481,7 +481,9 @@ def trust_phase(model: CoCreationModel, trust_prev, on: bool) -> tuple[float, in
     unanswered = 0
     for citizen in model.citizen_list:
         i = citizen.row
-        good, bad = pol.promise_good, pol.promise_bad
+        # A kept promise is the council's word: below the trust gate it is not credited.
+        good = pol.promise_good * rules.trust_gate_factor(citizen.trust, p.trust_gate)
+        bad = pol.promise_bad
         if uniform(seed, step, i, R.S_CONTACT) < p.service_contact_rate * citizen.need / 0.4:
             if uniform(seed, step, i, R.S_SERVICE_GOOD) < hd.quality[citizen.hood]:
                 good += 1.0
