@@ -322,9 +322,9 @@ def trust(model: CoCreationModel, trust_prev: np.ndarray) -> None:
     those who trust the council enough to credit its word: below the trust gate
     (:func:`sim.rules.trust_gate_factor`) a kept promise is not believed, so a deal
     launched amid distrust cannot talk its way up (seed 002, Wigan: the deal
-    presupposes high trust; the legitimacy threshold of Epstein 2002). Bad evidence weighs more (w⁻ >
-    w⁺, Slovic 1993), prior trust colours new evidence (Poortinga & Pidgeon 2004),
-    and trust spreads along ties by bounded-confidence averaging (Deffuant et al.
+    presupposes high trust; the legitimacy threshold of Epstein 2002). Bad evidence
+    weighs more (w⁻ > w⁺, Slovic 1993), prior trust colours new evidence (Poortinga &
+    Pidgeon 2004), and trust spreads along ties by bounded-confidence averaging (Deffuant et al.
     2000). Trust gates participation and recruitment. With the mechanism off trust
     stays where it started.
     """

@@ -243,10 +243,10 @@ def test_runs_exercise_what_they_should(checked_run: tuple[str, Checker]) -> Non
         assert seen["min_budget_factor"] < 0.7  # four annual cuts of 10%
     if case == "wigan_overloaded":
         assert seen["burnouts"] > 10
-        assert seen["arenas_closed"] > 0
     if case == "wigan_dark_side":
         assert seen["max_strain"] > 0.5
         assert seen["pullbacks"] > 0
+        assert seen["arenas_closed"] > 0  # a cut fund folds groups it cannot keep
         assert seen["withdrawn"] > 0.0
         assert seen["min_budget_factor"] < 0.5
 

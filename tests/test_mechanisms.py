@@ -83,12 +83,13 @@ def test_participation_off_removes_the_resource_gradient(seed: int) -> None:
     assert np.mean(gaps_on) > 0.05
     # off, everyone outside a role takes part with the same chance: no gradient
     assert abs(np.mean(gaps_off)) < 0.02
-    # the reporter gap also shrinks (what remains comes from volunteers, who are
-    # recruited and kept by other mechanisms)
+    # the reporter gap also shrinks, by at least two points (what remains comes from
+    # volunteers, about a third of adults and most of the gap, who are recruited and
+    # kept by other mechanisms)
     gap_on = (on["participation_q5"] - on["participation_q1"]).mean()
     gap_off = (off["participation_q5"] - off["participation_q1"]).mean()
     assert gap_on > 0.0
-    assert gap_off < 0.85 * gap_on
+    assert gap_off < gap_on - 0.02
 
 
 # ------------------------------------------------------------------------- 2 recruitment

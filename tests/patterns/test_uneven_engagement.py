@@ -2,8 +2,9 @@
 pull ahead unless investment is targeted (seed 002, Wigan pitfall: uneven engagement
 across areas).
 
-The Wigan Deal with an untargeted fund and outreach is compared with the same deal
-targeted at deprivation (proportionate universalism, Marmot 2010). Engagement is the
+The Wigan Deal with an untargeted fund (an open call, which the better-resourced wards
+claim most of: ``sim.state.fund_shares``) and untargeted outreach is compared with the
+same deal targeted at deprivation (proportionate universalism, Marmot 2010). Engagement is the
 share of a ward's residents in a volunteering role; the gradient is the slope of that
 share on ward deprivation (negative: less deprived wards engage more).
 """
