@@ -61,6 +61,7 @@ hours_given = _rules.hours_given
 top_up_share = _rules.top_up_share
 trust_gate_factor = _rules.trust_gate_factor
 arena_gap = _rules.arena_gap
+starved = _rules.starved
 stint_factor = _rules.stint_factor
 arena_takes = _rules.arena_takes
 usual_hours = _rules.usual_hours
@@ -450,7 +451,8 @@ def arena_phase(ar, hd, p, pol, n_citizens, on):
             )
             ar.value[a] = v
             hd.value[h] += v
-        if ar.received[a] < 0.3 * ar.load[a]:
+        hands = p.hours_per_member * pol.expectation
+        if starved(ar.load[a], ar.received[a], ar.volunteers[a], hands):
             ar.starve[a] += 1
         else:
             ar.starve[a] = 0

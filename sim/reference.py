@@ -371,7 +371,8 @@ def arena_phase(model: CoCreationModel, on: bool) -> tuple[int, int]:
             )
             ar.value[a] = v
             hd.value[h] += v
-        if ar.received[a] < 0.3 * ar.load[a]:
+        hands = p.hours_per_member * pol.expectation
+        if rules.starved(ar.load[a], ar.received[a], ar.volunteers[a], hands):
             ar.starve[a] += 1
         else:
             ar.starve[a] = 0

@@ -212,6 +212,18 @@ def arena_gap(need: float, received: float, members: int, hours_per_member: floa
 
 
 @register_jitable
+def starved(need: float, received: float, members: int, hours_per_member: float) -> bool:
+    """Whether an arena is starved this week: under 30% of its need in hours or in hands.
+
+    A group kept going by two or three people working past their time is not thriving:
+    it folds as surely as one nobody gives hours to, if it stays that way (eight weeks,
+    :func:`sim.kernels.arena_phase`). Hands are members times the hours the arena plans
+    on from each (:func:`arena_gap`).
+    """
+    return received < 0.3 * need or members * hours_per_member < 0.3 * need
+
+
+@register_jitable
 def ask_probabilities(
     volunteer_ties: int,
     tie_rate: float,
