@@ -1,0 +1,61 @@
+"""The calibrated status quo: at rest, and near the published figures.
+
+``experiments/calibrate.py`` fits the defaults (docs/calibration.md). These tests check
+what the fit promises under the committed defaults: the baseline neither grows nor
+decays, and (opt-in, ``--runslow``) its figures sit near their targets.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.outcomes import run_scenario
+
+SEEDS = (0, 1, 2)
+CALIBRATE = Path(__file__).resolve().parents[1] / "experiments" / "calibrate.py"
+
+
+def _yearly(seed: int, years: int) -> tuple[np.ndarray, np.ndarray]:
+    ts = run_scenario("baseline", params={"citizens": 5000}, seed=seed, years=years)["timeseries"]
+    year = np.arange(len(ts)) // 52
+    share = (ts["volunteers"] / 5000).groupby(year).mean().to_numpy()
+    trust = ts["mean_trust"].groupby(year).mean().to_numpy()
+    return share, trust
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_status_quo_is_at_rest(seed: int) -> None:
+    share, trust = _yearly(seed, 8)
+    # Volunteering settles within the first year and stays: every later year's share of
+    # adults in a role is within 2 points of the second year's (it used to climb from
+    # 12% to over 30% over a decade)...
+    assert np.all(np.abs(share[2:] - share[1]) < 0.02), share
+    # ...and mean trust drifts by less than 0.03 on 0-1 over eight years, neither rising
+    # nor decaying year on year by more than 0.01.
+    assert abs(trust[-1] - trust[0]) < 0.03, trust
+    assert np.all(np.abs(np.diff(trust)) < 0.01), trust
+
+
+def _calibrate_module():
+    spec = importlib.util.spec_from_file_location("calibrate", CALIBRATE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_calibrated_figures_are_near_their_targets() -> None:
+    calibrate = _calibrate_module()
+    figures = [calibrate.measure({}, seed) for seed in SEEDS]
+    mean = {k: float(np.mean([f[k] for f in figures])) for k in figures[0]}
+    # Within two tolerances of each target (the civic core, the one structural miss,
+    # within three: docs/calibration.md), and the run at rest.
+    for name, (target, tolerance, _) in calibrate.TARGETS.items():
+        allowed = (3 if name == "civic_core_share" else 2) * tolerance
+        assert abs(mean[name] - target) < allowed, (name, mean[name], target)
+    for name, tolerance in calibrate.STEADY.items():
+        assert abs(mean[name]) < 2 * tolerance, (name, mean[name])
