@@ -139,8 +139,10 @@ def recruitment(model: CoCreationModel, vol_prev: np.ndarray) -> None:
     not) and by council outreach, aimed by ``outreach_targeting``. Asked, they say yes
     with a benefit-against-cost probability (:func:`sim.rules.acceptance_probability`).
     Each new volunteer records the channel that asked. Every channel asks in proportion
-    to the neighbourhood's vacancy, 0.05 + 0.95 times the share of arena hours that went
-    short last week. With the mechanism off nobody is recruited.
+    to the neighbourhood's vacancy: the share of its arenas' need they had no hands for
+    last week (:func:`sim.rules.arena_gap`), so arenas with the hands they plan for stop
+    asking. A recruit joins an arena of the neighbourhood that is still looking for
+    hands (:func:`sim.rules.arena_takes`). With the mechanism off nobody is recruited.
     """
     on = model.switches.recruitment
     w = model.world

@@ -108,7 +108,7 @@ class Hoods(NamedTuple):
     open_anchors: np.ndarray  # int64
     participants: np.ndarray  # int64, took part this week
     implicit: np.ndarray  # unchosen hours pushed on volunteers this week
-    shortfall: np.ndarray  # share of arena load not met last week, in [0, 1]
+    shortfall: np.ndarray  # share of its arenas' need without hands last week, in [0, 1]
 
 
 class Network(NamedTuple):
