@@ -257,7 +257,7 @@ PARAMS: tuple[Param, ...] = (
     _p("community_fund", "levers", 0.0, "GBP/citizen/year", 0.0, 200.0,
        "community investment fund", "Wigan Community Investment Fund: ~GBP10m 2013-18"),
     _p("fund_targeting", "levers", 0.0, "-", 0.0, 1.0,
-       "0 an open call (claimed most by the better-resourced wards), 0.5 per capita, "
+       "0 an open call (claimed most by the better-resourced wards), 0.5 about per capita, "
        "1 proportionate to deprivation (proportionate universalism)",
        "Local Trust & OCSI 2019 (open calls); Marmot Review 2010"),
     _p("outreach", "levers", 0.0, "-", 0.0, 1.0,

@@ -388,7 +388,8 @@ def fund_shares(pop: np.ndarray, deprivation: np.ndarray, targeting: float) -> n
     funding; Local Trust & OCSI 2019, "Left behind? Understanding communities on the
     edge": the most deprived areas get less charitable grant funding per head). Fully
     targeted (1), it is proportionate to deprivation, population times (deprivation +
-    0.1) (proportionate universalism, Marmot Review 2010). Half-way is per capita.
+    0.1) (proportionate universalism, Marmot Review 2010). Half-way is about per capita
+    (exactly so when the population-weighted mean deprivation is one half).
     """
     pop = pop.astype(float)
     applied = pop * (1.1 - deprivation)
