@@ -88,7 +88,8 @@ PARAMS: tuple[Param, ...] = (
        "cost of one hour of frontline service", "PSSRU unit costs, order of magnitude"),
     _p("initial_volunteer_share", "municipality", 0.266, "-", 0.0, 0.9,
        "share of citizens in a volunteer role at the start",
-       "Community Life Survey 2018/19: ~22% volunteer formally monthly"),
+       "calibrated: experiments/calibrate.py (the status quo's own share, so that a run "
+       "starts at rest)"),
     _p("service_hours_per_need", "municipality", 0.75, "h/week", 0.0, 20.0,
        "frontline hours a week a citizen of need 1 asks for",
        "assumption, balances baseline staffing"),
@@ -105,7 +106,8 @@ PARAMS: tuple[Param, ...] = (
        "cost of full volunteer support per active volunteer", "assumption"),
     # ------------------------------------------------------------------ uncertainties
     _p("initial_trust", "uncertainties", 0.494, "-", 0.05, 0.95,
-       "mean initial trust in the municipality", "OECD Trust Survey 2023: ~45% high trust"),
+       "mean initial trust in the municipality",
+       "calibrated: experiments/calibrate.py (OECD Trust Survey 2023: ~45% high trust)"),
     _p("trust_spread", "uncertainties", 0.12, "-", 0.0, 0.4,
        "standard deviation of initial trust", "assumption"),
     _p("trust_ses_gradient", "uncertainties", 0.2, "-", 0.0, 1.0,
@@ -115,7 +117,8 @@ PARAMS: tuple[Param, ...] = (
        "evidence behind initial trust in the beta reputation",
        "Josang & Ismail 2002, Beta Reputation System"),
     _p("trust_gain", "uncertainties", 0.5075, "events", 0.0, 5.0,
-       "evidence added by one good experience (w+)", "Josang & Ismail 2002"),
+       "evidence added by one good experience (w+)",
+       "Josang & Ismail 2002; calibrated: experiments/calibrate.py"),
     _p("trust_loss", "uncertainties", 1.5, "events", 0.0, 10.0,
        "evidence added by one bad experience (w-); w- > w+ is Slovic's asymmetry",
        "Slovic 1993, Risk Analysis 13(6)"),
@@ -164,7 +167,8 @@ PARAMS: tuple[Param, ...] = (
        "log-odds gain per unit of trust above one half", "seed 001: co-creation needs trust"),
     _p("trust_gate", "uncertainties", 0.35, "-", 0.0, 1.0,
        "trust below which citizens turn invitations to take part or volunteer down",
-       "seed 001 and seed 002: co-creation needs trust; Epstein 2002 threshold"),
+       "seed 001 and seed 002: co-creation needs trust; Epstein 2002 threshold; 0.35 so "
+       "that pattern 6 holds (a deal launched at 0.25 sits below it)"),
     _p("participation_social", "uncertainties", 1.2, "logit", 0.0, 6.0,
        "log-odds gain once the threshold of participating ties is passed",
        "Granovetter 1978"),
@@ -175,7 +179,8 @@ PARAMS: tuple[Param, ...] = (
        "seed 002: co-creation fatigue"),
     _p("tie_ask_rate", "uncertainties", 0.172, "1/week", 0.0, 1.0,
        "weekly chance that one volunteering tie asks a citizen to join",
-       "NCVO Time Well Spent 2019: most are asked by someone they know"),
+       "NCVO Time Well Spent 2019: most are asked by someone they know; calibrated: "
+       "experiments/calibrate.py"),
     _p("anchor_reach", "uncertainties", 0.01, "1/week", 0.0, 1.0,
        "weekly chance an anchor institution asks a resident (at full anchor use)",
        "seed 002, Preston case"),
@@ -185,10 +190,11 @@ PARAMS: tuple[Param, ...] = (
        "baseline log-odds of saying yes when asked", "calibrated: experiments/calibrate.py"),
     _p("volunteer_exit_base", "uncertainties", 0.00312, "1/week", 0.0, 0.2,
        "weekly chance a contented volunteer stops",
-       "CNCS Volunteering in America 2006-09: ~1/3 stop within a year"),
+       "CNCS Volunteering in America 2006-09: ~1/3 stop within a year; calibrated: "
+       "experiments/calibrate.py"),
     _p("load_concentration", "uncertainties", 1.51, "-", 0.0, 4.0,
        "exponent of commitment in workload allocation (0 spreads evenly)",
-       "Mohan & Bulloch 2012 civic core"),
+       "Mohan & Bulloch 2012 civic core; calibrated: experiments/calibrate.py"),
     _p("episodic_share", "uncertainties", 0.0, "-", 0.0, 1.0,
        "share of citizens who volunteer in occasional stints rather than every week",
        "Cnaan & Handy 2005; Community Life Survey 2018/19: (36% - 22%) / 36% of "
