@@ -52,9 +52,10 @@ def test_richer_wards_engage_more_and_pull_ahead() -> None:
     # ...and they pull ahead: on the mean over seeds the gradient is at least 10% steeper
     # in the last year. Six wards of 500 make single runs noisy: the gap widens most in
     # the second year, as the open call's new groups fill, and then some seeds' deprived
-    # wards catch up part of the way: by year six the gradient is 8% steeper than in
-    # the first year in seed 2, 47% to 102% steeper in seeds 0, 1, 3 and 4, and 13%
-    # flatter in seed 5 (the mean over seeds 0-5 is 48% steeper).
+    # wards catch up: by year six the gradient is 21% to 77% steeper than in the first
+    # year in seeds 0, 1, 3 and 4, but 13% and 26% flatter in seeds 2 and 5. The mean
+    # over seeds 0-5 is 24% steeper, over 0-2 41%, over 3-5 only 8%: the widening is a
+    # tendency, not a law (see the note on issue 3).
     first = float(np.mean([f for f, _ in runs]))
     last = float(np.mean([v for _, v in runs]))
     assert last < 1.1 * first, (first, last)
