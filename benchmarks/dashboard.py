@@ -30,17 +30,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WEEK = re.compile(r"^Time: (\d+)(?:\.0)?$")
 
 
@@ -72,6 +61,8 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
+    from sim.browser import launch
+
     command = [sys.executable, "-m", "sim.cli", "dashboard", args.scenario, "--port", "0"]
     if args.citizens is not None:
         command += ["--citizens", str(args.citizens)]
@@ -84,13 +75,7 @@ def main() -> None:
         started = time.perf_counter() - launched
         url = re.search(r"http://\S+/", line).group(0)
         with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-            context = p.chromium.launch_persistent_context(
-                profile,
-                executable_path=CHROMIUM,
-                args=CHROMIUM_ARGS,
-                headless=True,
-                viewport={"width": 1600, "height": 1700},
-            )
+            context = launch(p, profile, {"width": 1600, "height": 1700})
             page = context.new_page()
             page.set_default_timeout(300_000)
             opened = time.perf_counter()

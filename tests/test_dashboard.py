@@ -19,18 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from sim.browser import CHROMIUM, launch
+
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CITIZENS = 400
 TIMEOUT_MS = 60_000
 
@@ -85,13 +76,7 @@ def page(server_url: str, tmp_path: Path) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1600, "height": 1200},
-        )
+        context = launch(p, str(tmp_path / "profile"), {"width": 1600, "height": 1200})
         try:
             page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
