@@ -408,15 +408,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     _report_failures(failures)
     if table.empty:
         return EXIT_FAILURE
-    columns = [
-        "mean_participation",
-        "burnouts_per_1000_per_year",
-        "volunteer_retention",
-        "final_trust",
-        "final_wellbeing_gap",
-        "cumulative_net_cost",
-        "mean_public_value",
-    ]
+    from sim.figures import OUTCOME_PANELS
+
+    # The outcomes the comparison draws, and the public value it does not.
+    columns = [*OUTCOME_PANELS, "mean_public_value"]
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table[columns].round(3).to_string())
     print(
