@@ -434,6 +434,7 @@ def arena_phase(ar, hd, p, pol, n_citizens, on):
     """
     closed = 0
     opened = 0
+    planned = p.hours_per_member * pol.expectation  # hours an arena plans on per member
     hd.value[:] = 0.0
     hd.volunteer_hours[:] = 0.0
     for a in range(ar.open.shape[0]):
@@ -451,8 +452,7 @@ def arena_phase(ar, hd, p, pol, n_citizens, on):
             )
             ar.value[a] = v
             hd.value[h] += v
-        hands = p.hours_per_member * pol.expectation
-        if starved(ar.load[a], ar.received[a], ar.volunteers[a], hands):
+        if starved(ar.load[a], ar.received[a], ar.volunteers[a], planned):
             ar.starve[a] += 1
         else:
             ar.starve[a] = 0
@@ -466,9 +466,7 @@ def arena_phase(ar, hd, p, pol, n_citizens, on):
     for a in range(ar.open.shape[0]):
         ar.gap[a] = 0.0
         if ar.open[a] == 1:
-            ar.gap[a] = arena_gap(
-                ar.load[a], ar.received[a], ar.volunteers[a], p.hours_per_member * pol.expectation
-            )
+            ar.gap[a] = arena_gap(ar.load[a], ar.received[a], ar.volunteers[a], planned)
             need[ar.hood[a]] += ar.load[a]
             gap[ar.hood[a]] += ar.gap[a]
     for h in range(hd.population.shape[0]):

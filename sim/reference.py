@@ -357,6 +357,7 @@ def arena_phase(model: CoCreationModel, on: bool) -> tuple[int, int]:
     """Arenas produce value, starve and close, and the fund opens new ones."""
     ar, hd, p, pol = model.world.arenas, model.world.hoods, model.params, model.policy
     closed = opened = 0
+    planned = p.hours_per_member * pol.expectation  # hours an arena plans on per member
     hd.value[:] = 0.0
     hd.volunteer_hours[:] = 0.0
     for a in range(len(ar.open)):
@@ -371,8 +372,7 @@ def arena_phase(model: CoCreationModel, on: bool) -> tuple[int, int]:
             )
             ar.value[a] = v
             hd.value[h] += v
-        hands = p.hours_per_member * pol.expectation
-        if rules.starved(ar.load[a], ar.received[a], ar.volunteers[a], hands):
+        if rules.starved(ar.load[a], ar.received[a], ar.volunteers[a], planned):
             ar.starve[a] += 1
         else:
             ar.starve[a] = 0
@@ -386,9 +386,7 @@ def arena_phase(model: CoCreationModel, on: bool) -> tuple[int, int]:
     for a in range(len(ar.open)):
         ar.gap[a] = 0.0
         if ar.open[a] == 1:
-            ar.gap[a] = rules.arena_gap(
-                ar.load[a], ar.received[a], ar.volunteers[a], p.hours_per_member * pol.expectation
-            )
+            ar.gap[a] = rules.arena_gap(ar.load[a], ar.received[a], ar.volunteers[a], planned)
             need[ar.hood[a]] += ar.load[a]
             gap[ar.hood[a]] += ar.gap[a]
     for h in range(len(hd.population)):
