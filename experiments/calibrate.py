@@ -161,6 +161,11 @@ def loss(values: dict[str, float]) -> float:
     return float(fit + sum((values[k] / tol) ** 2 for k, tol in STEADY.items()))
 
 
+def _pool(seeds: int) -> ProcessPoolExecutor:
+    """Worker processes for the seeds of one measurement (at most one per core)."""
+    return ProcessPoolExecutor(max_workers=min(seeds, os.cpu_count() or 1))
+
+
 def search(evals: int, seeds: int, burn_in: int = BURN_IN_YEARS) -> dict[str, float]:
     """Nelder-Mead over :data:`FREE` in a unit box; returns the best values found."""
     from sim.params import PARAM_BY_NAME
@@ -174,8 +179,7 @@ def search(evals: int, seeds: int, burn_in: int = BURN_IN_YEARS) -> dict[str, fl
 
     def objective(x: np.ndarray) -> float:
         params = unpack(x)
-        with ProcessPoolExecutor(max_workers=min(seeds, os.cpu_count() or 1)) as pool:
-            figures = list(pool.map(partial(measure, params, burn_in=burn_in), range(seeds)))
+        figures = list(pool.map(partial(measure, params, burn_in=burn_in), range(seeds)))
         mean = {k: float(np.mean([f[k] for f in figures])) for k in figures[0]}
         value = loss(mean)
         print(f"loss {value:8.3f}  " + "  ".join(f"{k}={v:.4g}" for k, v in params.items()))
@@ -186,12 +190,13 @@ def search(evals: int, seeds: int, burn_in: int = BURN_IN_YEARS) -> dict[str, fl
     )
     x0 = np.clip(start, 0.05, 0.95)
     simplex = np.vstack([x0, x0 + 0.15 * np.eye(len(names)) * np.where(x0 > 0.5, -1, 1)])
-    result = minimize(
-        objective,
-        x0,
-        method="Nelder-Mead",
-        options={"maxfev": evals, "xatol": 1e-3, "fatol": 1e-3, "initial_simplex": simplex},
-    )
+    with _pool(seeds) as pool:  # one set of workers for the whole search
+        result = minimize(
+            objective,
+            x0,
+            method="Nelder-Mead",
+            options={"maxfev": evals, "xatol": 1e-3, "fatol": 1e-3, "initial_simplex": simplex},
+        )
     return unpack(result.x)
 
 
@@ -200,7 +205,7 @@ def report(
 ) -> str:
     """Mean and spread of every figure over ``seeds`` seeds under the current defaults."""
     run = partial(measure, {}, preset=preset, burn_in=burn_in, session_hours=session_hours)
-    with ProcessPoolExecutor(max_workers=min(seeds, os.cpu_count() or 1)) as pool:
+    with _pool(seeds) as pool:
         figures = list(pool.map(run, range(seeds)))
     lines = [
         f"Measured on the `{preset}` preset under `baseline`, after a {burn_in}-year "
