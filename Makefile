@@ -18,7 +18,7 @@ run: $(VENV)/.installed
 	$(BIN)/cocreate compare --replicates 3 --out results/compare
 
 test: $(VENV)/.installed
-	$(BIN)/python -m sim.warmup
+	$(BIN)/python -m sim.runs.warmup
 	$(BIN)/python -m pytest -q -n 2
 
 lint: $(VENV)/.installed

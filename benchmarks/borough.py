@@ -17,7 +17,7 @@ import time
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 from sim import CoCreationModel
-from sim.scenario import load_scenario
+from sim.core.scenario import load_scenario
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ WEEK = re.compile(r"^Time: (\d+)(?:\.0)?$")
 
 
 def model_step_ms(scenario: str, citizens: int | None, steps: int) -> float:
-    from sim.dashboard import DashboardModel
+    from sim.present.dashboard import DashboardModel
 
     model = DashboardModel(scenario_name=scenario, citizens=citizens)
     model.step()  # numba's cached code loads on the first step
@@ -61,7 +61,9 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from sim.browser import launch
+    # The launch helper lives with the tests that share it, not in the installed package.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from browser import launch
 
     command = [sys.executable, "-m", "sim.cli", "dashboard", args.scenario, "--port", "0"]
     if args.citizens is not None:

@@ -18,7 +18,7 @@ import time
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 from sim import CoCreationModel
-from sim.scenario import load_scenario
+from sim.core.scenario import load_scenario
 
 
 def rate(scenario, engine: str, weeks: int, seed: int) -> float:

@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.compare import _compare_job
-from sim.scenario import load_scenario
-from sim.store import RunStore, run_jobs
-from sim.warmup import warm
+from sim.core.scenario import load_scenario
+from sim.runs.compare import _compare_job
+from sim.runs.store import RunStore, run_jobs
+from sim.runs.warmup import warm
 
 
 def throughput(runs: int, years: int, workers: int) -> float:

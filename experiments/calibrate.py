@@ -24,7 +24,7 @@ over seeds with common random numbers; seeds run in parallel processes.
 (in mean trust and in the share of adults volunteering, from the first year to the
 measured one) to zero, so that the defaults describe a status quo at rest.
 
-``search`` prints the best parameter values (to copy into sim/params.py, with the
+``search`` prints the best parameter values (to copy into sim/core/params.py, with the
 achieved figures); ``measure`` reports mean and spread of the figures under the current
 defaults, as a markdown table for docs/calibration.md.
 """
@@ -42,8 +42,8 @@ import numpy as np
 from scipy.optimize import minimize
 
 from sim import CoCreationModel
+from sim.core.scenario import load_scenario
 from sim.rules import VOLUNTEER
-from sim.scenario import load_scenario
 
 TARGETS: dict[str, tuple[float, float, str]] = {
     # name: (target, tolerance used to scale the error, source)
@@ -168,7 +168,7 @@ def _pool(seeds: int) -> ProcessPoolExecutor:
 
 def search(evals: int, seeds: int, burn_in: int = BURN_IN_YEARS) -> dict[str, float]:
     """Nelder-Mead over :data:`FREE` in a unit box; returns the best values found."""
-    from sim.params import PARAM_BY_NAME
+    from sim.core.params import PARAM_BY_NAME
 
     names = list(FREE)
     lo = np.array([FREE[k][0] for k in names])

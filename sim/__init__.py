@@ -13,7 +13,7 @@ def __getattr__(name: str) -> Any:
 
         return CoCreationModel
     if name == "run_scenario":
-        from sim.outcomes import run_scenario
+        from sim.runs.outcomes import run_scenario
 
         return run_scenario
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

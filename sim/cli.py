@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.io import atomic_write_csv, atomic_write_json
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.core.io import atomic_write_csv, atomic_write_json
+from sim.core.scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = ["EXIT_FAILURE", "EXIT_INTERRUPTED", "EXIT_INVALID", "SUBCOMMANDS", "main"]
 
@@ -358,7 +358,7 @@ def bundled_strategies() -> list[str]:
 
     Ordered as :data:`STRATEGY_ORDER` first, then the rest alphabetically.
     """
-    from sim.scenario import bundled_scenarios
+    from sim.core.scenario import bundled_scenarios
 
     names = [n for n in bundled_scenarios() if scenario_kind(n) == "strategy"]
     return sorted(names, key=_strategy_key)
@@ -383,7 +383,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.replicates < 1:
         _err(f"--replicates: {args.replicates} is out of range; allowed 1 or more")
         return EXIT_INVALID
-    from sim.compare import compare
+    from sim.runs.compare import compare
 
     out = Path(args.out)
     seeds = [args.seed + k for k in range(args.replicates)]
@@ -408,7 +408,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     _report_failures(failures)
     if table.empty:
         return EXIT_FAILURE
-    from sim.figures import OUTCOME_PANELS
+    from sim.present.figures import OUTCOME_PANELS
 
     # The outcomes the comparison draws, and the public value it does not.
     columns = [*OUTCOME_PANELS, "mean_public_value"]
@@ -452,7 +452,7 @@ def _run_batch(
     Returns:
         (None, what ``work`` returned), or (exit code, None) after printing why.
     """
-    from sim.store import StoreMismatch, WorkerLost
+    from sim.runs.store import StoreMismatch, WorkerLost
 
     try:
         with _progress_bar(show_progress, "runs") as show:
@@ -531,7 +531,7 @@ LIST_GROUPS: tuple[tuple[str, str], ...] = (
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from sim.scenario import bundled_scenarios
+    from sim.core.scenario import bundled_scenarios
 
     paths = bundled_scenarios()
     if not paths:
@@ -576,7 +576,7 @@ def _add_list(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.sweep import ExperimentError, load_experiment
+    from sim.runs.sweep import ExperimentError, load_experiment
 
     try:
         experiment = load_experiment(args.experiment)
@@ -588,10 +588,10 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if not _workers_ok(args.workers):
         return EXIT_INVALID
-    from sim.sweep import sweep
+    from sim.runs.sweep import sweep
 
     out = Path(args.out)
-    from sim.sweep import SweepIncomplete
+    from sim.runs.sweep import SweepIncomplete
 
     try:
         code, table = _run_batch(
@@ -633,7 +633,7 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _cmd_discover(args: argparse.Namespace) -> int:
-    from sim.discover import DiscoveryError, discover
+    from sim.runs.discover import DiscoveryError, discover
 
     folder = Path(args.folder)
     try:
@@ -693,7 +693,7 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         _err(f"--port: {args.port} is out of range; allowed 0 (any free port) to 65535")
         return EXIT_INVALID
-    from sim.dashboard import serve
+    from sim.present.dashboard import serve
 
     def ready(url: str) -> None:
         print(f"dashboard of {scenario.name} at {url} (Ctrl+C to stop)", flush=True)
@@ -731,7 +731,7 @@ def _add_dashboard(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from sim.report import ReportError, build_report
+    from sim.present.report import ReportError, build_report
 
     try:
         path = build_report(args.folder, args.out, progress=not args.quiet)

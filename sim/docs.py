@@ -3,13 +3,13 @@
 ``docs/odd.md`` is written by hand except for a few blocks between marker comments,
 which this module writes from the code that the schema and the model read too:
 
-* ``PARAMETER TABLES`` – one table per section of :data:`sim.params.PARAMS`, the
-  mechanism switches (:data:`sim.params.MECHANISMS`) and the council's promise kinds
-  (:data:`sim.params.PROMISE_KINDS`);
+* ``PARAMETER TABLES`` – one table per section of :data:`sim.core.params.PARAMS`, the
+  mechanism switches (:data:`sim.core.params.MECHANISMS`) and the council's promise kinds
+  (:data:`sim.core.params.PROMISE_KINDS`);
 * ``ENTITY SETS`` – the categorical sets (sectors, arena kinds, leader levels,
   volunteering roles, recruitment channels);
 * ``CONSTANTS`` – the named fixed constants of the step;
-* ``REPORTER TABLE`` – the reporters of :data:`sim.metrics.REPORTERS` and the columns
+* ``REPORTER TABLE`` – the reporters of :data:`sim.model.reporters.REPORTERS` and the columns
   of the per-neighbourhood and per-quintile breakdowns.
 
 So the documentation cannot drift from the schema: ``tests/test_docs.py`` fails when a
@@ -27,7 +27,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sim.params import (
+from sim.core.params import (
     ARENA_KINDS,
     LEADER_LEVELS,
     MECHANISMS,
@@ -123,7 +123,7 @@ def _param_row(p: Param) -> list[str]:
 def parameter_tables() -> str:
     """Markdown tables of every parameter, the mechanism switches and the promise kinds.
 
-    One table per section of :data:`sim.params.PARAMS` (municipality, uncertainties,
+    One table per section of :data:`sim.core.params.PARAMS` (municipality, uncertainties,
     levers) with the columns name, default, unit, range, meaning and source; then the
     mechanisms and the council's promise kinds.
 
@@ -132,7 +132,7 @@ def parameter_tables() -> str:
     """
     parts: list[str] = [
         "Defaults, units, ranges (inclusive), meanings and sources, as in "
-        "`sim/params.py`. A scenario file sets any of them under its section's key."
+        "`sim/core/params.py`. A scenario file sets any of them under its section's key."
     ]
     header = ("name", "default", "unit", "range", "meaning", "source")
     for section in SECTIONS:
@@ -161,17 +161,17 @@ def entity_sets() -> str:
     Returns:
         The table, without a trailing newline.
     """
-    from sim.rules import CHANNEL_NAMES, STATE_NAMES
+    from sim.core.state import CHANNEL_NAMES, STATE_NAMES
 
     def listed(names: Sequence[str]) -> str:
         return ", ".join(f"`{n}`" for n in names)
 
     rows = [
-        ("professionals' sectors", listed(SECTORS), "`sim/params.py::SECTORS`"),
-        ("arena kinds", listed(ARENA_KINDS), "`sim/params.py::ARENA_KINDS`"),
-        ("leader levels", listed(LEADER_LEVELS), "`sim/params.py::LEADER_LEVELS`"),
-        ("volunteering roles", listed(STATE_NAMES), "`sim/rules.py::STATE_NAMES`"),
-        ("recruitment channels", listed(CHANNEL_NAMES), "`sim/rules.py::CHANNEL_NAMES`"),
+        ("professionals' sectors", listed(SECTORS), "`sim/core/params.py::SECTORS`"),
+        ("arena kinds", listed(ARENA_KINDS), "`sim/core/params.py::ARENA_KINDS`"),
+        ("leader levels", listed(LEADER_LEVELS), "`sim/core/params.py::LEADER_LEVELS`"),
+        ("volunteering roles", listed(STATE_NAMES), "`sim/core/state.py::STATE_NAMES`"),
+        ("recruitment channels", listed(CHANNEL_NAMES), "`sim/core/state.py::CHANNEL_NAMES`"),
     ]
     return _table(("set", "values (in index order)", "defined in"), rows)
 
@@ -206,7 +206,7 @@ def reporter_table() -> str:
     Returns:
         The tables, without a trailing newline.
     """
-    from sim.metrics import HOOD_COLUMNS, QUINTILE_COLUMNS, REPORTERS
+    from sim.model.reporters import HOOD_COLUMNS, QUINTILE_COLUMNS, REPORTERS
 
     reporters = _table(
         ("reporter", "meaning"), [(f"`{name}`", doc) for name, doc in REPORTERS.items()]
@@ -354,8 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if stale:
             print(
                 f"{target} is stale: the generated block(s) {', '.join(stale)} differ from "
-                f"sim/params.py, sim/metrics.py and the code; run `{REGENERATE}` and commit "
-                "the result.",
+                "the code they are generated from; run "
+                f"`{REGENERATE}` and commit the result.",
                 file=sys.stderr,
             )
             return 1

@@ -1,12 +1,12 @@
 """The numba engine: one compiled kernel per phase of the weekly step.
 
-Each kernel loops over the struct-of-arrays state of :mod:`sim.state` and calls the
+Each kernel loops over the struct-of-arrays state of :mod:`sim.core.state` and calls the
 scalar rules of :mod:`sim.rules`, compiled here with ``numba.njit``. The plain-Python
 twin of every kernel is in :mod:`sim.reference`; the mechanisms themselves (what each
 phase means, and its sources) are documented on the phase functions of
 :mod:`sim.mechanisms`.
 
-Random draws come from :func:`sim.rng.uniform_nb`, keyed by (seed, step, agent,
+Random draws come from :func:`sim.core.rng.uniform_nb`, keyed by (seed, step, agent,
 stream), so results do not depend on loop order or thread count. Kernels read the
 previous week's participation, volunteering and trust from snapshots, so per-agent
 decisions within a phase are independent of each other.
@@ -21,8 +21,10 @@ from pathlib import Path
 import numba as nb
 import numpy as np
 
-from sim import rng as R
 from sim import rules as _rules
+from sim.core import params as _params
+from sim.core import rng as R
+from sim.core import state as _state
 
 _HERE = Path(__file__)
 _SOURCES = (
@@ -32,8 +34,8 @@ _SOURCES = (
     # The layouts of the state and parameter tuples: numba keys a cached overload by a
     # type signature that does not see a change in field order, so a reordered
     # parameter would otherwise be read from the wrong slot.
-    _HERE.with_name("state.py"),
-    _HERE.with_name("params.py"),
+    Path(_state.__file__),
+    Path(_params.__file__),
 )
 if not os.environ.get("NUMBA_CACHE_DIR"):
     # numba's cache only watches the file of the cached function, not the rules it

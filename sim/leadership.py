@@ -3,9 +3,9 @@
 Leaders act on a slower clock than citizens: every ``leader_period`` weeks
 (:func:`sim.mechanisms.leadership`). The four levels follow the SAMVERDI report
 (seed 002, chapter 3): political, strategic, tactical and operational. Their state
-(patience, commitment, targets, support) lives on the :class:`sim.agents.Leader`
+(patience, commitment, targets, support) lives on the :class:`sim.model.agents.Leader`
 agents, and :func:`compose_policy` turns it, with the scenario's levers, into the
-:class:`sim.state.Policy` the kernels read.
+:class:`sim.core.state.Policy` the kernels read.
 
 With an evaluating, learning culture leaders shift resources towards what works
 (formative evaluation, seed 002, Aarhus case); with a short horizon or a zero-error
@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.state import Policy, fund_shares
+from sim.core.state import Policy
+from sim.core.world import fund_shares
 
 if TYPE_CHECKING:
-    from sim.agents import Leader
     from sim.model import CoCreationModel
+    from sim.model.agents import Leader
 
 PAYBACK = 0.02
 """Margin by which savings must exceed the investment to count as a return."""
@@ -85,7 +86,7 @@ def fund_split(model: CoCreationModel) -> np.ndarray:
     """The community fund's split across neighbourhoods set by ``fund_targeting``.
 
     From an open call (0) to proportionate to deprivation (1)
-    (:func:`sim.state.fund_shares`). It applies from the start of a run.
+    (:func:`sim.core.world.fund_shares`). It applies from the start of a run.
     """
     hd = model.world.hoods
     return fund_shares(hd.population, hd.deprivation, model.levers["fund_targeting"])

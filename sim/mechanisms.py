@@ -15,7 +15,7 @@
 Each mechanism is switched by ``mechanisms.<name>`` in the scenario. Its per-agent work
 runs in the numba kernels (:mod:`sim.kernels`) or, with ``engine="reference"``, in
 the plain agent-by-agent twins (:mod:`sim.reference`). Their scalar rules, with
-sources, are in :mod:`sim.rules`; parameter defaults are in :mod:`sim.params`.
+sources, are in :mod:`sim.rules`; parameter defaults are in :mod:`sim.core.params`.
 """
 
 from __future__ import annotations

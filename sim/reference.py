@@ -3,7 +3,7 @@
 Every function here is the readable twin of the kernel of the same name in
 :mod:`sim.kernels`. It walks the Mesa agents one at a time, reads and writes their
 attributes, and calls the same scalar rules (:mod:`sim.rules`) with the same keyed
-random draws (:func:`sim.rng.uniform`). It is the yardstick for correctness
+random draws (:func:`sim.core.rng.uniform`). It is the yardstick for correctness
 (``tests/test_engines.py``) and for speed (``benchmarks/engine.py``).
 """
 
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim import rng as R
 from sim import rules
-from sim.rng import uniform
+from sim.core import rng as R
+from sim.core.rng import uniform
 from sim.rules import GONE, IDLE, RECOVERING, VOLUNTEER
 
 if TYPE_CHECKING:
-    from sim.agents import Citizen
     from sim.model import CoCreationModel
+    from sim.model.agents import Citizen
 
 
 def count_open_arenas(model: CoCreationModel) -> None:

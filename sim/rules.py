@@ -8,7 +8,7 @@ function when called from Python). So the two engines cannot drift apart in thei
 ``tests/test_engines.py`` checks they also agree in orchestration.
 
 Each function cites the source of its functional form. Parameter meanings, units and
-defaults are in :mod:`sim.params`.
+defaults are in :mod:`sim.core.params`.
 """
 
 from __future__ import annotations
@@ -17,26 +17,24 @@ import math
 
 from numba.extending import register_jitable
 
+from sim.core.state import Channel, Role
+
 HOURS_PER_WEEK = 37.5
 """Contracted hours of a full-time professional."""
 
 NO_LIMIT = 1.0e18
 """Arena places when the capacity limit does not apply (re-placing stranded volunteers)."""
 
-# States of a citizen's volunteering role (MODEL.md, Volunteer).
-IDLE = 0
-VOLUNTEER = 1
-RECOVERING = 2
-GONE = 3
-STATE_NAMES = ("idle", "volunteer", "recovering", "gone")
-
-# How a volunteer was recruited.
-NOT_RECRUITED = 0
-BY_TIE = 1
-BY_ANCHOR = 2
-BY_OUTREACH = 3
-INITIAL = 4
-CHANNEL_NAMES = ("none", "tie", "anchor", "outreach", "initial")
+# Plain integers for the kernels, until each phase reads the enums itself.
+IDLE = int(Role.IDLE)
+VOLUNTEER = int(Role.VOLUNTEER)
+RECOVERING = int(Role.RECOVERING)
+GONE = int(Role.GONE)
+NOT_RECRUITED = int(Channel.NONE)
+BY_TIE = int(Channel.TIE)
+BY_ANCHOR = int(Channel.ANCHOR)
+BY_OUTREACH = int(Channel.OUTREACH)
+INITIAL = int(Channel.INITIAL)
 
 
 @register_jitable

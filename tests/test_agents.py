@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 from sim import CoCreationModel
-from sim.agents import Citizen, Leader, Professional
-from sim.metrics import HOOD_COLUMNS, QUINTILE_COLUMNS
-from sim.params import LEADER_LEVELS
+from sim.core.params import LEADER_LEVELS
+from sim.core.scenario import load_scenario
+from sim.model.agents import Citizen, Leader, Professional
+from sim.model.reporters import HOOD_COLUMNS, QUINTILE_COLUMNS
 from sim.rules import VOLUNTEER
-from sim.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 CITIZENS = 800

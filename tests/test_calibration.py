@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.outcomes import run_scenario
+from sim.runs.outcomes import run_scenario
 
 SEEDS = (0, 1, 2)
 CALIBRATE = Path(__file__).resolve().parents[1] / "experiments" / "calibrate.py"

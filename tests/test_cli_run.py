@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.metrics import REPORTERS
+from sim.model.reporters import REPORTERS
 
 REQUIRED = [
     "participation_rate",
@@ -121,7 +121,7 @@ def test_negative_seed_is_refused_without_traceback(tmp_path, capsys):
 def test_mean_ci_matches_student_t():
     from scipy import stats
 
-    from sim.compare import mean_ci
+    from sim.runs.compare import mean_ci
 
     values = [1.0, 2.0, 4.0, 7.0]
     mean, low, high = mean_ci(values)

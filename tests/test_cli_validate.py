@@ -14,10 +14,10 @@ from typing import ClassVar
 import pandas as pd
 import pytest
 
-from sim import io as sim_io
 from sim.cli import _timeseries_for_csv, main
-from sim.io import atomic_write_csv, atomic_write_json, atomic_write_text
-from sim.scenario import bundled_scenarios
+from sim.core import io as sim_io
+from sim.core.io import atomic_write_csv, atomic_write_json, atomic_write_text
+from sim.core.scenario import bundled_scenarios
 
 REPO = Path(__file__).resolve().parent.parent
 

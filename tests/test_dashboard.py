@@ -18,8 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from sim.browser import CHROMIUM, launch
+from browser import CHROMIUM, launch
 
 REPO = Path(__file__).resolve().parent.parent
 CITIZENS = 400

@@ -1,6 +1,6 @@
 """Same seed, same run, bit for bit; common random numbers across scenarios.
 
-The model promises (``sim.model``, ``sim.rng``) that a run is a pure function of its
+The model promises (``sim.model``, ``sim.core.rng``) that a run is a pure function of its
 scenario and seed: independent of what ran before in the process, of the process itself
 and of the number of numba threads; and that two scenarios with the same municipality and
 seed start from the identical population, so paired comparisons are fair.
@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from sim import CoCreationModel
-from sim.scenario import load_scenario
+from sim.core.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = {"citizens": 500, "neighbourhoods": 4}
@@ -168,7 +168,7 @@ _CHILD = textwrap.dedent(
     import sys
     import numba
     from sim import CoCreationModel
-    from sim.scenario import load_scenario
+    from sim.core.scenario import load_scenario
 
     want = int(sys.argv[1])
     assert numba.config.NUMBA_NUM_THREADS == want, numba.config.NUMBA_NUM_THREADS

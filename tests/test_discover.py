@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sim.cli import main
-from sim.discover import discover
+from sim.runs.discover import discover
 
 
 def _planted_sweep(folder: Path) -> None:

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from sim.outcomes import ema_function, run_scenario
+from sim.runs.outcomes import ema_function, run_scenario
 
 
 def test_replicator_model_runs_the_model_with_common_random_numbers() -> None:

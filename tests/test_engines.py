@@ -1,7 +1,7 @@
 """The numba engine and the plain-Python reference engine give the same trajectories.
 
 Both engines call the same scalar rules (:mod:`sim.rules`) with the same keyed random
-draws (:mod:`sim.rng`), so any difference is an orchestration bug in one of them. Each
+draws (:mod:`sim.core.rng`), so any difference is an orchestration bug in one of them. Each
 case runs a small municipality for about a year with both engines and compares every
 DataCollector column, the per-group tables, and the final state arrays.
 """
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from sim import CoCreationModel
-from sim.scenario import load_scenario
+from sim.core.scenario import load_scenario
 
 CITIZENS = 400
 NEIGHBOURHOODS = 3

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from sim import CoCreationModel
+from sim.core.scenario import load_scenario
 from sim.rules import GONE, RECOVERING, VOLUNTEER
-from sim.scenario import load_scenario
 
 CITIZENS = 1500
 NEIGHBOURHOODS = 6

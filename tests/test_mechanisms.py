@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from sim import CoCreationModel
+from sim.core.scenario import Scenario, load_scenario
 from sim.rules import BY_ANCHOR, BY_OUTREACH, BY_TIE, RECOVERING, VOLUNTEER
-from sim.scenario import Scenario, load_scenario
 
 CITIZENS = 1000
 NEIGHBOURHOODS = 4

@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim import figures
 from sim.cli import main
-from sim.outcomes import OUTCOMES
-from sim.report import compare_reading, fmt
+from sim.present import figures
+from sim.present.report import compare_reading, fmt
+from sim.runs.outcomes import OUTCOMES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

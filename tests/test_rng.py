@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from sim.rng import stream_seed, uniform, uniform_nb
+from sim.core.rng import stream_seed, uniform, uniform_nb
 
 
 def test_python_and_numba_twins_agree_bit_for_bit() -> None:

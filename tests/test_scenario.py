@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.params import MECHANISM_NAMES, PARAM_BY_NAME, PARAMS, SECTIONS, defaults
-from sim.scenario import (
+from sim.core.params import MECHANISM_NAMES, PARAM_BY_NAME, PARAMS, SECTIONS, defaults
+from sim.core.scenario import (
     Problem,
     Scenario,
     ScenarioError,

@@ -1,7 +1,7 @@
 """The scenario library: presets, strategies, shared bases and ``cocreate list``.
 
 Values are compared between scenarios, never against literal defaults: parameter
-defaults in ``sim/params.py`` may change.
+defaults in ``sim/core/params.py`` may change.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import yaml
 
 from sim import CoCreationModel
 from sim.cli import STRATEGY_ORDER, bundled_strategies, main, scenario_kind
-from sim.scenario import (
+from sim.core.scenario import (
     Scenario,
     bundled_scenarios,
     default_scenario,
@@ -301,7 +301,7 @@ def test_list_reports_an_invalid_bundled_file(tmp_path, monkeypatch, capsys):
         ),
         encoding="utf-8",
     )
-    monkeypatch.setattr("sim.scenario.scenarios_dir", lambda: folder)
+    monkeypatch.setattr("sim.core.scenario.scenarios_dir", lambda: folder)
     monkeypatch.chdir(tmp_path)
     assert main(["list"]) == 2
     out, err = capsys.readouterr()

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.store import RunStore, StoreMismatch, run_jobs
+from sim.runs.store import RunStore, StoreMismatch, run_jobs
 
 
 def _scenario(tmp_path: Path, name: str, extends: str, citizens: int = 1500) -> str:

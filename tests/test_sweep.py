@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.sweep import ExperimentError, experiment_from_dict, load_experiment, run_sensitivity
+from sim.runs.sweep import ExperimentError, experiment_from_dict, load_experiment, run_sensitivity
 
 A, B = 7.0, 0.1
 PI = math.pi
@@ -125,7 +125,7 @@ def test_cocreate_sweep_refuses_a_broken_file(tmp_path, capsys) -> None:
 
 
 def test_model_evaluator_tolerates_sampler_overshoot() -> None:
-    from sim.sweep import ModelEvaluator
+    from sim.runs.sweep import ModelEvaluator
 
     evaluate = ModelEvaluator("baseline", years=1, citizens=200)
     out = evaluate({"cocreation_substitution": 0.99 + 1e-15, "leader_period": 12.6}, 0)

@@ -77,7 +77,7 @@ def _csv_hash(frame: pd.DataFrame) -> str:
 def run_hashes(name: str, seed: int, engine: str, years: int) -> dict[str, str]:
     """Hashes of the output tables of one run."""
     from sim import CoCreationModel
-    from sim.scenario import load_scenario
+    from sim.core.scenario import load_scenario
 
     scenario = load_scenario(name).with_overrides(
         {"citizens": CITIZENS, "neighbourhoods": NEIGHBOURHOODS, "years": years}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from sim.outcomes import run_scenario
+from sim.runs.outcomes import run_scenario
 
 PATTERN_CITIZENS = 3000
 SEEDS = (0, 1, 2)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from sim import CoCreationModel
-from sim.scenario import load_scenario
+from sim.core.scenario import load_scenario
 
 from .conftest import PATTERN_CITIZENS, SEEDS
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from sim import CoCreationModel
-from sim.scenario import Scenario, load_scenario
+from sim.core.scenario import Scenario, load_scenario
 
 from .conftest import PATTERN_CITIZENS, SEEDS
 

@@ -3,7 +3,7 @@ pull ahead unless investment is targeted (seed 002, Wigan pitfall: uneven engage
 across areas).
 
 The Wigan Deal with an untargeted fund (an open call, which the better-resourced wards
-claim most of: ``sim.state.fund_shares``) and untargeted outreach is compared with the
+claim most of: ``sim.core.world.fund_shares``) and untargeted outreach is compared with the
 same deal targeted at deprivation (proportionate universalism, Marmot 2010). Engagement
 is the share of a ward's residents in a volunteering role; the gradient is the slope of
 that share on ward deprivation (negative: less deprived wards engage more).
@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from sim import CoCreationModel
-from sim.scenario import load_scenario
+from sim.core.scenario import load_scenario
 
 from .conftest import SEEDS
 
@@ -77,7 +77,7 @@ def test_targeting_holds_the_wards_together_at_first(seed: int) -> None:
 
 def test_targeting_keeps_wards_together() -> None:
     """In the long run too: a targeted fund sets up its new groups where need is
-    (:func:`sim.state.build_arenas`), so the deprived wards keep more arenas to join."""
+    (:func:`sim.core.world.build_arenas`), so the deprived wards keep more arenas to join."""
     untargeted = np.mean([gradient(UNTARGETED, seed)[1] for seed in SEEDS])
     targeted = np.mean([gradient(TARGETED, seed)[1] for seed in SEEDS])
     # Targeting keeps the last year's gradient at least a quarter flatter (mean of seeds).

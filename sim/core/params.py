@@ -1,6 +1,6 @@
 """The single source of every model parameter: default, unit, range, role and source.
 
-The scenario schema (:mod:`sim.scenario`), the model (:mod:`sim.model`), the kernels
+The scenario schema (:mod:`sim.core.scenario`), the model (:mod:`sim.model`), the kernels
 and the documentation tables all read this module. Nothing else defines a default.
 
 Parameters live in three sections, following the EMA Workbench convention of keeping
@@ -21,6 +21,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+
+WEEKS_PER_YEAR = 52
+"""One model step is one week; a year is 52 steps."""
+
+HOURS_PER_WEEK = 37.5
+"""Contracted hours of a full-time professional: one FTE."""
+
+MIDPOINT = 0.5
+"""The middle of a [0, 1] scale (resources, trust, mattering), where a gradient is zero."""
+
+ENGINES: tuple[str, ...] = ("numba", "reference")
+"""The step engines: compiled kernels (the default) and their plain-Python twins."""
+
+DEFAULT_ENGINE = "numba"
+"""The engine used when none is named."""
 
 Section = Literal["municipality", "uncertainties", "levers"]
 SECTIONS: tuple[Section, ...] = ("municipality", "uncertainties", "levers")

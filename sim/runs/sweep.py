@@ -43,8 +43,8 @@ import pandas as pd
 import yaml
 from SALib import ProblemSpec
 
-from sim.outcomes import OUTCOMES
-from sim.params import PARAM_BY_NAME
+from sim.core.params import PARAM_BY_NAME
+from sim.runs.outcomes import OUTCOMES
 
 METHODS = ("sobol", "morris")
 KEYS = {"name", "method", "base", "parameters", "N", "replicates", "seed", "years",
@@ -255,7 +255,7 @@ def indices_table(
 
 @dataclass(frozen=True)
 class ModelEvaluator:
-    """Evaluates one sample point of an experiment with :func:`sim.outcomes.run_scenario`."""
+    """Evaluates one sample point of an experiment with :func:`sim.runs.outcomes.run_scenario`."""
 
     base: str
     years: int | None
@@ -263,7 +263,7 @@ class ModelEvaluator:
 
     def __call__(self, params: dict[str, float], seed: int) -> dict[str, float]:
         """Run the base scenario with ``params`` on ``seed``; return its outcomes."""
-        from sim.outcomes import run_scenario
+        from sim.runs.outcomes import run_scenario
 
         overrides: dict[str, Any] = {}
         for name, value in params.items():
@@ -297,15 +297,15 @@ def sweep(
 ) -> pd.DataFrame:
     """Run an experiment on the model and write indices, runs, a plot and a manifest.
 
-    Every run is stored as it finishes (:class:`sim.store.RunStore`), so an interrupted
+    Every run is stored as it finishes (:class:`sim.runs.store.RunStore`), so an interrupted
     sweep started again resumes without repeating or losing runs.
 
     Raises:
-        sim.store.StoreMismatch: ``out`` holds results of a different experiment.
+        sim.runs.store.StoreMismatch: ``out`` holds results of a different experiment.
         SweepIncomplete: some runs failed (the rest are stored; rerun to retry them).
     """
-    from sim.io import atomic_write_bytes, atomic_write_csv, atomic_write_json, provenance
-    from sim.store import RunStore, run_jobs
+    from sim.core.io import atomic_write_bytes, atomic_write_csv, atomic_write_json, provenance
+    from sim.runs.store import RunStore, run_jobs
 
     started = time.perf_counter()
     store = RunStore(out, {"name": experiment.name, "experiment": experiment.raw})
@@ -357,8 +357,8 @@ def sweep(
 def indices_png(table: pd.DataFrame, method: str) -> bytes:
     """One panel per outcome: S1 and ST (Sobol) or mu* (Morris), with CIs.
 
-    Drawn by :func:`sim.figures.indices_figure`.
+    Drawn by :func:`sim.present.figures.indices_figure`.
     """
-    from sim import figures
+    from sim.present import figures
 
     return figures.png_bytes(figures.indices_figure(table, method), dpi=150)

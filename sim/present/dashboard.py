@@ -7,7 +7,7 @@ history of one volunteer.
 
 Moving a slider takes effect on **Reset**, as everywhere in SolaraViz: the model is then
 rebuilt from the picked scenario with the moved values as overrides
-(:meth:`sim.scenario.Scenario.with_overrides`). Picking another scenario rebuilds the
+(:meth:`sim.core.scenario.Scenario.with_overrides`). Picking another scenario rebuilds the
 model at once and puts every slider at that scenario's values.
 
 The model code is not changed: :class:`DashboardModel` is a thin subclass that builds
@@ -15,7 +15,7 @@ The model code is not changed: :class:`DashboardModel` is a thin subclass that b
 grid with one cell per neighbourhood (so that :class:`mesa.visualization.SpaceRenderer`
 can draw it) and records what the charts need.
 
-Run it with ``cocreate dashboard`` (see :func:`serve`), or with ``solara run sim.dashboard``
+Run it with ``cocreate dashboard`` (see :func:`serve`), or with ``solara run sim.present.dashboard``
 after setting ``COCREATE_DASHBOARD_SCENARIO`` (and optionally
 ``COCREATE_DASHBOARD_CITIZENS``).
 """
@@ -48,11 +48,10 @@ from mesa.visualization import SolaraViz, SpaceRenderer
 from mesa.visualization.components import AgentPortrayalStyle, PropertyLayerStyle
 from mesa.visualization.utils import force_update
 
-from sim import metrics
-from sim.model import CoCreationModel
-from sim.params import MECHANISMS, PARAM_BY_NAME, Param, params_in
+from sim.core.params import MECHANISMS, PARAM_BY_NAME, Param, params_in
+from sim.core.scenario import Scenario, load_scenario
+from sim.model import CoCreationModel, reporters
 from sim.rules import RECOVERING, VOLUNTEER
-from sim.scenario import Scenario, load_scenario
 
 __all__ = [
     "ENV_CITIZENS",
@@ -92,7 +91,7 @@ class MapOutcome:
     """One outcome the neighbourhood map can show.
 
     Attributes:
-        column: the column of :data:`sim.metrics.HOOD_COLUMNS`.
+        column: the column of :data:`sim.model.reporters.HOOD_COLUMNS`.
         per_1000: divide by the population and show per 1,000 residents.
         share: a value in [0, 1], drawn on a fixed 0-1 scale.
     """
@@ -144,7 +143,7 @@ def base_scenario(ref: str, citizens: int | None = None) -> Scenario:
     """Return the scenario ``ref`` (file or bundled name), with ``citizens`` if given.
 
     Raises:
-        sim.scenario.ScenarioError: if the scenario or the population is invalid.
+        sim.core.scenario.ScenarioError: if the scenario or the population is invalid.
     """
     scenario = _load(ref)
     if citizens is not None:
@@ -170,7 +169,7 @@ class DashboardModel(CoCreationModel):
         seed: random seed.
         scenario: ignored; SolaraViz's reset passes Mesa's own experiment scenario.
         **settings: slider and switch values keyed like
-            :meth:`~sim.scenario.Scenario.with_overrides` (``levers.outreach``,
+            :meth:`~sim.core.scenario.Scenario.with_overrides` (``levers.outreach``,
             ``mechanisms.trust``); those that differ from the scenario are applied.
 
     Attributes:
@@ -219,10 +218,10 @@ class DashboardModel(CoCreationModel):
                 label: self.grid.create_property_layer(label, default_value=np.nan)
                 for label in MAP_OUTCOMES
             }
-        self._update_map(metrics.group_rows(self)[0])
+        self._update_map(reporters.group_rows(self)[0])
 
     def _update_map(self, hood: np.ndarray) -> None:
-        column = {name: k for k, name in enumerate(metrics.HOOD_COLUMNS)}
+        column = {name: k for k, name in enumerate(reporters.HOOD_COLUMNS)}
         population = hood[:, column["population"]]
         for label, outcome in MAP_OUTCOMES.items():
             values = hood[:, column[outcome.column]]
@@ -240,9 +239,11 @@ class DashboardModel(CoCreationModel):
     def step(self) -> None:
         """One week of the model, then record the map, the quintiles and the volunteers."""
         super().step()
-        hood, quint = metrics.group_rows(self)
+        hood, quint = reporters.group_rows(self)
         self._update_map(hood)
-        self.trust_by_quintile.append(quint[:, metrics.QUINTILE_COLUMNS.index("mean_trust")].copy())
+        self.trust_by_quintile.append(
+            quint[:, reporters.QUINTILE_COLUMNS.index("mean_trust")].copy()
+        )
         c = self.world.citizens
         rows = np.flatnonzero((c.state == VOLUNTEER) | (c.state == RECOVERING)).astype(np.int32)
         values = np.column_stack([c.load[rows], c.exhaustion[rows], c.hours[rows]])
@@ -537,7 +538,7 @@ def scenario_choices(launch: str) -> list[str]:
 
 @solara.component
 def Page() -> None:
-    """The dashboard page (what ``solara run sim.dashboard`` serves)."""
+    """The dashboard page (what ``solara run sim.present.dashboard`` serves)."""
     launch = os.environ.get(ENV_SCENARIO, DEFAULT_SCENARIO)
     citizens = _launch_citizens()
     name = scenario_pick.value or launch
@@ -635,7 +636,7 @@ def serve(
     os.environ[ENV_SCENARIO] = scenario
     if citizens is not None:
         os.environ[ENV_CITIZENS] = str(citizens)
-    os.environ["SOLARA_APP"] = "sim.dashboard:Page"
+    os.environ["SOLARA_APP"] = "sim.present.dashboard:Page"
     os.environ["SERVER_NAME"] = host
     import uvicorn
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.scenario import Scenario, load_scenario
+from sim.core.scenario import Scenario, load_scenario
 
 OUTCOMES: dict[str, str] = {
     "final_participation": "participation rate in the last week",
@@ -72,7 +72,7 @@ def run_scenario(
     """Run one simulation and return its scalar outcomes and time series.
 
     Args:
-        scenario: a :class:`~sim.scenario.Scenario`, a scenario file or a bundled name.
+        scenario: a :class:`~sim.core.scenario.Scenario`, a scenario file or a bundled name.
         params: flat parameter overrides (validated against the schema).
         seed: random seed.
         years: run length; the scenario's own if None.

@@ -1,6 +1,6 @@
 """Mesa agents: each one is the readable face of one row of the state arrays.
 
-State lives in the struct-of-arrays of :mod:`sim.state`, which the numba kernels
+State lives in the struct-of-arrays of :mod:`sim.core.state`, which the numba kernels
 update in place. An agent holds only its row number; reading ``citizen.trust`` reads
 the array, and assigning to it writes the array. So agents can be inspected, selected,
 grouped and plotted with Mesa's usual tools (``AgentSet.select``, ``agg``,
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 import mesa
 
 from sim import rules
-from sim.params import ARENA_KINDS, LEADER_LEVELS, SECTORS
+from sim.core.params import ARENA_KINDS, LEADER_LEVELS, SECTORS
+from sim.core.state import CHANNEL_NAMES, STATE_NAMES
 
 if TYPE_CHECKING:
     from sim.model import CoCreationModel
@@ -36,7 +37,7 @@ class Citizen(mesa.Agent):
     """An adult citizen, and a volunteer while in a volunteering role.
 
     The role changes over the run: idle, volunteer, recovering after a burnout, or gone
-    for good from volunteering (:data:`sim.rules.STATE_NAMES`).
+    for good from volunteering (:data:`sim.STATE_NAMES`).
     """
 
     def __init__(self, model: CoCreationModel, row: int) -> None:
@@ -75,7 +76,7 @@ class Citizen(mesa.Agent):
     @property
     def role(self) -> str:
         """The volunteering role as a word."""
-        return rules.STATE_NAMES[self.state]
+        return STATE_NAMES[self.state]
 
     @property
     def is_volunteer(self) -> bool:
@@ -85,7 +86,7 @@ class Citizen(mesa.Agent):
     @property
     def recruited_by(self) -> str:
         """How the current or last role was recruited."""
-        return rules.CHANNEL_NAMES[self.channel]
+        return CHANNEL_NAMES[self.channel]
 
     @property
     def is_champion(self) -> bool:
@@ -156,7 +157,7 @@ class _RowView:
     """A read-only view of one row of a group of state arrays (not a scheduled agent)."""
 
     __slots__ = ("model", "row")
-    _group = ""  # name of the group in sim.state.World
+    _group = ""  # name of the group in sim.core.state.World
 
     def __init__(self, model: CoCreationModel, row: int) -> None:
         self.model = model

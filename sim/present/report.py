@@ -11,7 +11,7 @@ compare  ``scenarios``, ``seeds``             summary, runs, timeseries
 sweep    ``experiment``                       indices, samples
 ======== ==================================== ==========================================
 
-:func:`build_report` draws the figures (:mod:`sim.figures`), saves each as PNG and PDF,
+:func:`build_report` draws the figures (:mod:`sim.present.figures`), saves each as PNG and PDF,
 and writes ``report.html``: the figures embedded as base64 data URIs, inline CSS, the
 summary tables, the manifest (scenarios, seeds, version, git commit) and a short
 plain-language reading generated from the numbers (:func:`compare_reading`,
@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim import figures
-from sim.io import atomic_write_text
+from sim.core.io import atomic_write_text
+from sim.present import figures
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -661,7 +661,7 @@ def _figure_specs(output: Output) -> list[FigureSpec]:
 
 
 def _experiment_name(output: Output) -> str:
-    """The experiment's name: declared, else its file's stem (as :mod:`sim.sweep` does)."""
+    """The experiment's name: declared, else its file's stem (as :mod:`sim.runs.sweep` does)."""
     name = output.manifest["experiment"].get("name")
     source = output.manifest.get("source")
     return str(name or (Path(source).stem if source else output.folder.name))

@@ -1,7 +1,7 @@
 """Compare strategies side by side on the same population and the same random draws.
 
 Every scenario runs with the same seeds, so differences are paired and use common
-random numbers (:mod:`sim.rng`). Writes ``runs.csv`` (one row per run),
+random numbers (:mod:`sim.core.rng`). Writes ``runs.csv`` (one row per run),
 ``comparison.csv`` (mean per scenario), ``summary.csv`` (per scenario and outcome: the
 mean with a 95% confidence interval, and the paired difference from the first scenario
 with its interval), ``timeseries.csv`` (long format), ``comparison.png`` (means with
@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.io import atomic_write_bytes, atomic_write_csv, atomic_write_json, provenance
-from sim.outcomes import OUTCOMES, run_scenario
-from sim.scenario import Scenario
-from sim.store import RunStore, run_jobs
+from sim.core.io import atomic_write_bytes, atomic_write_csv, atomic_write_json, provenance
+from sim.core.scenario import Scenario
+from sim.runs.outcomes import OUTCOMES, run_scenario
+from sim.runs.store import RunStore, run_jobs
 
 FIGURE_DPI = 150
 """Resolution of the PNGs a comparison writes; ``cocreate report`` writes 300 dpi and PDF."""
@@ -46,7 +46,7 @@ def compare(
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Run every scenario on every seed and write the comparison to ``out``.
 
-    Each run is stored as it finishes (:class:`sim.store.RunStore`), so an interrupted
+    Each run is stored as it finishes (:class:`sim.runs.store.RunStore`), so an interrupted
     comparison started again with the same arguments resumes where it stopped.
 
     Args:
@@ -63,7 +63,7 @@ def compare(
         failed runs (key, job, error), which are left out of the tables.
 
     Raises:
-        sim.store.StoreMismatch: ``out`` holds results of a different comparison.
+        sim.runs.store.StoreMismatch: ``out`` holds results of a different comparison.
     """
     started = time.perf_counter()
     identity = {
@@ -166,9 +166,9 @@ def summarise(runs: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
 def outcomes_png(summary: pd.DataFrame, order: Sequence[str]) -> bytes:
     """Outcome by scenario: means with 95% confidence intervals, one panel per outcome.
 
-    Drawn by :func:`sim.figures.outcomes_figure`.
+    Drawn by :func:`sim.present.figures.outcomes_figure`.
     """
-    from sim import figures
+    from sim.present import figures
 
     return figures.png_bytes(figures.outcomes_figure(summary, order), dpi=FIGURE_DPI)
 
@@ -177,8 +177,8 @@ def figure_png(timeseries: pd.DataFrame, order: Sequence[str]) -> bytes:
     """Key reporters over time, one line per scenario.
 
     Lines are the mean over seeds; bands are its 95% confidence interval (Student t).
-    Drawn by :func:`sim.figures.timeseries_figure`.
+    Drawn by :func:`sim.present.figures.timeseries_figure`.
     """
-    from sim import figures
+    from sim.present import figures
 
     return figures.png_bytes(figures.timeseries_figure(timeseries, order), dpi=FIGURE_DPI)

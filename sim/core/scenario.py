@@ -1,6 +1,6 @@
 """Scenario files: load, resolve ``extends:``, validate, fill defaults.
 
-A scenario is a YAML file that sets some parameters of :mod:`sim.params` and leaves the
+A scenario is a YAML file that sets some parameters of :mod:`sim.core.params` and leaves the
 rest at their documented defaults::
 
     name: wigan_deal
@@ -54,12 +54,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sim.params import (
+from sim.core.params import (
     MECHANISM_NAMES,
     MECHANISMS,
     PARAM_BY_NAME,
     PROMISE_KINDS,
     SECTIONS,
+    WEEKS_PER_YEAR,
     Param,
     params_in,
 )
@@ -79,8 +80,6 @@ __all__ = [
 Value = int | float | bool
 """The value of one parameter."""
 
-WEEKS_PER_YEAR = 52
-"""One model step is one week; a year is 52 steps."""
 
 DEFAULT_YEARS = 10
 """Simulated years when a scenario does not set ``years``."""
@@ -453,7 +452,7 @@ def _unknown_key_message(parent: _Loc, key: str) -> str:
             return f"unknown {noun} '{key}'; did you mean '{guess}', {_param_home(guess)}?"
         if len(allowed) <= 20:
             return f"unknown {noun} '{key}'; allowed: {', '.join(allowed)}"
-        return f"unknown {noun} '{key}'; the allowed names are listed in sim/params.py"
+        return f"unknown {noun} '{key}'; the allowed names are listed in sim/core/params.py"
     if parent == ("mechanisms",):
         guess = _suggest(key, MECHANISM_NAMES)
         hint = f"did you mean '{guess}'? " if guess else ""
@@ -620,7 +619,7 @@ def scenarios_dir() -> Path:
     install); when the package is installed elsewhere, ``scenarios/`` in the current
     working directory.
     """
-    here = Path(__file__).resolve().parent.parent / "scenarios"
+    here = Path(__file__).resolve().parents[2] / "scenarios"
     if here.is_dir():
         return here
     return Path.cwd() / "scenarios"
@@ -834,7 +833,7 @@ class Scenario:
         municipality: ``{name: value}`` of every municipality parameter.
         uncertainties: ``{name: value}`` of every uncertainty.
         levers: ``{name: value}`` of every lever.
-        mechanisms: ``{mechanism: on}`` for every mechanism of :mod:`sim.params`.
+        mechanisms: ``{mechanism: on}`` for every mechanism of :mod:`sim.core.params`.
         deal: ``{"council": [{"promise", "level", "weight"}, ...],
             "citizens": {"expected_hours": float}}``.
         years: simulated years.
@@ -865,7 +864,7 @@ class Scenario:
         """Return the value of one parameter, whatever its section.
 
         Args:
-            name: a parameter name from :mod:`sim.params`.
+            name: a parameter name from :mod:`sim.core.params`.
 
         Raises:
             KeyError: if there is no such parameter (the message suggests a close name).

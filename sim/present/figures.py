@@ -2,12 +2,12 @@
 
 Every figure function returns a :class:`matplotlib.figure.Figure` drawn in the house
 style (:func:`style`); :func:`save` writes it as PNG (300 dpi by default) and PDF, each
-atomically (:mod:`sim.io`), and :func:`png_bytes` renders it in memory. Colours come
+atomically (:mod:`sim.core.io`), and :func:`png_bytes` renders it in memory. Colours come
 from the Okabe-Ito palette (Okabe & Ito 2008), safe for the common colour-vision
 deficiencies; with more series than colours the line style changes as well.
 
 Axis labels carry units. A unit is read from the reporter or outcome docs
-(:data:`sim.metrics.REPORTERS`, :data:`sim.outcomes.OUTCOMES`) when they state one
+(:data:`sim.model.reporters.REPORTERS`, :data:`sim.runs.outcomes.OUTCOMES`) when they state one
 (``(GBP)``, ``per 1,000 citizens per year``); the rest are in :data:`UNITS`.
 
 Figures:
@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.io import atomic_write_bytes
+from sim.core.io import atomic_write_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -127,7 +127,7 @@ LABELS: dict[str, str] = {
 """Short plain-language names for axes and sentences; others are the name with spaces."""
 
 UNITS: dict[str, str] = {
-    # reporters (sim.metrics.REPORTERS) whose docs give no unit
+    # reporters (sim.model.reporters.REPORTERS) whose docs give no unit
     "participation_rate": "share of adults",
     "volunteers": "persons",
     "champions": "persons",
@@ -145,7 +145,7 @@ UNITS: dict[str, str] = {
     "professional_strain": "index",
     "service_quality": "score, 0-1",
     "hours_share": "share of hours",
-    # outcomes (sim.outcomes.OUTCOMES) whose docs give no unit
+    # outcomes (sim.runs.outcomes.OUTCOMES) whose docs give no unit
     "final_participation": "share of adults",
     "mean_participation": "share of adults",
     "final_volunteers_share": "share of adults",
@@ -170,8 +170,8 @@ _DOC_UNITS = (
 
 
 def _docs() -> dict[str, str]:
-    from sim.metrics import REPORTERS
-    from sim.outcomes import OUTCOMES
+    from sim.model.reporters import REPORTERS
+    from sim.runs.outcomes import OUTCOMES
 
     return {**REPORTERS, **OUTCOMES}
 

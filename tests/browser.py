@@ -1,5 +1,8 @@
 """Headless Chromium for driving the dashboard offline: the browser test and benchmark.
 
+Not part of the installed package: ``tests/test_dashboard.py`` imports it from here, and
+``benchmarks/dashboard.py`` puts this folder on its path to do the same.
+
 Debian's chromium (``.ci/run`` installs it) is driven through Playwright, with the flags
 that keep it from reaching the network, so that the dashboard is checked as it works on
 an offline machine.

@@ -6,8 +6,8 @@
 >>> df = model.datacollector.get_model_vars_dataframe()
 
 The weekly step calls the nine mechanisms of :mod:`sim.mechanisms` in order. State
-lives in numpy arrays (:mod:`sim.state`); citizens, professionals and leaders are Mesa
-agents that view their rows (:mod:`sim.agents`).
+lives in numpy arrays (:mod:`sim.core.state`); citizens, professionals and leaders are Mesa
+agents that view their rows (:mod:`sim.model.agents`).
 """
 
 from __future__ import annotations
@@ -20,14 +20,16 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import leadership, mechanisms, metrics
-from sim.agents import Arena, Citizen, Leader, Neighbourhood, Professional
-from sim.params import LEADER_LEVELS, MECHANISM_NAMES, PARAMS, SECTIONS
+from sim import leadership, mechanisms
+from sim.core.params import LEADER_LEVELS, MECHANISM_NAMES, PARAMS, SECTIONS
+from sim.core.state import ParamTuple, Switches
+from sim.core.world import build_world
+from sim.model import reporters
+from sim.model.agents import Arena, Citizen, Leader, Neighbourhood, Professional
 from sim.rules import GONE, RECOVERING, VOLUNTEER
-from sim.state import ParamTuple, Switches, build_world
 
 if TYPE_CHECKING:
-    from sim.scenario import Scenario
+    from sim.core.scenario import Scenario
 
 ENGINES = ("numba", "reference")
 
@@ -40,17 +42,17 @@ class CoCreationModel(mesa.Model):
     """A municipality run in silico under one co-creation strategy.
 
     Args:
-        scenario: a resolved :class:`sim.scenario.Scenario`; the defaults if None.
+        scenario: a resolved :class:`sim.core.scenario.Scenario`; the defaults if None.
         rng: seed (int) for all random draws. Same seed, same result, bit for bit.
         engine: ``"numba"`` (fast) or ``"reference"`` (plain Python, agent by agent).
 
     Attributes:
         config: the scenario this model runs.
-        world: the state arrays (:class:`sim.state.World`).
+        world: the state arrays (:class:`sim.core.state.World`).
         params: every parameter value, by name (a named tuple).
-        policy: what leaders currently put into effect (:class:`sim.state.Policy`).
+        policy: what leaders currently put into effect (:class:`sim.core.state.Policy`).
         ledger: the municipal accounts.
-        datacollector: one row per step with the reporters of :data:`sim.metrics.REPORTERS`.
+        datacollector: one row per step with the reporters of :data:`sim.model.reporters.REPORTERS`.
     """
 
     def __init__(
@@ -64,7 +66,7 @@ class CoCreationModel(mesa.Model):
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
         if scenario is None:
-            from sim.scenario import default_scenario
+            from sim.core.scenario import default_scenario
 
             scenario = default_scenario()
         self.config = scenario
@@ -117,7 +119,7 @@ class CoCreationModel(mesa.Model):
         self._quintile_rows: list[np.ndarray] = []
         self.datacollector = mesa.DataCollector(
             model_reporters={
-                name: functools.partial(_metric, name=name) for name in metrics.REPORTERS
+                name: functools.partial(_metric, name=name) for name in reporters.REPORTERS
             }
         )
 
@@ -126,7 +128,7 @@ class CoCreationModel(mesa.Model):
         cls, path: str | os.PathLike[str], *, rng: int | None = None, engine: str = "numba"
     ) -> CoCreationModel:
         """Load a scenario file (or bundled name) and build the model."""
-        from sim.scenario import load_scenario
+        from sim.core.scenario import load_scenario
 
         return cls(load_scenario(path), rng=rng, engine=engine)
 
@@ -149,8 +151,8 @@ class CoCreationModel(mesa.Model):
         mechanisms.public_value(self)
         mechanisms.trust(self, trust_prev)
         mechanisms.accounting(self)
-        hood, quint = metrics.group_rows(self)
-        self.metrics = metrics.compute(self, quint)
+        hood, quint = reporters.group_rows(self)
+        self.metrics = reporters.compute(self, quint)
         self._hood_rows.append(hood)
         self._quintile_rows.append(quint)
         self.datacollector.collect(self)
@@ -192,11 +194,11 @@ class CoCreationModel(mesa.Model):
 
     def neighbourhood_table(self) -> pd.DataFrame:
         """Per-neighbourhood breakdown, one row per (step, neighbourhood)."""
-        return self._table(self._hood_rows, metrics.HOOD_COLUMNS, "neighbourhood")
+        return self._table(self._hood_rows, reporters.HOOD_COLUMNS, "neighbourhood")
 
     def quintile_table(self) -> pd.DataFrame:
         """Per-quintile breakdown (0 = lowest resources), one row per (step, quintile)."""
-        return self._table(self._quintile_rows, metrics.QUINTILE_COLUMNS, "quintile")
+        return self._table(self._quintile_rows, reporters.QUINTILE_COLUMNS, "quintile")
 
     def promise_table(self) -> pd.DataFrame:
         """The deal's promises at each review: kept or broken."""

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.io import atomic_write_json
+from sim.core.io import atomic_write_json
 
 
 class StoreMismatch(ValueError):
@@ -162,7 +162,7 @@ def run_jobs(
     if scheduler:
         from distributed import Client, as_completed
 
-        from sim.warmup import warm
+        from sim.runs.warmup import warm
 
         warm()
         with Client(scheduler, timeout=10) as client:
@@ -182,7 +182,7 @@ def run_jobs(
         return finished
     import multiprocessing
 
-    from sim.warmup import warm
+    from sim.runs.warmup import warm
 
     warm()
     context = multiprocessing.get_context("spawn")

@@ -1,170 +1,125 @@
-"""Model state as struct-of-arrays, and how the initial municipality is built.
+"""Building the initial municipality: wards, people, their network, arenas, staff, leaders.
 
-State is held in named tuples of 1-D numpy arrays (one array per field) so that numba
-kernels can update it in place at full speed; the Mesa agents in :mod:`sim.agents` are
-views of one row each. Building the population is vectorised numpy, shared by both
-engines, and keyed by (seed, purpose) so that scenarios with the same municipality and
-seed get the same population (common random numbers).
+Building the population is vectorised numpy, shared by both engines, and keyed by
+(seed, purpose) (:func:`sim.core.rng.stream_seed`) so that scenarios with the same
+municipality and seed get the same population (common random numbers).
+
+The shapes below that are not parameters are named constants. They set how people and
+places differ at the start; none has a published value, so each is an assumption chosen to
+give plausible spreads, and ``docs/odd.md`` (section 5) lists them with the parameters.
 """
 
 from __future__ import annotations
 
-from collections import namedtuple
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-from sim import rules
-from sim.params import PARAMS, SECTORS
-from sim.rng import stream_seed
+from sim.core.params import MIDPOINT, PROMISE_KINDS, SECTORS
+from sim.core.rng import stream_seed
+from sim.core.state import (
+    COST_LINES,
+    Arenas,
+    Channel,
+    Citizens,
+    Council,
+    Deal,
+    Hoods,
+    Leaders,
+    Level,
+    Network,
+    Professionals,
+    Role,
+    World,
+)
 
-# --------------------------------------------------------------------------- containers
+# ------------------------------------------------------------------- named constants
 
+WARD_SIZE_SPREAD = 0.3
+"""Relative sd of ward populations around an even split (assumption; floored at 0.3)."""
 
-class Citizens(NamedTuple):
-    """Per-citizen state (one row per adult citizen)."""
+WARD_SIZE_FLOOR = 0.3
+"""Smallest ward, relative to an even split (assumption)."""
 
-    hood: np.ndarray  # int32, neighbourhood index
-    ses: np.ndarray  # socioeconomic resources in [0, 1]
-    quintile: np.ndarray  # int8, 0 = lowest resources .. 4 = highest
-    free_time: np.ndarray  # h/week a citizen could give
-    threshold: np.ndarray  # Granovetter threshold in [0, 1]
-    episodic: np.ndarray  # int8, 1 if this citizen volunteers in occasional stints
-    need0: np.ndarray  # structural need for services in [0, 1]
-    need: np.ndarray  # current need in [0, 1]
-    trust_a: np.ndarray  # beta-reputation good evidence
-    trust_b: np.ndarray  # beta-reputation bad evidence
-    trust: np.ndarray  # (a+1)/(a+b+2), cached
-    mattering: np.ndarray  # in [0, 1]
-    wellbeing: np.ndarray  # in [0, 1]
-    state: np.ndarray  # int8, rules.IDLE/VOLUNTEER/RECOVERING/GONE
-    arena: np.ndarray  # int32, arena of a volunteer or -1
-    channel: np.ndarray  # int8, how the current/last role was recruited
-    joined: np.ndarray  # int32, step the current role started (-1 none)
-    commitment: np.ndarray  # in [0, 1], engagement in the role
-    load: np.ndarray  # h/week asked of a volunteer this week
-    hours: np.ndarray  # h given this week
-    hours_total: np.ndarray  # h given since the start
-    hours_recent: np.ndarray  # exponentially weighted hours, ~1 year memory
-    exhaustion: np.ndarray  # in [0, 1]
-    cynicism: np.ndarray  # in [0, 1]
-    burnouts: np.ndarray  # int32, burnouts so far
-    part: np.ndarray  # int8, took part this week
-    asked: np.ndarray  # int8, asked by council outreach this week
+SEGREGATION_SCALE = 0.25
+"""Shift of mean resources between the least and most deprived ward per unit of
+``segregation``, each way (assumption: at 1, ward means run from 0.25 to 0.75)."""
 
+SES_BOUNDS = (0.01, 0.99)
+"""Resources are kept inside (0, 1) (assumption)."""
 
-class Professionals(NamedTuple):
-    """Per-professional state (frontline public employees)."""
+FREE_TIME_SPREAD = 0.4
+"""Log-sd of free time: a lognormal with most people between half and twice the mean
+(assumption, UK Time Use Survey order of magnitude)."""
 
-    hood: np.ndarray  # int32
-    sector: np.ndarray  # int8, index into params.SECTORS
-    mandate: np.ndarray  # what they may decide, [0, 1]
-    competence: np.ndarray  # facilitation competence, [0, 1]
-    strain: np.ndarray  # [0, 1]
-    core: np.ndarray  # core service hours delivered this week
-    facilitation: np.ndarray  # co-creation hours this week
-    overload: np.ndarray  # demand over effective hours minus one, >= 0
+FREE_TIME_SHIFT = 0.08
+"""Log-shift that keeps the lognormal's mean at ``free_time_mean`` (0.4² / 2)."""
 
+FREE_TIME_MIN = 0.1
+"""Least free time anyone has, hours a week (assumption)."""
 
-class Arenas(NamedTuple):
-    """Per-arena state (co-creation activities, including closed slots)."""
+RESOURCE_TIME_FLOOR = 0.1
+"""Least multiplier of free time from the resource gradient (assumption)."""
 
-    hood: np.ndarray  # int32
-    kind: np.ndarray  # int8, index into params.ARENA_KINDS
-    anchor: np.ndarray  # int8, hosted by an anchor institution
-    open: np.ndarray  # int8
-    demand: np.ndarray  # volunteer hours/week the arena needs
-    load: np.ndarray  # hours/week it needs this week, after support and implicit demands
-    received: np.ndarray  # volunteer hours received this week
-    facilitation: np.ndarray  # professional hours this week
-    value: np.ndarray  # public value produced this week
-    starve: np.ndarray  # int32, consecutive starved weeks
-    funded: np.ndarray  # int8, kept open by a yearly grant from the community fund
-    gap: np.ndarray  # hours it has no hands for (last week's, less recruits since)
-    weight: np.ndarray  # sum of volunteers' load weights this week
-    volunteers: np.ndarray  # int32, volunteers this week
+NEED_MEAN = 0.4
+"""Mean structural need for services (assumption; the need at which a citizen's service
+contacts happen at ``service_contact_rate``)."""
 
+NEED_SES_SCALE = 0.6
+"""Need gained per unit of resources below the middle, per unit of ``need_ses_gradient``."""
 
-class Hoods(NamedTuple):
-    """Per-neighbourhood state and weekly aggregates."""
+NEED_SPREAD = 0.1
+"""Sd of structural need among people of equal resources (assumption)."""
 
-    deprivation: np.ndarray  # [0, 1]
-    population: np.ndarray  # int64
-    first_citizen: np.ndarray  # int64, citizens are stored sorted by neighbourhood
-    first_arena: np.ndarray  # int64, arenas sorted by neighbourhood
-    n_arenas: np.ndarray  # int64, arena slots (open or closed)
-    start_arenas: np.ndarray  # int64, arenas open at the start
-    professionals: np.ndarray  # int64
-    fund_weight: np.ndarray  # share of the community fund
-    fund_pot: np.ndarray  # GBP waiting to open an arena
-    demand: np.ndarray  # service hours asked this week
-    capacity: np.ndarray  # service hours delivered this week
-    facilitation: np.ndarray  # professional co-creation hours this week
-    quality: np.ndarray  # service quality in [0, 1]
-    value: np.ndarray  # arena value this week
-    volunteer_hours: np.ndarray  # volunteer hours this week
-    withdrawn: np.ndarray  # service hours withdrawn as citizens co-produce
-    open_arenas: np.ndarray  # int64
-    open_anchors: np.ndarray  # int64
-    participants: np.ndarray  # int64, took part this week
-    implicit: np.ndarray  # unchosen hours pushed on volunteers this week
-    shortfall: np.ndarray  # share of its arenas' need without hands last week, in [0, 1]
+NEED_BOUNDS = (0.02, 1.0)
+"""Structural need is kept inside these bounds (assumption)."""
 
+TRUST_BOUNDS = (0.05, 0.95)
+"""Initial trust is kept inside these bounds (assumption)."""
 
-class Network(NamedTuple):
-    """Undirected social network in compressed sparse row form."""
+MATTERING_START = (0.4, 0.2, 0.1)
+"""Initial mattering: mean, gain per unit of resources above the middle, and sd
+(assumption; seed 000: the better-off feel they matter more)."""
 
-    ptr: np.ndarray  # int64, length N + 1
-    idx: np.ndarray  # int32, neighbours
+WELLBEING_START = (0.5, 0.3, 0.1)
+"""Initial wellbeing: mean, gain per unit of resources above the middle, and sd
+(assumption; Marmot Review 2010: the social gradient in health)."""
 
+CIVIC_CORE_TILT = 3.0
+"""How strongly the initial volunteers are drawn from the better-resourced: weight
+exp(3·(resources − ½)) times free time (Mohan & Bulloch 2012, the civic core)."""
 
-ParamTuple = namedtuple("ParamTuple", [p.name for p in PARAMS])
-"""All parameter values as floats, in a form numba kernels can take."""
+INITIAL_COMMITMENT = (0.05, 0.6)
+"""Range of the initial volunteers' commitment (assumption)."""
 
+SIMILAR_RANK = 20
+"""A homophilous tie goes to someone at most this many places away in the ward's
+resource order (assumption; McPherson, Smith-Lovin & Cook 2001)."""
 
-class Policy(NamedTuple):
-    """What leaders currently put into effect; reset at each leadership review."""
+ARENA_DEMAND_SPREAD = (0.75, 0.5)
+"""An arena's demand is ``arena_demand_hours`` times a uniform draw from 0.75 to 1.25."""
 
-    rules_weight: float
-    targets_weight: float
-    facilitation_share: float
-    fund_rate: float  # GBP per citizen per year
-    outreach: float
-    outreach_targeting: float
-    anchor_use: float
-    support: float
-    expectation: float
-    responsiveness: float
-    recognition: float
-    budget_factor: float  # revenue relative to the start
-    staff_factor: float  # professionals' paid hours relative to the start
-    promise_good: float  # weight of promises seen kept this week
-    promise_bad: float  # weight of promises seen broken this week
+ARENA_KINDS_OTHER = 3
+"""Arenas not hosted by an anchor are street deals, workshops or help services, evenly."""
 
+MANDATE_SPREAD = 0.1
+"""Sd of frontline mandate among professionals (assumption)."""
 
-class Switches(NamedTuple):
-    """Which mechanisms are on."""
+COMPETENCE_RANGE = (0.4, 0.9)
+"""Range of professionals' facilitation competence (assumption)."""
 
-    participation: bool
-    recruitment: bool
-    workload: bool
-    burnout: bool
-    trust: bool
-    cross_pressure: bool
-    leadership: bool
-    public_value: bool
-    accounting: bool
+OPEN_CALL_TILT = 1.1
+"""An open call's share follows population × (1.1 − deprivation) (Local Trust & OCSI
+2019: the most deprived get less; the 0.1 keeps the most deprived ward's share above 0)."""
 
+NEED_TILT = 0.1
+"""A targeted fund's share follows population × (deprivation + 0.1) (Marmot Review 2010;
+the 0.1 keeps the least deprived ward's share above 0)."""
 
-class World(NamedTuple):
-    """Everything the weekly step reads and writes."""
-
-    citizens: Citizens
-    professionals: Professionals
-    arenas: Arenas
-    hoods: Hoods
-    network: Network
-
+START_SHORTFALL = 0.5
+"""Share of its arenas' need a ward is taken to lack hands for before the first week
+(assumption; arenas recruit from the first week)."""
 
 # ------------------------------------------------------------------------------ set-up
 
@@ -207,10 +162,11 @@ def build_world(values: dict[str, float], seed: int) -> World:
 
     # Neighbourhoods: deprivation spread evenly and shuffled, populations uneven.
     g = stream_seed(seed, _PURPOSE_HOODS)
-    deprivation = (np.linspace(0.0, 1.0, n_hoods) if n_hoods > 1 else np.array([0.5]))[
+    deprivation = (np.linspace(0.0, 1.0, n_hoods) if n_hoods > 1 else np.array([MIDPOINT]))[
         g.permutation(n_hoods)
     ]
-    pop = _allocate(n, np.clip(1.0 + 0.3 * g.standard_normal(n_hoods), 0.3, None), 1)
+    spread = 1.0 + WARD_SIZE_SPREAD * g.standard_normal(n_hoods)
+    pop = _allocate(n, np.clip(spread, WARD_SIZE_FLOOR, None), 1)
     first = np.concatenate([[0], np.cumsum(pop)[:-1]]).astype(np.int64)
     hood = np.repeat(np.arange(n_hoods, dtype=np.int32), pop)
 
@@ -218,33 +174,38 @@ def build_world(values: dict[str, float], seed: int) -> World:
     g = stream_seed(seed, _PURPOSE_PEOPLE)
     z = g.standard_normal((7, n))
     ses = np.clip(
-        0.5
-        + values["segregation"] * 0.25 * (1.0 - 2.0 * deprivation[hood])
+        MIDPOINT
+        + values["segregation"] * SEGREGATION_SCALE * (1.0 - 2.0 * deprivation[hood])
         + values["ses_spread"] * z[0],
-        0.01,
-        0.99,
+        *SES_BOUNDS,
     )
     rank = np.argsort(np.argsort(ses, kind="stable"), kind="stable")
     quintile = (rank * 5 // n).astype(np.int8)
     free_time = np.maximum(
-        0.1,
+        FREE_TIME_MIN,
         values["free_time_mean"]
-        * np.exp(0.4 * z[1] - 0.08)
-        * np.clip(1.0 + values["time_ses_gradient"] * (ses - 0.5), 0.1, None),
+        * np.exp(FREE_TIME_SPREAD * z[1] - FREE_TIME_SHIFT)
+        * np.clip(1.0 + values["time_ses_gradient"] * (ses - MIDPOINT), RESOURCE_TIME_FLOOR, None),
     )
-    need0 = np.clip(0.4 + 0.6 * values["need_ses_gradient"] * (0.5 - ses) + 0.1 * z[2], 0.02, 1.0)
+    need0 = np.clip(
+        NEED_MEAN
+        + NEED_SES_SCALE * values["need_ses_gradient"] * (MIDPOINT - ses)
+        + NEED_SPREAD * z[2],
+        *NEED_BOUNDS,
+    )
     trust0 = np.clip(
         values["initial_trust"]
-        + values["trust_ses_gradient"] * (ses - 0.5)
+        + values["trust_ses_gradient"] * (ses - MIDPOINT)
         + values["trust_spread"] * z[3],
-        0.05,
-        0.95,
+        *TRUST_BOUNDS,
     )
     prior = values["trust_prior_weight"]
     trust_a = np.clip(trust0 * (prior + 2.0) - 1.0, 0.0, prior)
     trust_b = prior - trust_a
-    mattering = np.clip(0.4 + 0.2 * (ses - 0.5) + 0.1 * z[4], 0.0, 1.0)
-    wellbeing = np.clip(0.5 + 0.3 * (ses - 0.5) + 0.1 * z[5], 0.0, 1.0)
+    mean, gradient, sd = MATTERING_START
+    mattering = np.clip(mean + gradient * (ses - MIDPOINT) + sd * z[4], 0.0, 1.0)
+    mean, gradient, sd = WELLBEING_START
+    wellbeing = np.clip(mean + gradient * (ses - MIDPOINT) + sd * z[5], 0.0, 1.0)
     threshold = np.clip(values["threshold_mean"] + values["threshold_spread"] * z[6], 0.0, 1.0)
 
     # A separate stream, so that the share of episodic volunteers moves no other draw.
@@ -260,18 +221,18 @@ def build_world(values: dict[str, float], seed: int) -> World:
     # Initial volunteers: drawn with weight on resources and time (civic core).
     g = stream_seed(seed, _PURPOSE_VOLUNTEERS)
     n_vol = round(values["initial_volunteer_share"] * n)
-    state = np.full(n, rules.IDLE, dtype=np.int8)
+    state = np.full(n, Role.IDLE, dtype=np.int8)
     arena = np.full(n, -1, dtype=np.int32)
     channel = np.zeros(n, dtype=np.int8)
     joined = np.full(n, -1, dtype=np.int32)
     commitment = np.zeros(n)
     if n_vol > 0:
-        w = np.exp(3.0 * (ses - 0.5)) * free_time
+        w = np.exp(CIVIC_CORE_TILT * (ses - MIDPOINT)) * free_time
         chosen = np.sort(g.choice(n, size=n_vol, replace=False, p=w / w.sum()))
-        state[chosen] = rules.VOLUNTEER
-        channel[chosen] = rules.INITIAL
+        state[chosen] = Role.VOLUNTEER
+        channel[chosen] = Channel.INITIAL
         joined[chosen] = 0
-        commitment[chosen] = g.uniform(0.05, 0.6, n_vol)
+        commitment[chosen] = g.uniform(*INITIAL_COMMITMENT, n_vol)
         h = hood[chosen]
         # Open slots come first in each neighbourhood (build_arenas).
         n_open = np.bincount(arenas.hood, arenas.open, len(pop)).astype(np.int64)
@@ -305,7 +266,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         exhaustion=np.zeros(n),
         cynicism=np.zeros(n),
         burnouts=np.zeros(n, dtype=np.int32),
-        part=(state == rules.VOLUNTEER).astype(np.int8),
+        part=(state == Role.VOLUNTEER).astype(np.int8),
         asked=np.zeros(n, dtype=np.int8),
     )
     zeros = np.zeros(n_hoods)
@@ -321,6 +282,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         fund_pot=zeros.copy(),
         demand=np.bincount(hood, need0, n_hoods) * values["service_hours_per_need"],
         capacity=zeros.copy(),
+        unmet=zeros.copy(),
         facilitation=zeros.copy(),
         quality=np.ones(n_hoods),
         value=zeros.copy(),
@@ -330,9 +292,11 @@ def build_world(values: dict[str, float], seed: int) -> World:
         open_anchors=np.zeros(n_hoods, dtype=np.int64),
         participants=np.zeros(n_hoods, dtype=np.int64),
         implicit=zeros.copy(),
-        shortfall=np.full(n_hoods, 0.5),
+        shortfall=np.full(n_hoods, START_SHORTFALL),
     )
-    return World(citizens, professionals, arenas, hoods, network)
+    leaders = build_leaders(values)
+    council = build_council(values, float(hoods.demand.sum()))
+    return World(citizens, professionals, arenas, hoods, network, leaders, council)
 
 
 def build_network(
@@ -364,7 +328,7 @@ def build_network(
     order = np.lexsort((ses, hood))
     pos = np.empty(n, dtype=np.int64)
     pos[order] = np.arange(n)
-    offset = g.integers(1, 21, m) * np.where(g.random(m) < 0.5, -1, 1)
+    offset = g.integers(1, SIMILAR_RANK + 1, m) * np.where(g.random(m) < MIDPOINT, -1, 1)
     near = np.clip(pos[src] + offset, first[h], first[h] + pop[h] - 1)
     anyone_here = first[h] + (g.random(m) * pop[h]).astype(np.int64)
     anyone = g.integers(0, n, m)
@@ -392,8 +356,8 @@ def fund_shares(pop: np.ndarray, deprivation: np.ndarray, targeting: float) -> n
     (exactly so when the population-weighted mean deprivation is one half).
     """
     pop = pop.astype(float)
-    applied = pop * (1.1 - deprivation)
-    need = pop * (deprivation + 0.1)
+    applied = pop * (OPEN_CALL_TILT - deprivation)
+    need = pop * (deprivation + NEED_TILT)
     return (1.0 - targeting) * applied / applied.sum() + targeting * need / need.sum()
 
 
@@ -428,9 +392,11 @@ def build_arenas(
         ]
     )
     anchor = (u[:, 0] < values["anchor_share"]).astype(np.int8)
-    kind = np.where(anchor == 1, 0, 1 + np.minimum(2, (3.0 * u[:, 1]).astype(np.int64)))
+    other = (float(ARENA_KINDS_OTHER) * u[:, 1]).astype(np.int64)
+    kind = np.where(anchor == 1, 0, 1 + np.minimum(ARENA_KINDS_OTHER - 1, other))
     kind = kind.astype(np.int8)
-    demand = values["arena_demand_hours"] * (0.75 + 0.5 * u[:, 2])
+    low, spread = ARENA_DEMAND_SPREAD
+    demand = values["arena_demand_hours"] * (low + spread * u[:, 2])
     z = np.zeros(total)
     arenas = Arenas(
         hood=hood,
@@ -467,8 +433,10 @@ def build_professionals(
     per = _allocate(total, need.astype(float), 1)
     hood = np.repeat(np.arange(len(pop), dtype=np.int32), per)
     sector = (np.arange(total) % len(SECTORS)).astype(np.int8)
-    mandate = np.clip(values["frontline_mandate"] + 0.1 * g.standard_normal(total), 0.0, 1.0)
-    competence = g.uniform(0.4, 0.9, total)
+    mandate = np.clip(
+        values["frontline_mandate"] + MANDATE_SPREAD * g.standard_normal(total), 0.0, 1.0
+    )
+    competence = g.uniform(*COMPETENCE_RANGE, total)
     z = np.zeros(total)
     staff = Professionals(
         hood=hood,
@@ -481,3 +449,53 @@ def build_professionals(
         overload=z.copy(),
     )
     return staff, per
+
+
+def build_leaders(values: Mapping[str, Any]) -> Leaders:
+    """The four leaders at the start of a run, one row per :class:`~sim.core.state.Level`.
+
+    Political leaders start fully committed and patient; tactical leaders hold the
+    scenario's NPM targets; operational leaders its volunteer expectation and support.
+    """
+    n = len(Level)
+    leaders = Leaders(
+        commitment=np.zeros(n),
+        impatience=np.zeros(n),
+        pullbacks=np.zeros(n, dtype=np.int64),
+        targets_weight=np.zeros(n),
+        expectation=np.zeros(n),
+        support=np.zeros(n),
+        burnouts_seen=np.zeros(n, dtype=np.int64),
+        reviews=np.zeros(n, dtype=np.int64),
+    )
+    leaders.commitment[Level.POLITICAL] = 1.0
+    leaders.targets_weight[Level.TACTICAL] = float(values["logic_npm"])
+    leaders.expectation[Level.OPERATIONAL] = float(values["volunteer_expectation"])
+    leaders.support[Level.OPERATIONAL] = float(values["volunteer_support"])
+    return leaders
+
+
+def build_council(values: Mapping[str, Any], start_demand: float) -> Council:
+    """The council at the start: full revenue and staffing, empty books."""
+    books = (len(COST_LINES), int(values["leader_period"]))
+    one, zero = np.ones(1), np.zeros(1)
+    return Council(
+        budget_factor=one.copy(),
+        staffing=one.copy(),
+        start_demand=np.array([start_demand]),
+        **{f: zero.copy() for f in Council._fields[3:-2]},
+        books=np.zeros(books),
+        first_books=np.zeros(books),
+    )
+
+
+def build_deal(deal: Mapping[str, Any]) -> Deal:
+    """A scenario's ``deal`` as a :class:`~sim.core.state.Deal` record."""
+    kinds = tuple(PROMISE_KINDS)
+    council: Sequence[Mapping[str, Any]] = deal["council"]
+    return Deal(
+        kind=np.array([kinds.index(p["promise"]) for p in council], dtype=np.int8),
+        level=np.array([float(p["level"]) for p in council]),
+        weight=np.array([float(p["weight"]) for p in council]),
+        expected_hours=float(deal["citizens"]["expected_hours"]),
+    )

@@ -1,0 +1,1 @@
+"""Presenting results: publication figures, reports and the dashboard."""
