@@ -43,7 +43,7 @@ from scipy.optimize import minimize
 
 from sim import CoCreationModel
 from sim.core.scenario import load_scenario
-from sim.rules import VOLUNTEER
+from sim.core.state import Role
 
 TARGETS: dict[str, tuple[float, float, str]] = {
     # name: (target, tolerance used to scale the error, source)
@@ -128,7 +128,7 @@ def measure(
     for week in range(52):
         model.run_for(1)
         window[week // 4] += c.hours
-        volunteers.append(np.count_nonzero(c.state == VOLUNTEER))
+        volunteers.append(np.count_nonzero(c.state == Role.VOLUNTEER))
     ts = model.datacollector.get_model_vars_dataframe().iloc[-52:]
     hours = window.sum(axis=0)
     monthly = occasions(window, session_hours).mean()

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sim.core.params import (
     ARENA_KINDS,
-    LEADER_LEVELS,
     MECHANISMS,
     PROMISE_KINDS,
     SECTIONS,
@@ -53,25 +53,24 @@ _SECTION_TITLES: dict[str, str] = {
     "levers": "Levers (what a strategy sets)",
 }
 
-# (module, name, meaning) of the named constants the submodels use.
-_CONSTANTS: tuple[tuple[str, str, str], ...] = (
-    ("sim.mechanisms", "HOURS_PER_WEEK", "contracted hours of a full-time professional"),
-    (
-        "sim.mechanisms",
-        "PROMISE_EVIDENCE",
-        "trust evidence one promise of weight 1 adds to every citizen at a review",
-    ),
-    (
-        "sim.leadership",
-        "PAYBACK",
-        "margin by which savings must exceed the investment to count as a return",
-    ),
-    (
-        "sim.leadership",
-        "STAFFING_RATE",
-        "share of the gap between staffing and service demand closed at each review",
-    ),
+CONSTANT_MODULES: tuple[str, ...] = (
+    "sim.core.params",
+    "sim.core.world",
+    "sim.phases.common",
+    "sim.phases.leadership",
+    "sim.phases.cross_pressure",
+    "sim.phases.recruitment",
+    "sim.phases.participation",
+    "sim.phases.workload",
+    "sim.phases.burnout",
+    "sim.phases.public_value",
+    "sim.phases.trust",
+    "sim.phases.accounting",
+    "sim.model.reporters",
 )
+"""The modules whose named constants shape the model: the units, the world's build, every
+phase in schedule order, and the reporters. Their constants table is generated from the
+code."""
 
 
 # ------------------------------------------------------------------------ formatting
@@ -161,7 +160,7 @@ def entity_sets() -> str:
     Returns:
         The table, without a trailing newline.
     """
-    from sim.core.state import CHANNEL_NAMES, STATE_NAMES
+    from sim.core.state import CHANNEL_NAMES, LEADER_LEVELS, STATE_NAMES
 
     def listed(names: Sequence[str]) -> str:
         return ", ".join(f"`{n}`" for n in names)
@@ -169,35 +168,92 @@ def entity_sets() -> str:
     rows = [
         ("professionals' sectors", listed(SECTORS), "`sim/core/params.py::SECTORS`"),
         ("arena kinds", listed(ARENA_KINDS), "`sim/core/params.py::ARENA_KINDS`"),
-        ("leader levels", listed(LEADER_LEVELS), "`sim/core/params.py::LEADER_LEVELS`"),
-        ("volunteering roles", listed(STATE_NAMES), "`sim/core/state.py::STATE_NAMES`"),
-        ("recruitment channels", listed(CHANNEL_NAMES), "`sim/core/state.py::CHANNEL_NAMES`"),
+        ("leader levels", listed(LEADER_LEVELS), "`sim/core/state.py::Level`"),
+        ("volunteering roles", listed(STATE_NAMES), "`sim/core/state.py::Role`"),
+        ("recruitment channels", listed(CHANNEL_NAMES), "`sim/core/state.py::Channel`"),
     ]
     return _table(("set", "values (in index order)", "defined in"), rows)
 
 
+def named_constants(module: str) -> list[tuple[str, object, str]]:
+    """The named numeric constants of a module, with the docstring written below each.
+
+    A named constant is a module-level ``UPPER_CASE = value`` whose value is a number or a
+    tuple of numbers (not a flag or a name), in the order the module defines them.
+
+    Returns:
+        (name, value, docstring) of each; the docstring is ``""`` where there is none.
+    """
+    import ast
+    import importlib
+
+    mod = importlib.import_module(module)
+    tree = ast.parse(Path(mod.__file__).read_text(encoding="utf-8"))
+    found = []
+    for k, node in enumerate(tree.body):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+            continue
+        target = node.targets[0]
+        if not (
+            isinstance(target, ast.Name) and target.id.isupper() and not target.id.startswith("_")
+        ):
+            continue
+        value = getattr(mod, target.id)
+        if not _is_number(value) and not (
+            isinstance(value, tuple) and value and all(_is_number(v) for v in value)
+        ):
+            continue
+        after = tree.body[k + 1] if k + 1 < len(tree.body) else None
+        doc = (
+            after.value.value
+            if isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+            else ""
+        )
+        found.append((target.id, value, _markdown(doc)))
+    return found
+
+
+def _markdown(doc: str) -> str:
+    """A docstring as one line of markdown: ``code`` and :role:`name` become `name`."""
+    text = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", " ".join(doc.split()))
+    return text.replace("``", "`")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _constant_value(value: object) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(format_value(v) for v in value) + ")"
+    return format_value(value)  # type: ignore[arg-type]
+
+
 def constants_table() -> str:
-    """Markdown table of the named fixed constants of the weekly step.
+    """Markdown table of every named constant that shapes the model, from the code.
+
+    One row per constant of :data:`CONSTANT_MODULES`: where it is defined, its value, and
+    the reason or source its docstring gives.
 
     Returns:
         The table, without a trailing newline.
-
-    Raises:
-        AttributeError: if a documented constant no longer exists in its module.
     """
-    import importlib
-
     rows = []
-    for module, name, meaning in _CONSTANTS:
-        mod = importlib.import_module(module)
-        if not hasattr(mod, name):
-            raise AttributeError(
-                f"{module}.{name} is documented in docs/odd.md but no longer exists; "
-                "update _CONSTANTS in sim/docs.py"
-            )
+    for module in CONSTANT_MODULES:
         path = module.replace(".", "/") + ".py"
-        rows.append((f"`{path}::{name}`", format_value(getattr(mod, name)), meaning))
-    return _table(("constant", "value", "meaning"), rows)
+        for name, value, doc in named_constants(module):
+            rows.append((f"`{path}::{name}`", _constant_value(value), doc))
+    return _table(("constant", "value", "meaning, and its reason or source"), rows)
+
+
+def _measure_span(low: float | None, high: float | None) -> str:
+    """A measure's range: ``0 – 1``, ``0 – …`` or ``any``."""
+    if low is None and high is None:
+        return "any"
+    ends = ("…" if v is None else format_value(v) for v in (low, high))
+    return " – ".join(ends)
 
 
 def reporter_table() -> str:
@@ -209,7 +265,11 @@ def reporter_table() -> str:
     from sim.model.reporters import HOOD_COLUMNS, QUINTILE_COLUMNS, REPORTERS
 
     reporters = _table(
-        ("reporter", "meaning"), [(f"`{name}`", doc) for name, doc in REPORTERS.items()]
+        ("reporter", "unit", "range", "meaning"),
+        [
+            (f"`{m.name}`", m.unit, _measure_span(m.low, m.high), m.doc)
+            for m in REPORTERS.values()
+        ],
     )
     breakdowns = _table(
         ("table", "columns"),

@@ -14,11 +14,10 @@ import pandas as pd
 import pytest
 
 from sim import CoCreationModel
-from sim.core.params import LEADER_LEVELS
 from sim.core.scenario import load_scenario
+from sim.core.state import LEADER_LEVELS, Role
 from sim.model.agents import Citizen, Leader, Professional
 from sim.model.reporters import HOOD_COLUMNS, QUINTILE_COLUMNS
-from sim.rules import VOLUNTEER
 
 REPO = Path(__file__).resolve().parent.parent
 CITIZENS = 800
@@ -89,17 +88,17 @@ def test_volunteers_agentset(which: str, request: pytest.FixtureRequest) -> None
     assert isinstance(vols, mesa.agent.AgentSet)
     df = m.datacollector.get_model_vars_dataframe()
     assert len(vols) == df["volunteers"].iloc[-1]
-    assert len(vols) == np.count_nonzero(m.world.citizens.state == VOLUNTEER)
+    assert len(vols) == np.count_nonzero(m.world.citizens.state == Role.VOLUNTEER)
     assert len(vols) > 0
     c = m.world.citizens
     for agent in vols:
         assert isinstance(agent, Citizen)
-        assert agent.state == VOLUNTEER and agent.is_volunteer and agent.role == "volunteer"
+        assert agent.state == Role.VOLUNTEER and agent.is_volunteer and agent.role == "volunteer"
         assert agent.load == c.load[agent.row]
         assert agent.exhaustion == c.exhaustion[agent.row]
         assert agent.hours_given == c.hours_total[agent.row]
     rows = {agent.row for agent in vols}
-    assert rows == set(np.flatnonzero(c.state == VOLUNTEER).tolist())
+    assert rows == set(np.flatnonzero(c.state == Role.VOLUNTEER).tolist())
     # Mesa's tools work on it
     hours = vols.get("hours_given")
     assert len(hours) == len(vols) and min(hours) >= 0.0

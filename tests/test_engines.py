@@ -1,6 +1,6 @@
 """The numba engine and the plain-Python reference engine give the same trajectories.
 
-Both engines call the same scalar rules (:mod:`sim.rules`) with the same keyed random
+Both engines call the same scalar rules (:mod:`sim.phases`) with the same keyed random
 draws (:mod:`sim.core.rng`), so any difference is an orchestration bug in one of them. Each
 case runs a small municipality for about a year with both engines and compares every
 DataCollector column, the per-group tables, and the final state arrays.

@@ -16,7 +16,7 @@ import pytest
 
 from sim import CoCreationModel
 from sim.core.scenario import load_scenario
-from sim.rules import GONE, RECOVERING, VOLUNTEER
+from sim.core.state import Role
 
 CITIZENS = 1500
 NEIGHBOURHOODS = 6
@@ -83,7 +83,7 @@ class Checker:
         self.prev_hours_total = c.hours_total.copy()
         self.prev_burnouts = c.burnouts.copy()
         self.prev_reserves = model.ledger["reserves"]
-        self.gone = c.state == GONE
+        self.gone = c.state == Role.GONE
         self.cum_burnouts = 0
         self.error: str | None = None
         self.seen = {
@@ -143,15 +143,15 @@ class Checker:
         assert set(np.unique(c.state).tolist()) <= {0, 1, 2, 3}
         counts = np.bincount(c.state, minlength=4)
         assert counts.sum() == n
-        assert r["volunteers"] == counts[VOLUNTEER]
-        assert r["recovering"] == counts[RECOVERING]
-        assert r["gone"] == counts[GONE]
+        assert r["volunteers"] == counts[Role.VOLUNTEER]
+        assert r["recovering"] == counts[Role.RECOVERING]
+        assert r["gone"] == counts[Role.GONE]
         assert r["volunteers"] + r["recovering"] + r["gone"] <= n
-        assert np.all(c.state[self.gone] == GONE), "someone came back after leaving for good"
-        self.gone = c.state == GONE
-        vol = c.state == VOLUNTEER
+        assert np.all(c.state[self.gone] == Role.GONE), "someone came back after leaving for good"
+        self.gone = c.state == Role.GONE
+        vol = c.state == Role.VOLUNTEER
         assert np.all(c.part[vol] == 1), "a volunteer did not take part"
-        assert np.all(c.part[c.state == RECOVERING] == 0), "a recovering citizen took part"
+        assert np.all(c.part[c.state == Role.RECOVERING] == 0), "a recovering citizen took part"
         assert set(np.unique(c.part).tolist()) <= {0, 1}
         assert _close(r["participation_rate"], c.part.sum() / n, 1.0)
 
@@ -179,7 +179,7 @@ class Checker:
         # --- only volunteers give hours; the one exception is this week's burnouts,
         # who gave their hours and then burnt out
         gave_but_not_volunteer = (c.hours > 0.0) & ~vol
-        assert np.all(c.state[gave_but_not_volunteer] == RECOVERING)
+        assert np.all(c.state[gave_but_not_volunteer] == Role.RECOVERING)
         assert gave_but_not_volunteer.sum() == r["burnouts"]
         assert np.all(c.exhaustion[gave_but_not_volunteer] >= m.params.burnout_threshold)
         new_burnouts = c.burnouts - self.prev_burnouts

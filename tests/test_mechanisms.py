@@ -16,7 +16,7 @@ import pytest
 
 from sim import CoCreationModel
 from sim.core.scenario import Scenario, load_scenario
-from sim.rules import BY_ANCHOR, BY_OUTREACH, BY_TIE, RECOVERING, VOLUNTEER
+from sim.core.state import Channel, Role
 
 CITIZENS = 1000
 NEIGHBOURHOODS = 4
@@ -68,7 +68,7 @@ RECRUIT_COLUMNS = ["recruits_tie", "recruits_anchor", "recruits_outreach"]
 def _nonvolunteer_gap(model: CoCreationModel, out: list[float]) -> None:
     """Participation gap q5 - q1 among citizens outside a volunteering role this week."""
     c = model.world.citizens
-    outside = c.state != VOLUNTEER
+    outside = c.state != Role.VOLUNTEER
     top, bottom = outside & (c.quintile == 4), outside & (c.quintile == 0)
     out.append(float(c.part[top].mean() - c.part[bottom].mean()))
 
@@ -98,7 +98,7 @@ def test_participation_off_removes_the_resource_gradient(seed: int) -> None:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_recruitment_off_recruits_nobody(seed: int) -> None:
     initial = CoCreationModel(_scenario(), rng=seed)
-    n_initial = int(np.count_nonzero(initial.world.citizens.state == VOLUNTEER))
+    n_initial = int(np.count_nonzero(initial.world.citizens.state == Role.VOLUNTEER))
     assert n_initial > 0
     _, on = _run(seed=seed)
     model, off = _run(_off("recruitment"), seed)
@@ -107,7 +107,7 @@ def test_recruitment_off_recruits_nobody(seed: int) -> None:
     assert (off[RECRUIT_COLUMNS].to_numpy() == 0).all()
     assert off["volunteers"].max() <= n_initial
     c = model.world.citizens
-    assert not np.isin(c.channel, [BY_TIE, BY_ANCHOR, BY_OUTREACH]).any()
+    assert not np.isin(c.channel, [Channel.TIE, Channel.ANCHOR, Channel.OUTREACH]).any()
     assert c.joined.max() <= 0
 
 
@@ -125,7 +125,7 @@ def test_outreach_lever_zero_recruits_nobody_by_outreach(seed: int) -> None:
     assert sum(asked_on) > 0
     assert (off["recruits_outreach"] == 0).all()
     assert sum(asked_off) == 0
-    assert not (model.world.citizens.channel == BY_OUTREACH).any()
+    assert not (model.world.citizens.channel == Channel.OUTREACH).any()
     # the other channels still work
     assert off["recruits_tie"].sum() > 0
 
@@ -140,7 +140,7 @@ def _within_arena_load_spread(model: CoCreationModel) -> float:
     volunteers below it (hours given equal hours asked) are compared.
     """
     c = model.world.citizens
-    vol = np.flatnonzero((c.state == VOLUNTEER) & (c.hours >= c.load))
+    vol = np.flatnonzero((c.state == Role.VOLUNTEER) & (c.hours >= c.load))
     frame = pd.DataFrame({"arena": c.arena[vol], "load": c.load[vol]})
     spread = frame.groupby("arena")["load"].agg(lambda x: x.max() - x.min())
     return float(spread.max())
@@ -166,7 +166,7 @@ def _cover(model: CoCreationModel, out: list[tuple[float, float]]) -> None:
     """Worst cover (hours received over need) of open arenas with volunteers: of those
     where a member still had time to spare, and of all of them."""
     c, ar, p = model.world.citizens, model.world.arenas, model.params
-    vol = c.state == VOLUNTEER
+    vol = c.state == Role.VOLUNTEER
     slots = len(ar.open)
     spare = np.bincount(
         c.arena[vol], np.maximum(0.0, p.work_limit * c.free_time[vol] - c.hours[vol]), slots
@@ -365,7 +365,7 @@ def test_recovering_volunteers_are_out_of_their_role() -> None:
     """Burnout takes a volunteer out of the role: recovering, no arena, not taking part."""
     model, df = _run(OVERLOADED, SEEDS[0], weeks=60)
     c = model.world.citizens
-    rec = c.state == RECOVERING
+    rec = c.state == Role.RECOVERING
     assert df["burnouts"].sum() > 0 and rec.any()
     assert (c.arena[rec] == -1).all()
     assert (c.part[rec] == 0).all()
@@ -377,7 +377,7 @@ def test_recovering_volunteers_are_out_of_their_role() -> None:
 
 def _arena_counts(model: CoCreationModel) -> np.ndarray:
     c, ar = model.world.citizens, model.world.arenas
-    rows = (c.state == VOLUNTEER) & (c.arena >= 0)
+    rows = (c.state == Role.VOLUNTEER) & (c.arena >= 0)
     return np.bincount(c.arena[rows], minlength=len(ar.open))
 
 
@@ -418,7 +418,9 @@ def _volunteering_spells(overrides: dict, seed: int) -> tuple[float, float, floa
     for week in range(52):
         model.step()
         gave[week] = c.hours > 0.0
-        giving.append(np.count_nonzero(gave[week]) / max(1, np.count_nonzero(c.state == VOLUNTEER)))
+        giving.append(
+            np.count_nonzero(gave[week]) / max(1, np.count_nonzero(c.state == Role.VOLUNTEER))
+        )
     monthly = np.mean([gave[k : k + 4].any(axis=0).mean() for k in range(0, 52, 4)])
     return float(np.mean(giving)), float(monthly), float(gave.any(axis=0).mean())
 

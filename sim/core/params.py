@@ -31,6 +31,9 @@ HOURS_PER_WEEK = 37.5
 MIDPOINT = 0.5
 """The middle of a [0, 1] scale (resources, trust, mattering), where a gradient is zero."""
 
+QUINTILES = 5
+"""Citizens are grouped into resource quintiles (0 the lowest) for the breakdowns."""
+
 ENGINES: tuple[str, ...] = ("numba", "reference")
 """The step engines: compiled kernels (the default) and their plain-Python twins."""
 
@@ -332,6 +335,25 @@ def defaults() -> dict[str, dict[str, float | int | bool]]:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """One thing the model reports: a reporter (each week) or an outcome (of a run).
+
+    Attributes:
+        name: column name in every output table.
+        unit: what one unit of it is, as axes and tables show it.
+        low: smallest value it can take (None: unbounded).
+        high: largest value it can take (None: unbounded).
+        doc: one-line meaning.
+    """
+
+    name: str
+    unit: str
+    low: float | None
+    high: float | None
+    doc: str
+
+
+@dataclass(frozen=True)
 class Mechanism:
     """A switchable part of the weekly step."""
 
@@ -399,9 +421,6 @@ PROMISE_KINDS: dict[str, str] = {
     "services_around_people": "kept while service quality stays at its promised level",
 }
 """The council's side of a deal (seed 001, slide 18, "Our part")."""
-
-LEADER_LEVELS: tuple[str, ...] = ("political", "strategic", "tactical", "operational")
-"""Leadership levels (seed 002, chapter 3)."""
 
 SECTORS: tuple[str, ...] = ("health", "care", "schools", "culture")
 """Professionals' sectors."""

@@ -46,6 +46,9 @@ class Channel(IntEnum):
     INITIAL = 4  # in a role at the start
 
 
+LEADER_LEVELS: tuple[str, ...] = tuple(level.name.lower() for level in Level)
+"""Leadership levels (seed 002, chapter 3), in the order of ``World.leaders``' rows."""
+
 STATE_NAMES: tuple[str, ...] = tuple(r.name.lower() for r in Role)
 """The roles as words, in index order."""
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.core.params import MIDPOINT, PROMISE_KINDS, SECTORS
+from sim.core.params import MIDPOINT, PROMISE_KINDS, QUINTILES, SECTORS
 from sim.core.rng import stream_seed
 from sim.core.state import (
     COST_LINES,
@@ -180,7 +180,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         *SES_BOUNDS,
     )
     rank = np.argsort(np.argsort(ses, kind="stable"), kind="stable")
-    quintile = (rank * 5 // n).astype(np.int8)
+    quintile = (rank * QUINTILES // n).astype(np.int8)
     free_time = np.maximum(
         FREE_TIME_MIN,
         values["free_time_mean"]

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from sim import rules
-from sim.core.params import ARENA_KINDS, LEADER_LEVELS, SECTORS
-from sim.core.state import CHANNEL_NAMES, STATE_NAMES
+from sim.core.params import ARENA_KINDS, HOURS_PER_WEEK, SECTORS
+from sim.core.state import CHANNEL_NAMES, LEADER_LEVELS, STATE_NAMES, Role
 
 if TYPE_CHECKING:
     from sim.model import CoCreationModel
@@ -81,7 +80,7 @@ class Citizen(mesa.Agent):
     @property
     def is_volunteer(self) -> bool:
         """True while in an active volunteering role."""
-        return self.state == rules.VOLUNTEER
+        return self.state == Role.VOLUNTEER
 
     @property
     def recruited_by(self) -> str:
@@ -125,7 +124,7 @@ class Professional(mesa.Agent):
     @property
     def cocreation_share(self) -> float:
         """Share of contracted hours (after budget cuts) spent facilitating co-creation."""
-        return self.facilitation_hours / (rules.HOURS_PER_WEEK * self.model.policy.staff_factor)
+        return self.facilitation_hours / (HOURS_PER_WEEK * self.model.policy.staff_factor)
 
 
 class Leader(mesa.Agent):
@@ -133,9 +132,9 @@ class Leader(mesa.Agent):
 
     Political leaders hold patience and decide to pull back; strategic leaders target
     the community fund and size staffing to demand; tactical leaders ease targets when
-    staff are strained;
-    operational leaders set volunteer support and expectations. What each does at a
-    review is in :mod:`sim.leadership`.
+    staff are strained; operational leaders set volunteer support and expectations. What
+    each does at a review is in :mod:`sim.phases.leadership`; the state is the leader's
+    row of ``world.leaders`` (a cell its level does not use is 0).
     """
 
     def __init__(self, model: CoCreationModel, level: str) -> None:
@@ -143,14 +142,16 @@ class Leader(mesa.Agent):
         if level not in LEADER_LEVELS:
             raise ValueError(f"unknown leader level {level!r}; allowed: {LEADER_LEVELS}")
         self.level = level
-        self.reviews = 0
+        self.row = LEADER_LEVELS.index(level)
+        self._rows = model.world.leaders
 
-    def review(self) -> None:
-        """Act at a leadership review (see :mod:`sim.leadership`)."""
-        from sim import leadership
-
-        getattr(leadership, f"{self.level}_review")(self.model, self)
-        self.reviews += 1
+    commitment = _view("commitment", "political: share of the co-creation investment kept")
+    impatience = _view("impatience", "political: weeks without visible return")
+    pullbacks = _view("pullbacks", "political: times the investment was halved", int)
+    targets_weight = _view("targets_weight", "tactical: weight of NPM targets")
+    expectation = _view("expectation", "operational: multiplier of hours expected")
+    support = _view("support", "operational: support for volunteers in effect")
+    reviews = _view("reviews", "reviews held so far", int)
 
 
 class _RowView:

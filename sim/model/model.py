@@ -5,9 +5,10 @@
 >>> model.run_for(52)                      # one step is one week
 >>> df = model.datacollector.get_model_vars_dataframe()
 
-The weekly step calls the nine mechanisms of :mod:`sim.mechanisms` in order. State
-lives in numpy arrays (:mod:`sim.core.state`); citizens, professionals and leaders are Mesa
-agents that view their rows (:mod:`sim.model.agents`).
+The weekly step runs the schedule of :mod:`sim.phases`, one phase per mechanism, then
+collects the reporters (:mod:`sim.model.reporters`). State lives in numpy arrays
+(:mod:`sim.core.state`); citizens, professionals and leaders are Mesa agents that view their
+rows (:mod:`sim.model.agents`).
 """
 
 from __future__ import annotations
@@ -20,18 +21,23 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import leadership, mechanisms
-from sim.core.params import LEADER_LEVELS, MECHANISM_NAMES, PARAMS, SECTIONS
-from sim.core.state import ParamTuple, Switches
-from sim.core.world import build_world
+from sim import phases
+from sim.core.params import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    MECHANISM_NAMES,
+    PARAMS,
+    QUINTILES,
+    SECTIONS,
+)
+from sim.core.state import COST_LINES, LEADER_LEVELS, Level, ParamTuple, Role, Switches
+from sim.core.world import build_deal, build_world
 from sim.model import reporters
 from sim.model.agents import Arena, Citizen, Leader, Neighbourhood, Professional
-from sim.rules import GONE, RECOVERING, VOLUNTEER
+from sim.phases.leadership import compose_policy
 
 if TYPE_CHECKING:
     from sim.core.scenario import Scenario
-
-ENGINES = ("numba", "reference")
 
 
 def _metric(model: CoCreationModel, name: str) -> Any:
@@ -51,8 +57,10 @@ class CoCreationModel(mesa.Model):
         world: the state arrays (:class:`sim.core.state.World`).
         params: every parameter value, by name (a named tuple).
         policy: what leaders currently put into effect (:class:`sim.core.state.Policy`).
+        tallies: what each phase counted in the last week (:class:`sim.phases.Tallies`).
         ledger: the municipal accounts.
-        datacollector: one row per step with the reporters of :data:`sim.model.reporters.REPORTERS`.
+        datacollector: one row per step with the reporters of
+            :data:`sim.model.reporters.REPORTERS`.
     """
 
     def __init__(
@@ -60,7 +68,7 @@ class CoCreationModel(mesa.Model):
         scenario: Scenario | None = None,
         *,
         rng: int | np.integer | None = None,
-        engine: str = "numba",
+        engine: str = DEFAULT_ENGINE,
     ) -> None:
         super().__init__(rng=rng)
         if engine not in ENGINES:
@@ -82,39 +90,31 @@ class CoCreationModel(mesa.Model):
         for section in SECTIONS:
             values.update(getattr(scenario, section))
         self.values = values
-        self.levers = scenario.levers
         self.params = ParamTuple(*(float(values[p.name]) for p in PARAMS))
         self.switches = Switches(*(bool(scenario.mechanisms[m]) for m in MECHANISM_NAMES))
+        self.deal = build_deal(scenario.deal)
 
         self.world = build_world(values, self.seed)
         c = self.world.citizens
         self.n_citizens = len(c.ses)
-        self.quintile_sizes = np.bincount(c.quintile, minlength=5).astype(float)
-        self.initial_demand = float(self.world.hoods.demand.sum())
+        self.quintile_sizes = np.bincount(c.quintile, minlength=QUINTILES).astype(float)
 
         self.citizen_list = [Citizen(self, i) for i in range(self.n_citizens)]
         self.professional_list = [
             Professional(self, k) for k in range(len(self.world.professionals.hood))
         ]
         self.leaders = {level: Leader(self, level) for level in LEADER_LEVELS}
-        for leader in self.leaders.values():
-            leadership.init_leader(leader)
-        self.world.hoods.fund_weight[:] = leadership.fund_split(self)
         self.neighbourhoods = [
             Neighbourhood(self, h) for h in range(len(self.world.hoods.population))
         ]
         self.arenas = [Arena(self, a) for a in range(len(self.world.arenas.hood))]
 
         self.week = 0  # weeks simulated; our own counter, as Mesa 4 drops ``model.steps``
-        self.budget_factor = 1.0
-        self.staffing = 1.0  # frontline staffing leaders have sized to demand
-        self.ledger = dict.fromkeys(
-            ("income", "costs", "total_income", "total_costs", "reserves"), 0.0
-        )
-        self.tally: dict[str, Any] = {}
+        self.policy = compose_policy(self.world, self.params)
+        self.tallies: phases.Tallies | None = None  # what the phases counted last week
         self.promise_log: list[dict[str, Any]] = []
         self.metrics: dict[str, Any] = {}
-        self.policy = leadership.compose_policy(self)
+        self._bound: tuple[Any, Any, list[Any]] | None = None
         self._hood_rows: list[np.ndarray] = []
         self._quintile_rows: list[np.ndarray] = []
         self.datacollector = mesa.DataCollector(
@@ -125,7 +125,7 @@ class CoCreationModel(mesa.Model):
 
     @classmethod
     def from_scenario(
-        cls, path: str | os.PathLike[str], *, rng: int | None = None, engine: str = "numba"
+        cls, path: str | os.PathLike[str], *, rng: int | None = None, engine: str = DEFAULT_ENGINE
     ) -> CoCreationModel:
         """Load a scenario file (or bundled name) and build the model."""
         from sim.core.scenario import load_scenario
@@ -134,28 +134,63 @@ class CoCreationModel(mesa.Model):
 
     # ------------------------------------------------------------------------- step
     def step(self) -> None:
-        """Advance one week: the nine mechanisms in order, then collect data."""
+        """Advance one week: the schedule's phases in order, then collect data."""
         self.week += 1
-        c = self.world.citizens
-        vol_prev = (c.state == VOLUNTEER).astype(np.int8)
-        part_prev = c.part.copy()
-        burnt_prev = ((c.state == RECOVERING) | (c.state == GONE)).astype(np.int8)
-        trust_prev = c.trust.copy()
-        self.tally = {}
-        mechanisms.leadership(self)
-        mechanisms.cross_pressure(self)
-        mechanisms.recruitment(self, vol_prev)
-        mechanisms.participation(self, part_prev, burnt_prev)
-        mechanisms.workload(self)
-        mechanisms.burnout(self)
-        mechanisms.public_value(self)
-        mechanisms.trust(self, trust_prev)
-        mechanisms.accounting(self)
-        hood, quint = reporters.group_rows(self)
-        self.metrics = reporters.compute(self, quint)
+        ctx = phases.Context(
+            seed=self.seed,
+            step=self.week,
+            switches=self.switches,
+            deal=self.deal,
+            before=phases.snapshot(self.world),
+        )
+        tallies = phases.run_week(self._functions(ctx), self.world, self.params, self.policy, ctx)
+        self.tallies = tallies
+        self.policy = tallies.leadership.policy
+        self.promise_log.extend(
+            {"step": self.week, "promise": kind, "kept": kept}
+            for kind, kept in tallies.leadership.promises
+        )
+        hood, quint = reporters.group_rows(self.world, self.quintile_sizes)
+        self.metrics = reporters.compute(
+            self.world, self.params, self.policy, tallies, quint, self.quintile_sizes
+        )
         self._hood_rows.append(hood)
         self._quintile_rows.append(quint)
         self.datacollector.collect(self)
+
+    def _functions(self, ctx: phases.Context) -> list[Any]:
+        """The schedule bound to this model's engine and argument types.
+
+        See :func:`sim.phases.bind`; bound again if ``params`` or ``switches`` are replaced.
+        """
+        if self._bound is None or self._bound[:2] != (id(self.params), id(self.switches)):
+            args = (self.world, self.params, self.policy, ctx)
+            functions = phases.bind(self.engine, args)
+            self._bound = (id(self.params), id(self.switches), functions)
+        return self._bound[2]
+
+    # ---------------------------------------------------------------------- council
+    @property
+    def ledger(self) -> dict[str, float]:
+        """The council's accounts this week and since the start, in GBP."""
+        council = self.world.council
+        names = ("income", "costs", "total_income", "total_costs", "reserves", *COST_LINES)
+        return {name: float(getattr(council, name)[0]) for name in names}
+
+    @property
+    def budget_factor(self) -> float:
+        """Revenue relative to the start."""
+        return float(self.world.council.budget_factor[0])
+
+    @property
+    def initial_demand(self) -> float:
+        """Service hours asked in the week before the first."""
+        return float(self.world.council.start_demand[0])
+
+    @property
+    def pullbacks(self) -> int:
+        """Times political leaders have halved the co-creation investment so far."""
+        return int(self.world.leaders.pullbacks[Level.POLITICAL])
 
     # ------------------------------------------------------------------- agent sets
     @property
@@ -171,14 +206,14 @@ class CoCreationModel(mesa.Model):
     @property
     def volunteers(self) -> mesa.agent.AgentSet:
         """The citizens currently in an active volunteering role, as an AgentSet."""
-        rows = np.flatnonzero(self.world.citizens.state == VOLUNTEER)
+        rows = np.flatnonzero(self.world.citizens.state == Role.VOLUNTEER)
         return mesa.agent.AgentSet([self.citizen_list[i] for i in rows], random=self.random)
 
     @property
     def champions(self) -> mesa.agent.AgentSet:
         """Volunteers carrying a champion's load this week, as an AgentSet."""
         c = self.world.citizens
-        rows = np.flatnonzero((c.state == VOLUNTEER) & (c.hours >= self.params.champion_hours))
+        rows = np.flatnonzero((c.state == Role.VOLUNTEER) & (c.hours >= self.params.champion_hours))
         return mesa.agent.AgentSet([self.citizen_list[i] for i in rows], random=self.random)
 
     # ----------------------------------------------------------------------- tables

@@ -26,66 +26,103 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.rules import GONE, HOURS_PER_WEEK, RECOVERING, VOLUNTEER
+from sim.core.params import HOURS_PER_WEEK, QUINTILES, Measure
+from sim.core.state import Level, Role
 
 if TYPE_CHECKING:
-    from sim.model import CoCreationModel
+    from sim.core.state import ParamTuple, Policy, World
+    from sim.phases import Tallies
 
-REPORTERS: dict[str, str] = {
-    "participation_rate": "share of citizens who took part this week",
-    "volunteers": "citizens in an active volunteering role",
-    "champions": "volunteers giving at least champion_hours a week",
-    "volunteer_hours": "volunteer hours given this week",
-    "top10_hours_share": "share of the last year's hours given by the top 10% of citizens",
-    "burnouts": "volunteers who burnt out this week",
-    "mean_trust": "mean trust in the municipality",
-    "trust_gap_q5_q1": "mean trust of the top resource quintile minus the bottom",
-    "mean_wellbeing": "mean wellbeing",
-    "wellbeing_gap_q5_q1": "mean wellbeing of the top quintile minus the bottom",
-    "public_value": "arena value plus services valued at the start's hours per citizen, "
-    "weighted by quality (so prevention that lowers demand is not counted as lost value)",
-    "service_demand": "frontline service hours asked this week",
-    "net_cost": "spending minus revenue this week (GBP; positive is a deficit)",
-    "participant_representativeness": "1 minus the dissimilarity of participants' quintiles "
-    "from the population (1 = a mirror)",
-    "professional_strain": "mean strain of professionals",
+_SHARE = (0.0, 1.0)
+_COUNT = (0.0, None)
+_GAP = (-1.0, 1.0)
+_ANY = (None, None)
+
+# fmt: off
+_REPORTERS: tuple[Measure, ...] = (
+    Measure("participation_rate", "share of adults", *_SHARE,
+            "share of citizens who took part this week"),
+    Measure("volunteers", "persons", *_COUNT, "citizens in an active volunteering role"),
+    Measure("champions", "persons", *_COUNT, "volunteers giving at least champion_hours a week"),
+    Measure("volunteer_hours", "hours per week", *_COUNT, "volunteer hours given this week"),
+    Measure("top10_hours_share", "share of hours", *_SHARE,
+            "share of the last year's hours given by the top 10% of citizens"),
+    Measure("burnouts", "persons per week", *_COUNT, "volunteers who burnt out this week"),
+    Measure("mean_trust", "score, 0-1", *_SHARE, "mean trust in the municipality"),
+    Measure("trust_gap_q5_q1", "difference in score, 0-1 scale", *_GAP,
+            "mean trust of the top resource quintile minus the bottom"),
+    Measure("mean_wellbeing", "score, 0-1", *_SHARE, "mean wellbeing"),
+    Measure("wellbeing_gap_q5_q1", "difference in score, 0-1 scale", *_GAP,
+            "mean wellbeing of the top quintile minus the bottom"),
+    Measure("public_value", "model units per week", *_COUNT,
+            "arena value plus services valued at the start's hours per citizen, weighted by "
+            "quality (so prevention that lowers demand is not counted as lost value)"),
+    Measure("service_demand", "hours per week", *_COUNT, "frontline service hours asked this week"),
+    Measure("net_cost", "GBP per week", *_ANY,
+            "spending minus revenue this week (positive is a deficit)"),
+    Measure("participant_representativeness", "index, 1 = mirrors the population", *_SHARE,
+            "1 minus the dissimilarity of participants' quintiles from the population "
+            "(1 = a mirror)"),
+    Measure("professional_strain", "index", *_SHARE, "mean strain of professionals"),
     # further indicators
-    "mean_mattering": "mean mattering",
-    "mattering_gap_q5_q1": "mean mattering of the top quintile minus the bottom",
-    "participation_q1": "participation rate of the bottom quintile",
-    "participation_q5": "participation rate of the top quintile",
-    "recovering": "volunteers recovering from burnout",
-    "gone": "former volunteers gone for good",
-    "exits": "volunteers who stopped this week (not burnout)",
-    "recruits_tie": "volunteers recruited through ties this week",
-    "recruits_anchor": "volunteers recruited through anchor institutions this week",
-    "recruits_outreach": "volunteers recruited by outreach this week",
-    "open_arenas": "arenas open",
-    "arenas_closed": "arenas closed this week for want of hours or of a grant",
-    "arena_value": "value produced by arenas this week",
-    "service_quality": "population-weighted service quality",
-    "unmet_demand": "service hours not met this week",
-    "cocreation_hours_share": "share of professional hours spent facilitating",
-    "coordination_hours": "coordination hours (transaction costs) this week",
-    "responsibility_withdrawn": "share of service demand withdrawn as citizens co-produce",
-    "implicit_demand_hours": "unchosen hours pushed onto volunteers this week",
-    "unanswered_voices": "participants who spoke up and heard nothing back this week",
-    "trust_destroyed": "bad trust evidence added this week (experiences, promises, burnouts)",
-    "promises_kept": "weight of the deal's promises seen kept this week",
-    "promises_broken": "weight of the deal's promises seen broken this week",
-    "ward_participation_gap": "highest minus lowest neighbourhood participation rate",
-    "income": "revenue this week (GBP)",
-    "costs": "spending this week (GBP)",
-    "reserves": "cumulative revenue minus spending (GBP)",
-    "cost_staff": "staff cost this week (GBP)",
-    "cost_fund": "community fund this week (GBP)",
-    "cost_coordination": "coordination cost this week (GBP)",
-    "cost_support": "volunteer support cost this week (GBP)",
-    "cost_acute": "acute care bought for unmet demand this week (GBP)",
-    "pullbacks": "times political leaders have pulled back so far",
-    "budget_factor": "revenue relative to the start",
-    "staff_factor": "professionals' paid hours relative to the start",
-}
+    Measure("mean_mattering", "score, 0-1", *_SHARE, "mean mattering"),
+    Measure("mattering_gap_q5_q1", "difference in score, 0-1 scale", *_GAP,
+            "mean mattering of the top quintile minus the bottom"),
+    Measure("participation_q1", "share of adults", *_SHARE,
+            "participation rate of the bottom quintile"),
+    Measure("participation_q5", "share of adults", *_SHARE,
+            "participation rate of the top quintile"),
+    Measure("recovering", "persons", *_COUNT, "volunteers recovering from burnout"),
+    Measure("gone", "persons", *_COUNT, "former volunteers gone for good"),
+    Measure("exits", "persons per week", *_COUNT, "volunteers who stopped this week (not burnout)"),
+    Measure("recruits_tie", "persons per week", *_COUNT,
+            "volunteers recruited through ties this week"),
+    Measure("recruits_anchor", "persons per week", *_COUNT,
+            "volunteers recruited through anchor institutions this week"),
+    Measure("recruits_outreach", "persons per week", *_COUNT,
+            "volunteers recruited by outreach this week"),
+    Measure("open_arenas", "arenas", *_COUNT, "arenas open"),
+    Measure("arenas_closed", "arenas per week", *_COUNT,
+            "arenas closed this week for want of hours or of a grant"),
+    Measure("arena_value", "model units per week", *_COUNT, "value produced by arenas this week"),
+    Measure("service_quality", "score, 0-1", *_SHARE, "population-weighted service quality"),
+    Measure("unmet_demand", "hours per week", *_COUNT, "service hours not met this week"),
+    Measure("cocreation_hours_share", "share of staff hours", *_SHARE,
+            "share of professional hours spent facilitating"),
+    Measure("coordination_hours", "hours per week", *_COUNT,
+            "coordination hours (transaction costs) this week"),
+    Measure("responsibility_withdrawn", "share of service demand", *_SHARE,
+            "share of service demand withdrawn as citizens co-produce"),
+    Measure("implicit_demand_hours", "hours per week", *_COUNT,
+            "unchosen hours pushed onto volunteers this week"),
+    Measure("unanswered_voices", "persons per week", *_COUNT,
+            "participants who spoke up and heard nothing back this week"),
+    Measure("trust_destroyed", "evidence events per week", *_COUNT,
+            "bad trust evidence added this week (experiences, promises, burnouts)"),
+    Measure("promises_kept", "evidence events per citizen", *_COUNT,
+            "weight of the deal's promises seen kept this week"),
+    Measure("promises_broken", "evidence events per citizen", *_COUNT,
+            "weight of the deal's promises seen broken this week"),
+    Measure("ward_participation_gap", "difference in share of adults", *_SHARE,
+            "highest minus lowest neighbourhood participation rate"),
+    Measure("income", "GBP per week", *_ANY, "revenue this week"),
+    Measure("costs", "GBP per week", *_ANY, "spending this week"),
+    Measure("reserves", "GBP", *_ANY, "cumulative revenue minus spending"),
+    Measure("cost_staff", "GBP per week", *_COUNT, "staff cost this week"),
+    Measure("cost_fund", "GBP per week", *_COUNT, "community fund this week"),
+    Measure("cost_coordination", "GBP per week", *_COUNT, "coordination cost this week"),
+    Measure("cost_support", "GBP per week", *_COUNT, "volunteer support cost this week"),
+    Measure("cost_acute", "GBP per week", *_COUNT,
+            "acute care bought for unmet demand this week"),
+    Measure("pullbacks", "times", *_COUNT, "times political leaders have pulled back so far"),
+    Measure("budget_factor", "ratio to the start", *_COUNT, "revenue relative to the start"),
+    Measure("staff_factor", "ratio to the start", *_COUNT,
+            "professionals' paid hours relative to the start"),
+)
+# fmt: on
+
+REPORTERS: dict[str, Measure] = {m.name: m for m in _REPORTERS}
+"""Every model-level reporter, by name, in the order of the DataCollector's columns."""
 
 HOOD_COLUMNS = (
     "population",
@@ -113,7 +150,16 @@ QUINTILE_COLUMNS = (
 )
 
 
-def top_share(values: np.ndarray, share: float = 0.1) -> float:
+TOP_SHARE = 0.1
+"""The top tenth: the civic core's concentration is the share of hours its top tenth gives
+(Mohan & Bulloch 2012)."""
+
+MAX_DISSIMILARITY = 0.8
+"""The largest dissimilarity index of participants' quintiles from the population's, when
+all participants are in one quintile (1 − 1/5); representativeness is scaled by it."""
+
+
+def top_share(values: np.ndarray, share: float = TOP_SHARE) -> float:
     """Share of the total held by the top ``share`` of entries (0 if the total is 0)."""
     k = max(1, int(np.ceil(share * len(values))))
     positive = values[values > 0.0]  # most citizens give nothing; skip them
@@ -135,19 +181,28 @@ def gini(values: np.ndarray) -> float:
     return float((2.0 * np.arange(1, n + 1) - n - 1).dot(v) / (n * total))
 
 
-def compute(model: CoCreationModel, quint: np.ndarray) -> dict[str, float]:
+def compute(
+    world: World,
+    params: ParamTuple,
+    policy: Policy,
+    tallies: Tallies,
+    quint: np.ndarray,
+    quintile_sizes: np.ndarray,
+) -> dict[str, float]:
     """All model-level reporters for the current step.
 
     Args:
-        model: the model after its step.
+        world: the state after the step.
+        params: the parameter values.
+        policy: the policy in effect this week.
+        tallies: what each phase counted this week.
         quint: this step's per-quintile rows from :func:`group_rows`.
+        quintile_sizes: citizens in each resource quintile.
     """
-    w = model.world
-    c, hd, pr = w.citizens, w.hoods, w.professionals
-    t = model.tally
+    c, hd, pr, council = world.citizens, world.hoods, world.professionals, world.council
     n = len(c.ses)
-    qn = model.quintile_sizes
-    states = np.bincount(c.state, minlength=4)
+    qn = quintile_sizes
+    states = np.bincount(c.state, minlength=len(Role))
     column = {name: k for k, name in enumerate(QUINTILE_COLUMNS)}
     part_q = quint[:, column["participation_rate"]]
     trust_q = quint[:, column["mean_trust"]]
@@ -156,84 +211,86 @@ def compute(model: CoCreationModel, quint: np.ndarray) -> dict[str, float]:
     participants = int(c.part.sum())
     if participants:
         shares = part_q * qn / participants
-        representativeness = 1.0 - 0.5 * np.abs(shares - qn / n).sum() / 0.8
+        representativeness = 1.0 - 0.5 * np.abs(shares - qn / n).sum() / MAX_DISSIMILARITY
     else:
         representativeness = 0.0
     hood_part = hd.participants / hd.population
     demand = float(hd.demand.sum())
-    ledger = model.ledger
     arena_value = float(hd.value.sum())
+    start_demand = float(council.start_demand[0])
+
+    def books(name: str) -> float:
+        return float(getattr(council, name)[0])
+
     return {
         "participation_rate": participants / n,
-        "volunteers": int(states[VOLUNTEER]),
+        "volunteers": int(states[Role.VOLUNTEER]),
         "champions": int(
-            np.count_nonzero((c.state == VOLUNTEER) & (c.hours >= model.params.champion_hours))
+            np.count_nonzero((c.state == Role.VOLUNTEER) & (c.hours >= params.champion_hours))
         ),
         "volunteer_hours": float(c.hours.sum()),
         "top10_hours_share": top_share(c.hours_recent),
-        "burnouts": t["burnouts"],
+        "burnouts": tallies.burnout.burnouts,
         "mean_trust": float(c.trust.mean()),
-        "trust_gap_q5_q1": float(trust_q[4] - trust_q[0]),
+        "trust_gap_q5_q1": float(trust_q[-1] - trust_q[0]),
         "mean_wellbeing": float(c.wellbeing.mean()),
-        "wellbeing_gap_q5_q1": float(wb_q[4] - wb_q[0]),
-        "public_value": arena_value
-        + float((hd.quality * hd.population).sum()) * model.initial_demand / n,
+        "wellbeing_gap_q5_q1": float(wb_q[-1] - wb_q[0]),
+        "public_value": arena_value + float((hd.quality * hd.population).sum()) * start_demand / n,
         "service_demand": demand,
-        "net_cost": ledger["costs"] - ledger["income"],
+        "net_cost": books("costs") - books("income"),
         "participant_representativeness": float(representativeness),
         "professional_strain": float(pr.strain.mean()),
         "mean_mattering": float(c.mattering.mean()),
-        "mattering_gap_q5_q1": float(matter_q[4] - matter_q[0]),
+        "mattering_gap_q5_q1": float(matter_q[-1] - matter_q[0]),
         "participation_q1": float(part_q[0]),
-        "participation_q5": float(part_q[4]),
-        "recovering": int(states[RECOVERING]),
-        "gone": int(states[GONE]),
-        "exits": t["exits"],
-        "recruits_tie": t["recruits_tie"],
-        "recruits_anchor": t["recruits_anchor"],
-        "recruits_outreach": t["recruits_outreach"],
-        "open_arenas": int(w.arenas.open.sum()),
-        "arenas_closed": t["arenas_closed"],
+        "participation_q5": float(part_q[-1]),
+        "recovering": int(states[Role.RECOVERING]),
+        "gone": int(states[Role.GONE]),
+        "exits": tallies.participation.exits + tallies.participation.stranded,
+        "recruits_tie": tallies.recruitment.tie,
+        "recruits_anchor": tallies.recruitment.anchor,
+        "recruits_outreach": tallies.recruitment.outreach,
+        "open_arenas": int(world.arenas.open.sum()),
+        "arenas_closed": tallies.public_value.arenas_closed,
         "arena_value": arena_value,
         "service_quality": float(np.average(hd.quality, weights=hd.population)),
-        "unmet_demand": t["unmet_demand"],
+        "unmet_demand": tallies.public_value.unmet_demand,
         "cocreation_hours_share": float(
-            pr.facilitation.sum() / (HOURS_PER_WEEK * model.policy.staff_factor * len(pr.hood))
+            pr.facilitation.sum() / (HOURS_PER_WEEK * policy.staff_factor * len(pr.hood))
         ),
-        "coordination_hours": t["coordination_hours"],
+        "coordination_hours": tallies.accounting.coordination_hours,
         "responsibility_withdrawn": float(hd.withdrawn.sum() / demand) if demand > 0 else 0.0,
-        "implicit_demand_hours": t["implicit_demand_hours"],
-        "unanswered_voices": t["unanswered_voices"],
-        "trust_destroyed": t["trust_destroyed"] + t["trust_lost_to_burnout"],
-        "promises_kept": t.get("promises_kept_weight", 0.0),
-        "promises_broken": t.get("promises_broken_weight", 0.0),
+        "implicit_demand_hours": tallies.workload.implicit_hours,
+        "unanswered_voices": tallies.trust.unanswered,
+        "trust_destroyed": tallies.trust.destroyed + tallies.burnout.trust_lost,
+        "promises_kept": tallies.leadership.kept_weight,
+        "promises_broken": tallies.leadership.broken_weight,
         "ward_participation_gap": float(hood_part.max() - hood_part.min()),
-        "income": ledger["income"],
-        "costs": ledger["costs"],
-        "reserves": ledger["reserves"],
-        "cost_staff": ledger["cost_staff"],
-        "cost_fund": ledger["cost_fund"],
-        "cost_coordination": ledger["cost_coordination"],
-        "cost_support": ledger["cost_support"],
-        "cost_acute": ledger["cost_acute"],
-        "pullbacks": int(model.leaders["political"].pullbacks),
-        "budget_factor": float(model.budget_factor),
-        "staff_factor": float(model.policy.staff_factor),
+        "income": books("income"),
+        "costs": books("costs"),
+        "reserves": books("reserves"),
+        "cost_staff": books("cost_staff"),
+        "cost_fund": books("cost_fund"),
+        "cost_coordination": books("cost_coordination"),
+        "cost_support": books("cost_support"),
+        "cost_acute": books("cost_acute"),
+        "pullbacks": int(world.leaders.pullbacks[Level.POLITICAL]),
+        "budget_factor": books("budget_factor"),
+        "staff_factor": float(policy.staff_factor),
     }
 
 
-def group_rows(model: CoCreationModel) -> tuple[np.ndarray, np.ndarray]:
+def group_rows(world: World, quintile_sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per-neighbourhood and per-quintile breakdowns for the current step.
 
     Returns:
         Two float arrays, shaped (neighbourhoods, len(HOOD_COLUMNS)) and
         (5, len(QUINTILE_COLUMNS)).
     """
-    w = model.world
-    c, hd, ar = w.citizens, w.hoods, w.arenas
+    c, hd, ar = world.citizens, world.hoods, world.arenas
     n_h = len(hd.population)
     pop = hd.population.astype(float)
-    vol = (c.state == VOLUNTEER).astype(float)
+    vol = (c.state == Role.VOLUNTEER).astype(float)
     hood = np.column_stack(
         [
             pop,
@@ -249,20 +306,20 @@ def group_rows(model: CoCreationModel) -> tuple[np.ndarray, np.ndarray]:
             hd.quality,
         ]
     )
-    qn = model.quintile_sizes
-    hours = np.bincount(c.quintile, c.hours, 5)
+    qn = quintile_sizes
+    hours = np.bincount(c.quintile, c.hours, QUINTILES)
     total = hours.sum()
     quint = np.column_stack(
         [
             qn,
-            np.bincount(c.quintile, c.part, 5) / qn,
-            np.bincount(c.quintile, vol, 5),
+            np.bincount(c.quintile, c.part, QUINTILES) / qn,
+            np.bincount(c.quintile, vol, QUINTILES),
             hours,
             hours / total if total > 0 else np.zeros(5),
-            np.bincount(c.quintile, c.trust, 5) / qn,
-            np.bincount(c.quintile, c.wellbeing, 5) / qn,
-            np.bincount(c.quintile, c.mattering, 5) / qn,
-            np.bincount(c.quintile, c.burnouts, 5),
+            np.bincount(c.quintile, c.trust, QUINTILES) / qn,
+            np.bincount(c.quintile, c.wellbeing, QUINTILES) / qn,
+            np.bincount(c.quintile, c.mattering, QUINTILES) / qn,
+            np.bincount(c.quintile, c.burnouts, QUINTILES),
         ]
     )
     return hood, quint

@@ -50,8 +50,8 @@ from mesa.visualization.utils import force_update
 
 from sim.core.params import MECHANISMS, PARAM_BY_NAME, Param, params_in
 from sim.core.scenario import Scenario, load_scenario
+from sim.core.state import Role
 from sim.model import CoCreationModel, reporters
-from sim.rules import RECOVERING, VOLUNTEER
 
 __all__ = [
     "ENV_CITIZENS",
@@ -218,7 +218,7 @@ class DashboardModel(CoCreationModel):
                 label: self.grid.create_property_layer(label, default_value=np.nan)
                 for label in MAP_OUTCOMES
             }
-        self._update_map(reporters.group_rows(self)[0])
+        self._update_map(reporters.group_rows(self.world, self.quintile_sizes)[0])
 
     def _update_map(self, hood: np.ndarray) -> None:
         column = {name: k for k, name in enumerate(reporters.HOOD_COLUMNS)}
@@ -239,13 +239,15 @@ class DashboardModel(CoCreationModel):
     def step(self) -> None:
         """One week of the model, then record the map, the quintiles and the volunteers."""
         super().step()
-        hood, quint = reporters.group_rows(self)
+        hood, quint = reporters.group_rows(self.world, self.quintile_sizes)
         self._update_map(hood)
         self.trust_by_quintile.append(
             quint[:, reporters.QUINTILE_COLUMNS.index("mean_trust")].copy()
         )
         c = self.world.citizens
-        rows = np.flatnonzero((c.state == VOLUNTEER) | (c.state == RECOVERING)).astype(np.int32)
+        rows = np.flatnonzero((c.state == Role.VOLUNTEER) | (c.state == Role.RECOVERING)).astype(
+            np.int32
+        )
         values = np.column_stack([c.load[rows], c.exhaustion[rows], c.hours[rows]])
         self.history.append((rows, values.astype(np.float32)))
         self.running = self.week < self.config.weeks
@@ -267,7 +269,7 @@ class DashboardModel(CoCreationModel):
     def default_volunteer(self) -> int:
         """A volunteer worth following: the most committed one at the start (-1 if none)."""
         c = self.world.citizens
-        rows = np.flatnonzero(c.state == VOLUNTEER)
+        rows = np.flatnonzero(c.state == Role.VOLUNTEER)
         return int(rows[np.argmax(c.commitment[rows])]) if len(rows) else -1
 
 

@@ -170,10 +170,9 @@ _DOC_UNITS = (
 
 
 def _docs() -> dict[str, str]:
-    from sim.model.reporters import REPORTERS
     from sim.runs.outcomes import OUTCOMES
 
-    return {**REPORTERS, **OUTCOMES}
+    return dict(OUTCOMES)
 
 
 def unit(name: str) -> str:
@@ -181,6 +180,10 @@ def unit(name: str) -> str:
 
     Weekly GBP reporters get "GBP per week"; an unknown name gets "".
     """
+    from sim.model.reporters import REPORTERS
+
+    if name in REPORTERS:
+        return REPORTERS[name].unit
     doc = _docs().get(name, "")
     for pattern, found in _DOC_UNITS:
         if pattern.search(doc):

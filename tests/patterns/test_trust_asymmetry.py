@@ -55,7 +55,7 @@ def test_trust_recovers_more_slowly_than_it_fell(seed: int) -> None:
     control = mean_trust(kept_all_along, seed, 6 * 52)
     model = CoCreationModel(deal_scenario([PROMISE], 0.0), rng=seed)
     model.run_for(2 * 52)
-    model.levers = {**model.levers, "community_fund": 30.0}  # the council mends its ways
+    model.params = model.params._replace(community_fund=30.0)  # the council mends its ways
     model.run_for(4 * 52)
     shocked = model.datacollector.get_model_vars_dataframe()["mean_trust"].to_numpy()
     gap = control - shocked

@@ -1,0 +1,50 @@
+"""How the phases are compiled: one numba set-up for every kernel and scalar rule.
+
+* :data:`jit` compiles a kernel with numba and caches it on disk (``cache=True``).
+* :data:`rule` marks a scalar rule with ``numba.extending.register_jitable``: called from
+  Python it stays a plain Python function (the reference engine's twins call it so), and
+  called from a kernel it is compiled into the kernel's loop. So the two engines cannot
+  drift apart in their formulas.
+
+numba's on-disk cache watches only the file of the cached function, not the rules it
+inlines from other modules nor the layout of the state and parameter records (numba keys a
+cached overload by a type signature that does not see a change in a named tuple's field
+order, so a reordered parameter would otherwise be read from the wrong slot). So the cache
+directory is keyed by a digest of every source the kernels compile from: the phases, the
+state records, the parameter registry, the random numbers and this module. Set
+``NUMBA_CACHE_DIR`` to choose the directory yourself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numba as nb
+from numba.extending import register_jitable
+
+_CORE = Path(__file__).resolve().parent
+SOURCES: tuple[Path, ...] = (
+    *sorted((_CORE.parent / "phases").glob("*.py")),
+    _CORE / "state.py",
+    _CORE / "params.py",
+    _CORE / "rng.py",
+    _CORE / "jit.py",
+)
+"""Every file whose code a kernel compiles: a change to any of them starts a new cache."""
+
+if not os.environ.get("NUMBA_CACHE_DIR"):
+    _digest = hashlib.sha1(b"".join(f.read_bytes() for f in SOURCES)).hexdigest()[:16]
+    nb.config.CACHE_DIR = str(
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cocreate" / _digest
+    )
+
+jit = nb.njit(cache=True)
+"""Compile a kernel (a loop over the state arrays) with numba, cached on disk."""
+
+jit_inline = nb.njit(cache=True, inline="always")
+"""Compile a small helper that numba inlines into the kernels calling it."""
+
+rule = register_jitable
+"""Mark a scalar rule: plain Python when called from Python, compiled into kernels."""

@@ -1,0 +1,66 @@
+"""What several phases share: the logistic and clipping helpers, and shares of ties.
+
+These are not mechanisms. A rule that belongs to one mechanism lives in that mechanism's
+module, even when another phase calls it (burnout costs trust by
+:func:`sim.phases.trust.trust_of`; participation re-places volunteers with
+:func:`sim.phases.recruitment.pick_arena`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+from sim.core.jit import jit, rule
+
+FREE_TIME_FLOOR = 0.05
+"""Added to the free-time ratio inside the logarithm of a decision to take part or to
+volunteer, so that having no time is a large but finite cost (assumption)."""
+
+
+@rule
+def sigmoid(x: float) -> float:
+    """Logistic function."""
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@rule
+def clip01(x: float) -> float:
+    """Clip to [0, 1]."""
+    if x < 0.0:
+        return 0.0
+    if x > 1.0:
+        return 1.0
+    return x
+
+
+@jit
+def ties_share(net, flag, i):
+    """Share of citizen ``i``'s ties for whom ``flag`` is set (kernel)."""
+    start = net.ptr[i]
+    end = net.ptr[i + 1]
+    if end == start:
+        return 0.0
+    s = 0
+    for k in range(start, end):
+        s += flag[net.idx[k]]
+    return s / (end - start)
+
+
+def ties_share_of(net: Any, flag: Any, i: int) -> float:
+    """Share of citizen ``i``'s ties for whom ``flag`` is set (twin)."""
+    start, end = int(net.ptr[i]), int(net.ptr[i + 1])
+    if end == start:
+        return 0.0
+    return sum(int(flag[j]) for j in net.idx[start:end]) / (end - start)
+
+
+class Person(NamedTuple):
+    """A citizen's own side of a decision to take part or to volunteer."""
+
+    ses: float  # socioeconomic resources in [0, 1]
+    trust: float  # trust in the municipality in [0, 1]
+    mattering: float  # in [0, 1]
+    free_time: float  # free time relative to the population's mean
+    cynicism: float  # in [0, 1]
+    threshold: float  # Granovetter threshold in [0, 1]

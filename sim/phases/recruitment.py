@@ -1,0 +1,356 @@
+"""Mechanism 2: recruitment through ties, anchor institutions and outreach.
+
+An idle citizen is asked by each volunteering tie with ``tie_ask_rate`` a week (most
+volunteers are asked by someone they know: NCVO Time Well Spent 2019), by an anchor
+institution of the neighbourhood (seed 002, Preston: reaches people ties do not) and by
+council outreach, aimed by ``outreach_targeting`` (proportionate universalism, Marmot
+2010). Asked, they say yes with a benefit-against-cost probability
+(:func:`acceptance_probability`; Ren & Kraut). Each new volunteer records the channel that
+asked.
+
+Every channel asks in proportion to the neighbourhood's vacancy: the share of its arenas'
+need they had no hands for last week (:func:`arena_gap`), so arenas with the hands they
+plan for stop asking. A recruit joins an arena of the neighbourhood that is still looking
+for hands (:func:`arena_takes`), and that arena's gap is counted down as they join: the
+recruitment of one citizen depends on who joined before them in the week, so citizens are
+visited in a fixed order (by row), the same in both engines.
+
+Sources: NCVO 2019; seed 002 (Preston, anchor institutions; Wigan, unrealistic
+expectations); Smaldino & Lubell 2011 (capacity limits on arenas); Ren & Kraut.
+
+Switch: ``mechanisms.recruitment``. Off, nobody is recruited.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+from sim.core import rng as R
+from sim.core.jit import jit, rule
+from sim.core.params import MIDPOINT
+from sim.core.rng import uniform, uniform_nb
+from sim.core.state import Channel, Role, rows
+from sim.phases.common import FREE_TIME_FLOOR, Person, sigmoid
+from sim.phases.trust import trust_gate_factor
+
+if TYPE_CHECKING:
+    from sim.core.state import ParamTuple, Policy, World
+    from sim.phases import Context
+
+NO_LIMIT = 1.0e18
+"""Arena places when the capacity limit does not apply (re-placing stranded volunteers)."""
+
+CHANNELS = len(Channel)
+"""Recruitment channels, counted by their index (:class:`~sim.core.state.Channel`)."""
+
+NEWCOMER_COMMITMENT = 0.1
+"""Commitment of a new volunteer (assumption: low, so newcomers are given a share of the
+work that grows as they give hours; :func:`sim.phases.workload.load_weight`)."""
+
+TARGETED_WEIGHT = 2.0
+"""Fully targeted outreach weighs a citizen by 2 × (1 − resources), about one on average,
+so targeting moves outreach rather than adding to it (Marmot Review 2010)."""
+
+
+class RecruitmentTally(NamedTuple):
+    """Recruits this week, by the channel that asked them."""
+
+    tie: int
+    anchor: int
+    outreach: int
+
+
+# ------------------------------------------------------------------------------ rules
+
+
+@rule
+def arena_gap(need: float, received: float, members: int, hours_per_member: float) -> float:
+    """Hours of an arena's need it has no hands for: what drives its recruitment.
+
+    An arena looks for people while it is short of hours (its members gave less than it
+    needs) or short of hands: it plans on ``hours_per_member`` a week from each member,
+    and while its members times that fall short of its need it asks for more, so that
+    the work is shared rather than resting on a few (the Wigan pitfall of unrealistic
+    expectations of enthusiasts, seed 002). An arena with the hands it plans for stops
+    asking, so volunteering settles where the arenas' need puts it rather than growing
+    by contagion through ties (Smaldino & Lubell 2011 on arenas' capacity as an
+    institutional rule). The public-value phase computes it at the end of each week
+    (:func:`sim.phases.public_value.arena_kernel`).
+    """
+    short_hours = need - received
+    short_hands = need - members * hours_per_member
+    gap = short_hours if short_hours > short_hands else short_hands
+    return gap if gap > 0.0 else 0.0
+
+
+@rule
+def ask_probabilities(
+    volunteer_ties: int,
+    tie_rate: float,
+    anchor_rate: float,
+    outreach_rate: float,
+) -> tuple[float, float, float]:
+    """Chances of being asked this week through ties, anchor institutions and outreach.
+
+    The rates passed in are already scaled by the neighbourhood's vacancy: the share
+    of its arenas' need they had no hands for last week (:func:`arena_gap`). Where
+    arenas have the hands they plan for, asking stops.
+
+    Each volunteering tie asks independently with ``tie_rate``; most volunteers are
+    asked by someone they know (NCVO, Time Well Spent 2019). Anchor institutions
+    reach everyone in their neighbourhood, ties or not (seed 002, Preston case);
+    outreach reaches whom it is aimed at (proportionate universalism, Marmot 2010).
+    """
+    p_tie = 1.0 - (1.0 - tie_rate) ** volunteer_ties
+    return p_tie, anchor_rate, outreach_rate
+
+
+@rule
+def acceptance_probability(person: Person, p: Any) -> float:
+    """Chance of saying yes to a volunteering role when asked.
+
+    Benefit against cost (Ren & Kraut's online-community model): resources, trust
+    and mattering raise it, lack of time and cynicism lower it; below the trust gate
+    (:func:`sim.phases.trust.trust_gate_factor`) the answer is no.
+    """
+    x = (
+        p.acceptance_base
+        + p.participation_resources * (person.ses - MIDPOINT)
+        + p.participation_trust * (person.trust - MIDPOINT)
+        + (person.mattering - MIDPOINT)
+        + math.log(person.free_time + FREE_TIME_FLOOR)
+        - p.participation_fatigue * person.cynicism
+    )
+    return sigmoid(x) * trust_gate_factor(person.trust, p.trust_gate)
+
+
+@rule
+def outreach_rate(ses: float, reach: float, intensity: float, targeting: float) -> float:
+    """Weekly chance that council outreach asks this citizen.
+
+    ``reach`` times ``intensity`` times a relative weight with mean about one: 0
+    targeting reaches everyone alike; 1 aims at the least resourced (proportionate
+    universalism, Marmot Review 2010).
+    """
+    return reach * intensity * ((1.0 - targeting) + targeting * TARGETED_WEIGHT * (1.0 - ses))
+
+
+@rule
+def arena_takes(
+    is_open: int,
+    anchor: int,
+    volunteers: int,
+    gap: float,
+    anchors_only: bool,
+    places: float,
+    seeking: bool,
+) -> bool:
+    """Whether an arena can take a volunteer: open, of the asked kind, not full.
+
+    A new recruit (``seeking``) also needs an arena still looking for hands: a recruit
+    joins one of the arenas that asked, those with hours they have no hands for
+    (``gap`` > 0, :func:`arena_gap`, counted down as recruits join). Capacity
+    limits on arenas (Smaldino & Lubell 2011) mean a group that has the volunteers it
+    can use takes no more: recruitment then goes to arenas with room, or stops. A
+    volunteer whose arena closes is re-placed in any open arena of the ward, ignoring
+    the limit (``places = NO_LIMIT``, not ``seeking``).
+    """
+    if is_open != 1:
+        return False
+    if anchors_only and anchor != 1:
+        return False
+    if seeking and gap <= 0.0:
+        return False
+    return volunteers < places
+
+
+# ---------------------------------------------------------------- arenas of a ward
+
+
+@jit
+def count_open_arenas(ar, hd):
+    """Recount open arenas and open anchor arenas per neighbourhood."""
+    hd.open_arenas[:] = 0
+    hd.open_anchors[:] = 0
+    for a in range(ar.open.shape[0]):
+        if ar.open[a] == 1:
+            hd.open_arenas[ar.hood[a]] += 1
+            if ar.anchor[a] == 1:
+                hd.open_anchors[ar.hood[a]] += 1
+
+
+@jit
+def pick_arena(ar, hd, h, u, anchors_only, places, seeking):
+    """Return the k-th arena of neighbourhood ``h`` that takes a volunteer, k from ``u``.
+
+    Which arenas take one: :func:`arena_takes`. Returns -1 if none does.
+    """
+    first = hd.first_arena[h]
+    count = 0
+    for a in range(first, first + hd.n_arenas[h]):
+        if arena_takes(
+            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
+        ):
+            count += 1
+    if count == 0:
+        return -1
+    k = int(u * count)
+    for a in range(first, first + hd.n_arenas[h]):
+        if arena_takes(
+            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
+        ):
+            if k == 0:
+                return a
+            k -= 1
+    return -1
+
+
+def pick_arena_of(
+    ar: Any, hd: Any, h: int, u: float, anchors_only: bool, places: float, seeking: bool
+) -> int:
+    """Twin of :func:`pick_arena`: the open (anchor) arenas of ``h`` with room, the k-th."""
+    first = int(hd.first_arena[h])
+    room = [
+        a
+        for a in range(first, first + int(hd.n_arenas[h]))
+        if arena_takes(
+            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
+        )
+    ]
+    if not room:
+        return -1
+    return room[int(u * len(room))]
+
+
+# ----------------------------------------------------------------------------- kernel
+
+
+@jit
+def kernel(world, p, pol, ctx):
+    """Idle citizens may be asked and say yes; recruits join an arena that asked."""
+    c, ar, hd, net = world.citizens, world.arenas, world.hoods, world.network
+    seed, step = ctx.seed, ctx.step
+    recruits = np.zeros(CHANNELS, dtype=np.int64)
+    count_open_arenas(ar, hd)
+    if not ctx.switches.recruitment:
+        return RecruitmentTally(0, 0, 0)
+    ar.volunteers[:] = 0
+    for i in range(c.state.shape[0]):
+        if c.state[i] == Role.VOLUNTEER and c.arena[i] >= 0:
+            ar.volunteers[c.arena[i]] += 1
+    for i in range(c.hood.shape[0]):
+        if c.state[i] != Role.IDLE:
+            continue
+        h = c.hood[i]
+        if hd.open_arenas[h] == 0:
+            continue
+        nv = 0
+        for k in range(net.ptr[i], net.ptr[i + 1]):
+            nv += ctx.before.volunteer[net.idx[k]]
+        anchor_rate = p.anchor_reach * pol.anchor_use if hd.open_anchors[h] > 0 else 0.0
+        out_rate = outreach_rate(c.ses[i], p.outreach_reach, pol.outreach, pol.outreach_targeting)
+        vacancy = hd.shortfall[h]
+        p_tie, p_anchor, p_out = ask_probabilities(
+            nv, p.tie_ask_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
+        )
+        channel = Channel.NONE
+        if uniform_nb(seed, step, i, R.S_ASK_TIE) < p_tie:
+            channel = Channel.TIE
+        elif uniform_nb(seed, step, i, R.S_ASK_ANCHOR) < p_anchor:
+            channel = Channel.ANCHOR
+        elif uniform_nb(seed, step, i, R.S_ASK_OUTREACH) < p_out:
+            channel = Channel.OUTREACH
+        if channel == Channel.NONE:
+            continue
+        person = Person(
+            c.ses[i],
+            c.trust[i],
+            c.mattering[i],
+            c.free_time[i] / p.free_time_mean,
+            c.cynicism[i],
+            c.threshold[i],
+        )
+        if uniform_nb(seed, step, i, R.S_ACCEPT) >= acceptance_probability(person, p):
+            continue
+        u = uniform_nb(seed, step, i, R.S_ARENA_PICK)
+        a = pick_arena(ar, hd, h, u, channel == Channel.ANCHOR, p.arena_places, True)
+        if a < 0:  # no arena that could take them is looking for hands
+            continue
+        ar.volunteers[a] += 1
+        ar.gap[a] -= p.hours_per_member * pol.expectation
+        c.state[i] = Role.VOLUNTEER
+        c.arena[i] = a
+        c.channel[i] = channel
+        c.joined[i] = step
+        c.commitment[i] = NEWCOMER_COMMITMENT
+        recruits[channel] += 1
+    return RecruitmentTally(
+        recruits[Channel.TIE], recruits[Channel.ANCHOR], recruits[Channel.OUTREACH]
+    )
+
+
+def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> RecruitmentTally:
+    """The kernel's readable twin: citizen by citizen."""
+    ar, hd, net = world.arenas, world.hoods, world.network
+    seed, step = ctx.seed, ctx.step
+    recruits = dict.fromkeys(Channel, 0)
+    count_open_arenas.py_func(ar, hd)
+    if not ctx.switches.recruitment:
+        return RecruitmentTally(0, 0, 0)
+    citizens = list(rows(world.citizens))
+    ar.volunteers[:] = 0
+    for citizen in citizens:
+        if citizen.state == Role.VOLUNTEER and citizen.arena >= 0:
+            ar.volunteers[citizen.arena] += 1
+    for citizen in citizens:
+        if citizen.state != Role.IDLE:
+            continue
+        i, h = citizen.row, citizen.hood
+        if hd.open_arenas[h] == 0:
+            continue
+        ties = net.idx[net.ptr[i] : net.ptr[i + 1]]
+        volunteer_ties = sum(int(ctx.before.volunteer[j]) for j in ties)
+        anchor_rate = p.anchor_reach * pol.anchor_use if hd.open_anchors[h] > 0 else 0.0
+        out_rate = outreach_rate(
+            citizen.ses, p.outreach_reach, pol.outreach, pol.outreach_targeting
+        )
+        vacancy = hd.shortfall[h]
+        p_tie, p_anchor, p_out = ask_probabilities(
+            volunteer_ties, p.tie_ask_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
+        )
+        if uniform(seed, step, i, R.S_ASK_TIE) < p_tie:
+            channel = Channel.TIE
+        elif uniform(seed, step, i, R.S_ASK_ANCHOR) < p_anchor:
+            channel = Channel.ANCHOR
+        elif uniform(seed, step, i, R.S_ASK_OUTREACH) < p_out:
+            channel = Channel.OUTREACH
+        else:
+            continue
+        person = Person(
+            citizen.ses,
+            citizen.trust,
+            citizen.mattering,
+            citizen.free_time / p.free_time_mean,
+            citizen.cynicism,
+            citizen.threshold,
+        )
+        if uniform(seed, step, i, R.S_ACCEPT) >= acceptance_probability(person, p):
+            continue
+        u = uniform(seed, step, i, R.S_ARENA_PICK)
+        a = pick_arena_of(ar, hd, h, u, channel == Channel.ANCHOR, p.arena_places, True)
+        if a < 0:  # no arena that could take them is looking for hands
+            continue
+        ar.volunteers[a] += 1
+        ar.gap[a] -= p.hours_per_member * pol.expectation
+        citizen.arena = a
+        citizen.state = Role.VOLUNTEER
+        citizen.channel = channel
+        citizen.joined = step
+        citizen.commitment = NEWCOMER_COMMITMENT
+        recruits[channel] += 1
+    return RecruitmentTally(
+        recruits[Channel.TIE], recruits[Channel.ANCHOR], recruits[Channel.OUTREACH]
+    )

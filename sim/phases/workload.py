@@ -1,0 +1,321 @@
+"""Mechanism 3: workload allocation.
+
+Each open arena needs its demand, less what volunteer support takes off, plus the citizens'
+unmet part of a deal (implicit demands, Steen, Brandsen & Verschuere 2018). The need is
+shared among its volunteers in proportion to commitment to the power ``load_concentration``,
+so it concentrates on those already most engaged: the civic core (Mohan & Bulloch 2012).
+Professional facilitation spreads it more evenly (:func:`arena_concentration`). Each
+volunteer is asked the expectation placed on volunteers times that share: unrealistic
+expectations (Wigan pitfall, seed 002) load everyone beyond the arena's need, and more hands
+do not relieve them. Hours given are capped by a work limit (Homer 1985). What the first
+share leaves of the need is asked again of the members who still have time, each giving the
+same share of their spare time (:func:`top_up_share`), so an arena with enough hands is
+covered and its newcomers get hours. Episodic volunteers (a share ``episodic_share`` of
+citizens) give in occasional stints, taking a larger share in a stint week and none between
+stints (:func:`stint_factor`; Cnaan & Handy 2005, Macduff 2005). Commitment follows the
+hours given, and fades out of a role.
+
+Sources: Mohan & Bulloch 2012; Homer 1985; Steen, Brandsen & Verschuere 2018; Cnaan &
+Handy 2005; Macduff 2005; seed 002 (Wigan: unrealistic expectations).
+
+Switch: ``mechanisms.workload``. Off, the need is spread evenly and nothing is asked again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from sim.core import rng as R
+from sim.core.jit import jit, rule
+from sim.core.params import WEEKS_PER_YEAR
+from sim.core.rng import uniform, uniform_nb
+from sim.core.state import Role, rows
+
+if TYPE_CHECKING:
+    from sim.core.state import ParamTuple, Policy, Row, World
+    from sim.phases import Context
+
+RECENT_DECAY = (WEEKS_PER_YEAR - 1) / WEEKS_PER_YEAR
+"""Weekly decay of the hours a volunteer has given recently: a memory of about a year."""
+
+NEWCOMER_FOOTHOLD = 0.05
+"""Added to commitment in the load weight, so that a newcomer with no commitment yet is
+given some of the work (assumption)."""
+
+SPREADING_FACILITATION = 0.25
+"""Facilitation hours, as a share of an arena's demand, at which the work is shared evenly
+(assumption; MODEL.md: professionals' facilitation lowers the load on the few)."""
+
+SUPPORT_LOAD_RELIEF = 0.4
+"""Share of an arena's demand that full volunteer support takes off its volunteers
+(coordination, training, respite; assumption; seed 002, Wigan pitfall)."""
+
+COMMITMENT_HOURS = 2.0
+"""Commitment is full at this many times the population's mean free time given a week
+(assumption: preferential attachment to a role saturates)."""
+
+COMMITMENT_FADE = 0.98
+"""Weekly factor by which commitment fades outside a role (about a three-year half-life;
+assumption)."""
+
+
+class WorkloadTally(NamedTuple):
+    """What the workload phase counted this week."""
+
+    implicit_hours: float  # the citizens' unmet part of a deal, pushed onto arenas
+
+
+# ------------------------------------------------------------------------------ rules
+
+
+@rule
+def load_weight(commitment: float, concentration: float) -> float:
+    """Share weight of a volunteer in their arena's hours.
+
+    Hours fall on those already most engaged unless something spreads them: weight is
+    (commitment + :data:`NEWCOMER_FOOTHOLD`) to the power ``concentration`` (0 spreads
+    evenly). This produces the civic core (Mohan & Bulloch 2012).
+    """
+    return (commitment + NEWCOMER_FOOTHOLD) ** concentration
+
+
+@rule
+def arena_concentration(concentration: float, facilitation: float, demand: float) -> float:
+    """Load concentration in one arena, lowered by professional facilitation.
+
+    Facilitation spreads the work: a facilitator giving :data:`SPREADING_FACILITATION` of
+    the arena's demand in hours or more shares it evenly; less facilitation spreads it in
+    proportion. Without it, hours concentrate on the most committed (Mohan & Bulloch 2012;
+    MODEL.md: "professionals' facilitation and volunteer support lower the load").
+    """
+    spread = facilitation / (SPREADING_FACILITATION * demand) if demand > 0.0 else 1.0
+    if spread > 1.0:
+        spread = 1.0
+    return concentration * (1.0 - spread)
+
+
+@rule
+def stint_factor(episodic: int, active: bool, activity: float) -> float:
+    """Multiplier on an episodic volunteer's load weight this week.
+
+    Regular volunteers give every week (factor 1). Episodic volunteers give in
+    occasional stints (Cnaan & Handy 2005; Macduff 2005, "episodic volunteering"):
+    in a week with a stint (chance ``activity``) they take ``1 / activity`` times a
+    regular's weight, so that over a year they are asked as much as a regular at the
+    same commitment; between stints they are asked nothing. This is why fewer adults
+    volunteer in a given month than in a year (Community Life Survey 2018/19) while
+    the hours are spread over most of those who volunteer in the year (Mohan &
+    Bulloch 2012).
+    """
+    if episodic == 0:
+        return 1.0
+    return 1.0 / activity if active else 0.0
+
+
+@rule
+def hours_given(load: float, free_time: float, work_limit: float) -> float:
+    """Hours actually given: the load, capped by a work limit on free time.
+
+    A work limit stabilises the workaholic cycle (Homer 1985, System Dynamics Review 1(1)).
+    """
+    cap = work_limit * free_time
+    return load if load < cap else cap
+
+
+@rule
+def top_up_share(need: float, received: float, spare: float) -> float:
+    """Share of each member's spare time an arena asks for to cover what is left.
+
+    The first share of an arena's work follows commitment and expectations
+    (:func:`load_weight`); the most committed reach their work limit first, and
+    expectations below one ask less of everyone than the arena needs. What is left of
+    the need does not vanish: the group asks around, and it falls on the members who
+    still have time, each giving the same share of their spare time (spare time is the
+    work limit on free time less the hours already given), so that nobody is pushed past
+    the work limit. The share is the need left over the members' spare time, at most
+    one; zero when the need is covered or nobody has time to spare (assumption; it keeps
+    Mohan & Bulloch's 2012 picture, a core that gives most of the hours while most
+    volunteers give some, and without it a short arena would recruit newcomers who are
+    never given hours).
+    """
+    left = need - received
+    if left <= 0.0 or spare <= 0.0:
+        return 0.0
+    return left / spare if left < spare else 1.0
+
+
+@rule
+def update_commitment(commitment: float, hours: float, time_scale: float, growth: float) -> float:
+    """Commitment follows hours given (preferential attachment to the role)."""
+    target = hours / (COMMITMENT_HOURS * time_scale)
+    if target > 1.0:
+        target = 1.0
+    return commitment + growth * (target - commitment)
+
+
+@rule
+def arena_load(demand: float, support: float, implicit: float) -> float:
+    """Hours an arena needs this week (at least zero).
+
+    Its demand less what volunteer support takes off, plus its share of the implicit
+    demands.
+    """
+    load = demand * (1.0 - SUPPORT_LOAD_RELIEF * support)
+    load += implicit
+    return load if load > 0.0 else 0.0
+
+
+# ----------------------------------------------------------------------------- kernel
+
+
+@jit
+def kernel(world, p, pol, ctx):
+    """Arena hours fall on volunteers; hours given, commitment and recent hours."""
+    c, ar, hd = world.citizens, world.arenas, world.hoods
+    seed, step = ctx.seed, ctx.step
+    on = ctx.switches.workload
+    concentration = p.load_concentration if on else 0.0
+    implicit_total = 0.0
+    for h in range(hd.population.shape[0]):
+        nonpart = hd.population[h] - hd.participants[h]
+        hd.implicit[h] = ctx.deal.expected_hours * nonpart * p.implicit_demand_share
+        if hd.open_arenas[h] == 0:
+            hd.implicit[h] = 0.0
+        implicit_total += hd.implicit[h]
+    for a in range(ar.open.shape[0]):
+        ar.weight[a] = 0.0
+        ar.volunteers[a] = 0
+        ar.received[a] = 0.0
+        h = ar.hood[a]
+        if ar.open[a] == 1:
+            ar.facilitation[a] = hd.facilitation[h] / hd.open_arenas[h]
+            ar.load[a] = arena_load(ar.demand[a], pol.support, hd.implicit[h] / hd.open_arenas[h])
+        else:
+            ar.facilitation[a] = 0.0
+            ar.load[a] = 0.0
+    for i in range(c.hood.shape[0]):
+        if c.state[i] == Role.VOLUNTEER:
+            a = c.arena[i]
+            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
+            active = (
+                c.episodic[i] == 1 and uniform_nb(seed, step, i, R.S_STINT) < p.episodic_activity
+            )
+            stint = stint_factor(c.episodic[i], active, p.episodic_activity)
+            ar.weight[a] += load_weight(c.commitment[i], conc) * stint
+            ar.volunteers[a] += 1
+    spare = np.zeros(ar.open.shape[0])  # members' time to spare below their work limit
+    for i in range(c.hood.shape[0]):
+        c.load[i] = 0.0
+        c.hours[i] = 0.0
+        if c.state[i] == Role.VOLUNTEER:
+            a = c.arena[i]
+            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
+            active = (
+                c.episodic[i] == 1 and uniform_nb(seed, step, i, R.S_STINT) < p.episodic_activity
+            )
+            stint = stint_factor(c.episodic[i], active, p.episodic_activity)
+            if stint > 0.0:  # zero for an episodic volunteer between stints
+                w = load_weight(c.commitment[i], conc) * stint
+                c.load[i] = pol.expectation * ar.load[a] * w / ar.weight[a]
+                c.hours[i] = hours_given(c.load[i], c.free_time[i], p.work_limit)
+                ar.received[a] += c.hours[i]
+                spare[a] += p.work_limit * c.free_time[i] - c.hours[i]
+    fill = np.zeros(ar.open.shape[0])
+    for a in range(ar.open.shape[0]):
+        if on:  # off, the need is split evenly and nothing is asked again
+            fill[a] = top_up_share(ar.load[a], ar.received[a], spare[a])
+    for i in range(c.hood.shape[0]):
+        if c.state[i] == Role.VOLUNTEER:
+            a = c.arena[i]
+            if c.load[i] > 0.0 and fill[a] > 0.0:
+                extra = fill[a] * (p.work_limit * c.free_time[i] - c.hours[i])
+                c.load[i] += extra
+                c.hours[i] += extra
+                ar.received[a] += extra
+            if c.load[i] > 0.0:
+                c.commitment[i] = update_commitment(
+                    c.commitment[i], c.hours[i], p.free_time_mean, p.commitment_growth
+                )
+        else:
+            c.commitment[i] = c.commitment[i] * COMMITMENT_FADE
+        c.hours_total[i] += c.hours[i]
+        c.hours_recent[i] = c.hours_recent[i] * RECENT_DECAY + c.hours[i] / WEEKS_PER_YEAR
+    return WorkloadTally(implicit_total)
+
+
+def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> WorkloadTally:
+    """The kernel's readable twin: arena by arena, then volunteer by volunteer."""
+    ar, hd = world.arenas, world.hoods
+    seed, step = ctx.seed, ctx.step
+    on = ctx.switches.workload
+    concentration = p.load_concentration if on else 0.0
+    implicit_total = 0.0
+    for h in range(len(hd.population)):
+        nonpart = hd.population[h] - hd.participants[h]
+        hd.implicit[h] = ctx.deal.expected_hours * nonpart * p.implicit_demand_share
+        if hd.open_arenas[h] == 0:
+            hd.implicit[h] = 0.0
+        implicit_total += hd.implicit[h]
+    for a in range(len(ar.open)):
+        ar.weight[a] = 0.0
+        ar.volunteers[a] = 0
+        ar.received[a] = 0.0
+        h = ar.hood[a]
+        if ar.open[a] == 1:
+            ar.facilitation[a] = hd.facilitation[h] / hd.open_arenas[h]
+            ar.load[a] = arena_load(ar.demand[a], pol.support, hd.implicit[h] / hd.open_arenas[h])
+        else:
+            ar.facilitation[a] = 0.0
+            ar.load[a] = 0.0
+
+    def stint(citizen: Row) -> float:
+        if citizen.episodic == 0:
+            return 1.0
+        active = uniform(seed, step, citizen.row, R.S_STINT) < p.episodic_activity
+        return stint_factor(citizen.episodic, active, p.episodic_activity)
+
+    citizens = list(rows(world.citizens))
+    for citizen in citizens:
+        if citizen.state == Role.VOLUNTEER:
+            a = citizen.arena
+            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
+            ar.weight[a] += load_weight(citizen.commitment, conc) * stint(citizen)
+            ar.volunteers[a] += 1
+    spare = [0.0] * len(ar.open)  # members' time to spare below their work limit
+    for citizen in citizens:
+        citizen.load = 0.0
+        citizen.hours = 0.0
+        if citizen.state == Role.VOLUNTEER:
+            a = citizen.arena
+            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
+            factor = stint(citizen)
+            if factor > 0.0:  # zero for an episodic volunteer between stints
+                w = load_weight(citizen.commitment, conc) * factor
+                citizen.load = pol.expectation * ar.load[a] * w / ar.weight[a]
+                citizen.hours = hours_given(citizen.load, citizen.free_time, p.work_limit)
+                ar.received[a] += citizen.hours
+                spare[a] += p.work_limit * citizen.free_time - citizen.hours
+    # Off, the need is split evenly and nothing is asked again.
+    fill = [
+        top_up_share(ar.load[a], ar.received[a], spare[a]) if on else 0.0
+        for a in range(len(ar.open))
+    ]
+    for citizen in citizens:
+        if citizen.state == Role.VOLUNTEER:
+            a = citizen.arena
+            if citizen.load > 0.0 and fill[a] > 0.0:
+                extra = fill[a] * (p.work_limit * citizen.free_time - citizen.hours)
+                citizen.load = citizen.load + extra
+                citizen.hours = citizen.hours + extra
+                ar.received[a] += extra
+            if citizen.load > 0.0:
+                citizen.commitment = update_commitment(
+                    citizen.commitment, citizen.hours, p.free_time_mean, p.commitment_growth
+                )
+        else:
+            citizen.commitment = citizen.commitment * COMMITMENT_FADE
+        citizen.hours_total = citizen.hours_total + citizen.hours
+        citizen.hours_recent = citizen.hours_recent * RECENT_DECAY + citizen.hours / WEEKS_PER_YEAR
+    return WorkloadTally(implicit_total)
