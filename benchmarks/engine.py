@@ -15,6 +15,8 @@ import argparse
 import os
 import time
 
+# One core. No kernel runs a parallel loop yet (no prange), so this states what is
+# measured rather than changing it.
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 from sim import CoCreationModel

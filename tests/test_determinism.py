@@ -4,6 +4,9 @@ The model promises (``sim.model``, ``sim.core.rng``) that a run is a pure functi
 scenario and seed: independent of what ran before in the process, of the process itself
 and of the number of numba threads; and that two scenarios with the same municipality and
 seed start from the identical population, so paired comparisons are fair.
+
+No kernel runs a parallel loop yet (no ``prange``), so the thread-count test guards the
+promise for when one does, rather than exercising threads today.
 """
 
 from __future__ import annotations

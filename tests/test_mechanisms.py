@@ -391,7 +391,7 @@ def test_full_arenas_take_no_recruits(seed: int) -> None:
 
     def check(m: CoCreationModel) -> None:
         nonlocal recruits
-        recruits += sum(m.tally[k] for k in RECRUIT_COLUMNS)
+        recruits += sum(m.tallies.recruitment)
         counts = _arena_counts(m)
         # An arena may only be above its places if it started there (initial volunteers)
         # and has not grown, or took in volunteers stranded by a closed arena.

@@ -15,8 +15,9 @@ pseudorandom number generators", OOPSLA), applied to a mixed key. Two versions e
 
 from __future__ import annotations
 
-import numba as nb
 import numpy as np
+
+from sim.core.jit import jit_inline
 
 MASK64 = 0xFFFFFFFFFFFFFFFF
 _GOLDEN = 0x9E3779B97F4A7C15
@@ -81,14 +82,14 @@ _U31 = np.uint64(31)
 _U11 = np.uint64(11)
 
 
-@nb.njit(cache=True, inline="always")
+@jit_inline
 def _mix_nb(z):
     z = (z ^ (z >> _U30)) * _U_M1
     z = (z ^ (z >> _U27)) * _U_M2
     return z ^ (z >> _U31)
 
 
-@nb.njit(cache=True, inline="always")
+@jit_inline
 def uniform_nb(seed, step, agent, stream):
     """Numba twin of :func:`uniform`; identical output for identical keys."""
     z = np.uint64(seed) * _U_GOLDEN
