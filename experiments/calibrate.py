@@ -24,6 +24,9 @@ over seeds with common random numbers; seeds run in parallel processes.
 (in mean trust and in the share of adults volunteering, from the first year to the
 measured one) to zero, so that the defaults describe a status quo at rest.
 
+The targets, the observation model and the measurement of one run are in
+:mod:`sim.runs.calibration`; this script is the search and the report.
+
 ``search`` prints the best parameter values (to copy into sim/core/params.py, with the
 achieved figures); ``measure`` reports mean and spread of the figures under the current
 defaults, as a markdown table for docs/calibration.md.
@@ -41,29 +44,15 @@ from functools import partial
 import numpy as np
 from scipy.optimize import minimize
 
-from sim import CoCreationModel
-from sim.core.scenario import load_scenario
-from sim.core.state import Role
-
-TARGETS: dict[str, tuple[float, float, str]] = {
-    # name: (target, tolerance used to scale the error, source)
-    "civic_core_share": (0.31, 0.03, "Mohan & Bulloch 2012, TSRC WP 73"),
-    "monthly_volunteering": (0.22, 0.02, "Community Life Survey 2018/19"),
-    "yearly_volunteering": (0.36, 0.03, "Community Life Survey 2018/19"),
-    "annual_exit": (0.33, 0.03, "CNCS, Volunteering in America 2006-09"),
-    "high_trust_share": (0.45, 0.03, "OECD Trust Survey 2023"),
-}
-"""Published figures the defaults are calibrated to."""
-
-STEADY: dict[str, float] = {
-    # name: tolerance used to scale the drift (target 0)
-    "trust_drift": 0.02,
-    "volunteer_drift": 0.02,
-}
-"""The baseline should be at rest when it is measured: the change in mean trust and in
-the share of adults in a volunteering role from the first year to the measured one is
-fitted to zero, so that the start (``initial_trust``, ``initial_volunteer_share``) sits
-where the status quo keeps it and the burn-in only settles the agents' histories."""
+from sim.runs.calibration import (
+    BURN_IN_YEARS,
+    PRESETS,
+    SESSION_HOURS,
+    STEADY,
+    TARGETS,
+    loss,
+    measure,
+)
 
 FREE: dict[str, tuple[float, float]] = {
     # parameter: (low, high) searched
@@ -77,88 +66,6 @@ FREE: dict[str, tuple[float, float]] = {
     "initial_volunteer_share": (0.05, 0.5),
 }
 """Parameters the search moves, within these bounds."""
-
-BURN_IN_YEARS = 10
-"""Default burn-in in years (the committed calibration); ``--burn-in`` changes it.
-
-Ten years, so that the trust of the slowest-forgetting citizens has settled too; the
-drift terms (:data:`STEADY`) keep the whole run flat, so a shorter burn-in gives nearly
-the same figures (docs/calibration.md)."""
-
-SESSION_HOURS = 2.0
-"""Length of one volunteering occasion, for the observation model (an assumption).
-
-Surveys count occasions ("at least once a month"), while the model gives each volunteer
-expected hours a week. A volunteer who gives H hours over a window is taken to have
-volunteered in it with probability 1 - exp(-H / SESSION_HOURS): occasions of about two
-hours arriving at random. Someone averaging six minutes a week is then a volunteer a few
-times a year, not every month. docs/calibration.md shows the figures at 1 and 3 hours.
-"""
-
-
-def occasions(hours: np.ndarray, session_hours: float = SESSION_HOURS) -> np.ndarray:
-    """Chance of at least one volunteering occasion, given the hours given in a window."""
-    return 1.0 - np.exp(-hours / session_hours)
-
-
-def measure(
-    overrides: dict,
-    seed: int,
-    preset: str = "small_town",
-    burn_in: int = BURN_IN_YEARS,
-    session_hours: float = SESSION_HOURS,
-) -> dict[str, float]:
-    """Run the baseline with ``overrides`` and measure the calibration figures."""
-    scenario = load_scenario("baseline")
-    if preset == "borough":
-        borough = load_scenario("municipality_borough")
-        overrides = {
-            "citizens": borough.municipality["citizens"],
-            "neighbourhoods": borough.municipality["neighbourhoods"],
-            "segregation": borough.uncertainties["segregation"],
-            **overrides,
-        }
-    model = CoCreationModel(scenario.with_overrides(overrides), rng=seed)
-    model.run_for(52 * burn_in)
-    start = model.datacollector.get_model_vars_dataframe().iloc[:52]
-    c = model.world.citizens
-    n = model.n_citizens
-    window = np.zeros((13, n))  # hours given in each four-week window
-    volunteers = []
-    for week in range(52):
-        model.run_for(1)
-        window[week // 4] += c.hours
-        volunteers.append(np.count_nonzero(c.state == Role.VOLUNTEER))
-    ts = model.datacollector.get_model_vars_dataframe().iloc[-52:]
-    hours = window.sum(axis=0)
-    monthly = occasions(window, session_hours).mean()
-    order = np.sort(hours)[::-1]
-    total = order.sum()
-    core = (np.searchsorted(np.cumsum(order), 0.88 * total) + 1) / n if total > 0 else 0.0
-    top = np.argsort(hours)[::-1][: max(1, round(core * n))]
-    q = c.quintile[top]
-    leavers = ts["exits"].sum() + ts["burnouts"].sum()
-    return {
-        "civic_core_share": float(core),
-        "monthly_volunteering": float(monthly),
-        "yearly_volunteering": float(occasions(hours, session_hours).mean()),
-        "annual_exit": float(leavers / max(1.0, np.mean(volunteers))),
-        "high_trust_share": float((c.trust >= 0.5).mean()),
-        "trust_drift": float(ts["mean_trust"].mean() - start["mean_trust"].mean()),
-        "volunteer_drift": float((np.mean(volunteers) - start["volunteers"].mean()) / n),
-        "arena_value_per_citizen": float(ts["arena_value"].mean() / n),
-        "core_from_top_two_quintiles": float(np.mean(q >= 3)),
-        "core_from_bottom_two_quintiles": float(np.mean(q <= 1)),
-        "volunteer_share": float(np.mean(volunteers) / n),
-        "gave_any_hours_in_a_month": float((window > 0.0).mean()),
-        "gave_any_hours_in_the_year": float((hours > 0.0).mean()),
-    }
-
-
-def loss(values: dict[str, float]) -> float:
-    """Scaled squared distance from the targets, plus the baseline's drift (:data:`STEADY`)."""
-    fit = sum(((values[k] - t) / tol) ** 2 for k, (t, tol, _) in TARGETS.items())
-    return float(fit + sum((values[k] / tol) ** 2 for k, tol in STEADY.items()))
 
 
 def _pool(seeds: int) -> ProcessPoolExecutor:
@@ -235,7 +142,7 @@ def main() -> None:
     s.add_argument("--seeds", type=int, default=2)
     m = sub.add_parser("measure")
     m.add_argument("--seeds", type=int, default=10)
-    m.add_argument("--preset", choices=("small_town", "borough"), default="small_town")
+    m.add_argument("--preset", choices=PRESETS, default="small_town")
     for command in (s, m):
         command.add_argument("--burn-in", type=int, default=BURN_IN_YEARS, help="years")
     m.add_argument("--session-hours", type=float, default=SESSION_HOURS, help="hours")

@@ -5,11 +5,20 @@ Subcommands:
 * ``cocreate validate FILE [FILE...]`` – check scenario files, one line per problem;
 * ``cocreate run SCENARIO [--seed N] [--years Y] [--engine E] [--out DIR]`` – run one
   scenario and write ``timeseries.csv``, ``neighbourhoods.csv``, ``quintiles.csv`` and
-  ``manifest.json``.
-* ``cocreate compare [SCENARIO...]`` – run scenarios on the same seeds and compare them
-  (default: every bundled strategy);
+  ``manifest.json`` (:func:`sim.runs.run.run`);
+* ``cocreate compare [SCENARIO...] [--replicates R] [--seed N] [--years Y] [--citizens C]
+  [--workers W] [--out DIR]`` – run scenarios on the same seeds and compare them
+  (default: every bundled strategy; :func:`sim.runs.compare.compare`), with the
+  quick-look ``comparison.png`` and ``outcomes.png``;
 * ``cocreate list`` – the bundled scenarios with their descriptions, grouped as
-  context presets, strategies and shared bases;
+  context presets, strategies and shared bases (:mod:`sim.core.catalogue`);
+* ``cocreate sweep EXPERIMENT --out DIR [--workers W]`` – global sensitivity analysis
+  (SALib Sobol or Morris) declared in an experiment file (:func:`sim.runs.sweep.sweep`),
+  with the quick-look ``indices.png``;
+* ``cocreate discover DIR --outcome O --threshold T [--below] [--boxes K]`` – scenario
+  discovery (PRIM) on a completed sweep: where an outcome fails;
+* ``cocreate dashboard [SCENARIO] [--host H] [--port P] [--citizens C]`` – an
+  interactive dashboard in the browser (Mesa SolaraViz);
 * ``cocreate report DIR [--out OUT]`` – publication figures (PNG and PDF) and one
   self-contained ``report.html`` for the output folder of run, compare or sweep.
 
@@ -27,22 +36,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.metadata
+import importlib
 import os
-import platform
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from sim.core.io import atomic_write_csv, atomic_write_json
-from sim.core.scenario import Scenario, ScenarioError, load_scenario
+from sim.core.catalogue import bundled_strategies, scenario_kind, strategy_sort_key
+from sim.core.io import atomic_write_csv, package_version
+from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES
+from sim.core.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario
 
 __all__ = ["EXIT_FAILURE", "EXIT_INTERRUPTED", "EXIT_INVALID", "SUBCOMMANDS", "main"]
 
@@ -51,9 +57,6 @@ EXIT_FAILURE = 1
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 
-ENGINES = ("numba", "reference")
-DEFAULT_SEED = 0
-DEFAULT_ENGINE = "numba"
 RESULTS_DIR = Path("results")
 
 SUMMARY_REPORTERS: tuple[tuple[str, str], ...] = (
@@ -91,76 +94,6 @@ def load_scenario_or_report(ref: str) -> Scenario | None:
     except OSError as exc:
         _err(f"{ref}: cannot read: {exc.strerror or exc}")
     return None
-
-
-def _package_version() -> str:
-    try:
-        return importlib.metadata.version("cocreate")
-    except importlib.metadata.PackageNotFoundError:
-        import sim
-
-        return str(getattr(sim, "__version__", "unknown"))
-
-
-def _dist_version(name: str) -> str | None:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
-def _git(*args: str) -> str | None:
-    repo = Path(__file__).resolve().parent.parent
-    try:
-        out = subprocess.run(
-            ["git", *args],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() if out.returncode == 0 else None
-
-
-def _git_info() -> dict[str, Any]:
-    commit = _git("rev-parse", "HEAD")
-    status = _git("status", "--porcelain", "--untracked-files=no") if commit else None
-    return {"git_commit": commit, "git_dirty": bool(status) if status is not None else None}
-
-
-def _for_csv(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn a meaningful index (named or multi-level) into columns."""
-    if isinstance(frame.index, pd.RangeIndex) and frame.index.name is None:
-        return frame
-    return frame.reset_index()
-
-
-def _timeseries_for_csv(frame: pd.DataFrame, steps_done: int | None) -> pd.DataFrame:
-    """Put a ``step`` column first.
-
-    Taken from a ``step`` column or index level if the model has one; otherwise derived
-    from the number of steps run: as many rows as steps means one collection after each
-    step (steps 1..n), one more row means an extra collection at the start (0..n).
-    """
-    frame = frame.copy()
-    if "step" not in frame.columns:
-        if frame.index.name == "step" or (
-            isinstance(frame.index, pd.MultiIndex) and "step" in frame.index.names
-        ):
-            frame = frame.reset_index()
-        else:
-            if steps_done is not None and len(frame) == steps_done:
-                steps = np.arange(1, steps_done + 1)
-            elif steps_done is not None and len(frame) == steps_done + 1:
-                steps = np.arange(0, steps_done + 1)
-            else:
-                steps = frame.index.to_numpy()
-            frame.insert(0, "step", steps)
-            frame = frame.reset_index(drop=True)
-    return frame[["step", *[c for c in frame.columns if c != "step"]]]
 
 
 def _final_values(ts: pd.DataFrame) -> list[tuple[str, Any]]:
@@ -215,18 +148,6 @@ def _add_validate(subparsers: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- run
 
 
-def _run_model(model: Any, weeks: int, progress: bool) -> None:
-    if not progress:
-        model.run_for(weeks)
-        return
-    from tqdm import tqdm
-
-    with tqdm(total=weeks, unit="week", file=sys.stderr, leave=False) as bar:
-        for _ in range(weeks):
-            model.run_for(1)
-            bar.update(1)
-
-
 def _seed_ok(seed: int) -> bool:
     if seed < 0:
         _err(f"--seed: {seed} is out of range; allowed a non-negative integer")
@@ -249,58 +170,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
     seed: int = args.seed
     out = Path(args.out) if args.out else RESULTS_DIR / f"{scenario.name}-seed{seed}"
     try:
-        from sim.model import CoCreationModel
+        importlib.import_module("sim.model")
     except ImportError as exc:
         _err(f"cocreate run: the model (sim.model) cannot be imported: {exc}")
         return EXIT_FAILURE
+    from sim.runs.run import run
 
-    started = datetime.now(UTC)
-    t0 = time.perf_counter()
-    model = CoCreationModel(scenario, rng=seed, engine=args.engine)
-    _run_model(model, scenario.weeks, progress=sys.stderr.isatty() and not args.quiet)
-    elapsed = time.perf_counter() - t0
-
-    ts = _timeseries_for_csv(
-        model.datacollector.get_model_vars_dataframe(),
-        getattr(model, "week", getattr(model, "steps", None)),
-    )
-    hoods = _for_csv(model.neighbourhood_table())
-    quint = _for_csv(model.quintile_table())
-    manifest = {
-        "scenario": scenario.to_dict(),
-        "scenario_file": str(scenario.path) if scenario.path else None,
-        "seed": seed,
-        "engine": args.engine,
-        "years": scenario.years,
-        "weeks": scenario.weeks,
-        "package_version": _package_version(),
-        **_git_info(),
-        "versions": {
-            "python": platform.python_version(),
-            "numpy": _dist_version("numpy"),
-            "numba": _dist_version("numba"),
-            "mesa": _dist_version("mesa"),
-            "pandas": _dist_version("pandas"),
-        },
-        "run_seconds": round(elapsed, 3),
-        "started_utc": started.isoformat(timespec="seconds"),
-        "files": ["timeseries.csv", "neighbourhoods.csv", "quintiles.csv"],
-    }
-    # A stale manifest would vouch for a mix of old and new tables: remove it first and
-    # write it last, so its presence means the set is complete.
-    with contextlib.suppress(FileNotFoundError):
-        (out / "manifest.json").unlink()
-    atomic_write_csv(out / "timeseries.csv", ts)
-    atomic_write_csv(out / "neighbourhoods.csv", hoods)
-    atomic_write_csv(out / "quintiles.csv", quint)
-    atomic_write_json(out / "manifest.json", manifest)
+    with _progress_bar(sys.stderr.isatty() and not args.quiet, "week") as progress:
+        result = run(scenario, out, seed=seed, engine=args.engine, progress=progress)
+    elapsed = result.seconds
 
     print(
         f"{scenario.name}: seed {seed}, {scenario.years} year{'s' if scenario.years != 1 else ''} "
         f"({scenario.weeks} weeks), "
         f"engine {args.engine}, {elapsed:.1f} s"
     )
-    values = _final_values(ts)
+    values = _final_values(result.timeseries)
     width = max((len(label) for label, _ in values), default=0)
     for label, value in values:
         print(f"  {label:<{width}}  {_fmt_value(value)}")
@@ -324,44 +209,6 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
 
 
 # --------------------------------------------------------------------------- compare
-
-STRATEGY_ORDER = ("baseline", "npm", "wigan_deal")
-"""Bundled strategies that come first, in this order; the rest follow alphabetically."""
-
-PRESET_PREFIX = "municipality_"
-"""Bundled files named ``municipality_*`` are context presets, not strategies."""
-
-BASE_PREFIX = "_"
-"""Bundled files named ``_*`` are shared bases that strategies extend, not strategies."""
-
-
-def scenario_kind(name: str) -> str:
-    """Return ``"preset"``, ``"base"`` or ``"strategy"`` for a bundled scenario name.
-
-    The rule is the file name alone (documented in ``scenarios/README.md``): a name
-    starting with ``municipality_`` is a context preset, one starting with ``_`` is a
-    shared base, every other bundled file is a strategy.
-    """
-    if name.startswith(PRESET_PREFIX):
-        return "preset"
-    if name.startswith(BASE_PREFIX):
-        return "base"
-    return "strategy"
-
-
-def _strategy_key(name: str) -> tuple[int, str]:
-    return (STRATEGY_ORDER.index(name) if name in STRATEGY_ORDER else len(STRATEGY_ORDER), name)
-
-
-def bundled_strategies() -> list[str]:
-    """Names of the bundled strategy scenarios: every bundled file but presets and bases.
-
-    Ordered as :data:`STRATEGY_ORDER` first, then the rest alphabetically.
-    """
-    from sim.core.scenario import bundled_scenarios
-
-    names = [n for n in bundled_scenarios() if scenario_kind(n) == "strategy"]
-    return sorted(names, key=_strategy_key)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -408,6 +255,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     _report_failures(failures)
     if table.empty:
         return EXIT_FAILURE
+    if not _quick_looks(out):
+        return EXIT_FAILURE
     from sim.present.figures import OUTCOME_PANELS
 
     # The outcomes the comparison draws, and the public value it does not.
@@ -421,9 +270,21 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _quick_looks(folder: Path) -> bool:
+    """Draw the quick-look PNGs of a finished compare or sweep; False (reported) if not."""
+    from sim.present.report import ReportError, quick_looks
+
+    try:
+        quick_looks(folder)
+    except ReportError as exc:
+        _err(f"cannot draw the quick-look figures: {exc}")
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def _progress_bar(show: bool, unit: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A tqdm bar (runs done, time remaining) fed by (done, total) calls."""
+    """A tqdm bar (done, time remaining) fed by (done, total) calls; None if not shown."""
     if not show:
         yield None
         return
@@ -531,8 +392,6 @@ LIST_GROUPS: tuple[tuple[str, str], ...] = (
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from sim.core.scenario import bundled_scenarios
-
     paths = bundled_scenarios()
     if not paths:
         _err("cocreate list: no bundled scenarios found (looked for scenarios/*.yaml)")
@@ -547,7 +406,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 _err(str(problem))
             description, status = f"(invalid; run: cocreate validate {name})", EXIT_INVALID
         rows[scenario_kind(name)].append((name, description))
-    rows["strategy"].sort(key=lambda row: _strategy_key(row[0]))
+    rows["strategy"].sort(key=lambda row: strategy_sort_key(row[0]))
     width = max(len(name) for name in paths)
     first = True
     for kind, heading in LIST_GROUPS:
@@ -606,6 +465,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     if code is not None:
         return code
+    if not _quick_looks(out):
+        return EXIT_FAILURE
     main_index = "ST" if experiment.method == "sobol" else "mu_star"
     shown = table[table["index"] == main_index].pivot(
         index="parameter", columns="outcome", values="value"
@@ -676,12 +537,14 @@ def _add_discover(subparsers: argparse._SubParsersAction) -> None:
 
 # --------------------------------------------------------------------------- dashboard
 
-DASHBOARD_SCENARIO = "wigan_deal"
-"""The scenario ``cocreate dashboard`` opens with when none is given."""
-
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
-    scenario = load_scenario_or_report(args.scenario)
+    ref = args.scenario
+    if ref is None:
+        from sim.present.dashboard import DEFAULT_SCENARIO
+
+        ref = DEFAULT_SCENARIO
+    scenario = load_scenario_or_report(ref)
     if scenario is None:
         return EXIT_INVALID
     if args.citizens is not None:
@@ -699,9 +562,7 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
         print(f"dashboard of {scenario.name} at {url} (Ctrl+C to stop)", flush=True)
 
     try:
-        return serve(
-            args.scenario, host=args.host, port=args.port, citizens=args.citizens, on_ready=ready
-        )
+        return serve(ref, host=args.host, port=args.port, citizens=args.citizens, on_ready=ready)
     except OSError as exc:
         _err(f"--host/--port: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
         return EXIT_INVALID
@@ -717,9 +578,10 @@ def _add_dashboard(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "scenario",
         nargs="?",
-        default=DASHBOARD_SCENARIO,
+        default=None,
         metavar="SCENARIO",
-        help=f"scenario file or bundled name to open with (default {DASHBOARD_SCENARIO})",
+        help="scenario file or bundled name to open with (default: the dashboard's default, "
+        "DEFAULT_SCENARIO in sim/present/dashboard.py)",
     )
     p.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
@@ -776,7 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cocreate",
         description="Agent-based simulation of co-creation in municipalities.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in SUBCOMMANDS:
         add(subparsers)

@@ -257,7 +257,7 @@ def _measure_span(low: float | None, high: float | None) -> str:
 
 
 def reporter_table() -> str:
-    """Markdown tables of the reporters and of the breakdown columns.
+    """Markdown tables of the reporters, the breakdown columns and the run's outcomes.
 
     Returns:
         The tables, without a trailing newline.
@@ -266,10 +266,7 @@ def reporter_table() -> str:
 
     reporters = _table(
         ("reporter", "unit", "range", "meaning"),
-        [
-            (f"`{m.name}`", m.unit, _measure_span(m.low, m.high), m.doc)
-            for m in REPORTERS.values()
-        ],
+        [(f"`{m.name}`", m.unit, _measure_span(m.low, m.high), m.doc) for m in REPORTERS.values()],
     )
     breakdowns = _table(
         ("table", "columns"),
@@ -284,7 +281,20 @@ def reporter_table() -> str:
             ),
         ],
     )
-    return reporters + "\n\nBreakdowns by group:\n\n" + breakdowns
+    from sim.runs.outcomes import OUTCOMES
+
+    outcomes = _table(
+        ("outcome", "unit", "range", "meaning"),
+        [(f"`{m.name}`", m.unit, _measure_span(m.low, m.high), m.doc) for m in OUTCOMES.values()],
+    )
+    return (
+        reporters
+        + "\n\nBreakdowns by group:\n\n"
+        + breakdowns
+        + "\n\nScalar outcomes of a run (`sim.runs.outcomes.run_scenario`), from its reporters:"
+        + "\n\n"
+        + outcomes
+    )
 
 
 BLOCKS: dict[str, Callable[[], str]] = {

@@ -14,10 +14,11 @@ from typing import ClassVar
 import pandas as pd
 import pytest
 
-from sim.cli import _timeseries_for_csv, main
+from sim.cli import main
 from sim.core import io as sim_io
 from sim.core.io import atomic_write_csv, atomic_write_json, atomic_write_text
 from sim.core.scenario import bundled_scenarios
+from sim.runs.run import timeseries_for_csv
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -223,15 +224,33 @@ def test_run_writes_tables_and_manifest(in_tmp, fake_model, capsys):
     assert f"results in {Path('results') / 'baseline-seed7'}" in out
 
 
+def test_run_library_function_reports_progress_and_returns_the_tables(tmp_path, fake_model):
+    from sim.core.scenario import load_scenario
+    from sim.runs.run import run
+
+    calls: list[tuple[int, int]] = []
+    scenario = load_scenario("baseline").with_overrides({"years": 1})
+    result = run(scenario, tmp_path / "out", seed=4, progress=lambda *c: calls.append(c))
+    assert calls == [(k, 52) for k in range(53)]
+    assert fake_model.instances[0].seed == 4
+    assert result.manifest == json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert result.manifest["files"] == ["timeseries.csv", "neighbourhoods.csv", "quintiles.csv"]
+    assert {"git_commit", "git_dirty", "package_version"} <= set(result.manifest)
+    assert set(result.manifest["versions"]) >= {"python", "numpy", "pandas", "SALib"}
+    pd.testing.assert_frame_equal(
+        pd.read_csv(tmp_path / "out" / "timeseries.csv"), result.timeseries
+    )
+
+
 def test_step_column_follows_the_collection_convention():
     frame = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
-    assert _timeseries_for_csv(frame, 3)["step"].tolist() == [1, 2, 3]
-    assert _timeseries_for_csv(frame, 2)["step"].tolist() == [0, 1, 2]
-    assert _timeseries_for_csv(frame, None)["step"].tolist() == [0, 1, 2]
+    assert timeseries_for_csv(frame, 3)["step"].tolist() == [1, 2, 3]
+    assert timeseries_for_csv(frame, 2)["step"].tolist() == [0, 1, 2]
+    assert timeseries_for_csv(frame, None)["step"].tolist() == [0, 1, 2]
     named = frame.rename_axis("step")
-    assert list(_timeseries_for_csv(named, 3).columns) == ["step", "x"]
+    assert list(timeseries_for_csv(named, 3).columns) == ["step", "x"]
     with_col = frame.assign(step=[5, 6, 7])
-    assert list(_timeseries_for_csv(with_col, 3).columns) == ["step", "x"]
+    assert list(timeseries_for_csv(with_col, 3).columns) == ["step", "x"]
 
 
 def test_run_with_out_dir_and_path(in_tmp, fake_model):

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from sim import CoCreationModel
-from sim.cli import STRATEGY_ORDER, bundled_strategies, main, scenario_kind
+from sim.cli import main
+from sim.core.catalogue import STRATEGY_ORDER, bundled_strategies, scenario_kind
 from sim.core.scenario import (
     Scenario,
     bundled_scenarios,

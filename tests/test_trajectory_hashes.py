@@ -63,7 +63,7 @@ def environment() -> dict[str, object]:
 
 
 def strategies() -> list[str]:
-    from sim.cli import bundled_strategies
+    from sim.core.catalogue import bundled_strategies
 
     return bundled_strategies()
 

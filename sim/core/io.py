@@ -1,16 +1,24 @@
-"""Atomic file output: a reader sees the old file or the new one, never half of one.
+"""Atomic file output, and the provenance every manifest records.
+
+Atomic: a reader sees the old file or the new one, never half of one.
 
 Each helper writes to a temporary file in the target's directory, flushes and fsyncs
 it, then moves it over the target with :func:`os.replace` (atomic on POSIX and
 Windows when both are on the same file system). If anything fails, including a
 ``KeyboardInterrupt``, the temporary file is removed and the old target is untouched.
+
+:func:`provenance` gives the package version, git commit and library versions that the
+manifests of ``cocreate run``, ``compare`` and ``sweep`` record.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import json
 import os
+import platform
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +26,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["atomic_write_bytes", "atomic_write_csv", "atomic_write_json", "atomic_write_text"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_csv",
+    "atomic_write_json",
+    "atomic_write_text",
+    "package_version",
+    "provenance",
+]
 
 _TMP_SUFFIX = ".tmp"
 
@@ -91,27 +106,62 @@ def atomic_write_csv(
     atomic_write_text(path, dataframe.to_csv(index=index, lineterminator="\n"))
 
 
-def provenance() -> dict[str, Any]:
-    """Package version and, where available, the git commit of the code that ran."""
-    import importlib.metadata
-    import subprocess
+VERSIONED: tuple[str, ...] = ("numpy", "numba", "mesa", "pandas", "SALib")
+"""Distributions whose installed versions :func:`provenance` records (besides Python)."""
 
+
+def package_version() -> str:
+    """The installed version of ``cocreate``; ``"unknown"`` when it is not installed."""
     try:
-        version = importlib.metadata.version("cocreate")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a checkout
-        version = "unknown"
+        return importlib.metadata.version("cocreate")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"
+
+
+def _dist_version(name: str) -> str | None:
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=Path(__file__).resolve().parent,
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _git(*args: str) -> str | None:
+    """Output of a git command in the checkout the code runs from; None if it fails."""
+    repo = Path(__file__).resolve().parents[2]
+    try:
+        out = subprocess.run(
+            ["git", *args],
+            cwd=repo,
             capture_output=True,
             text=True,
             timeout=10,
             check=False,
-        ).stdout.strip()
+        )
     except (OSError, subprocess.SubprocessError):
-        commit = ""
-    return {"package_version": version, "git_commit": commit or None}
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def provenance() -> dict[str, Any]:
+    """Where a result came from, for the manifest of every output folder.
+
+    Returns:
+        ``package_version`` (:func:`package_version`); ``git_commit``, the commit of the
+        checkout the code runs from (None outside a git checkout); ``git_dirty``, whether
+        tracked files have uncommitted changes (None when unknown); and ``versions``, the
+        versions of Python and of :data:`VERSIONED` (None for one not installed).
+    """
+    commit = _git("rev-parse", "HEAD") or None
+    status = _git("status", "--porcelain", "--untracked-files=no") if commit else None
+    return {
+        "package_version": package_version(),
+        "git_commit": commit,
+        "git_dirty": bool(status) if status is not None else None,
+        "versions": {
+            "python": platform.python_version(),
+            **{name: _dist_version(name) for name in VERSIONED},
+        },
+    }
 
 
 def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> None:

@@ -40,6 +40,9 @@ ENGINES: tuple[str, ...] = ("numba", "reference")
 DEFAULT_ENGINE = "numba"
 """The engine used when none is named."""
 
+DEFAULT_SEED = 0
+"""The seed every runner uses when none is given (``cocreate run``, ``compare``...)."""
+
 Section = Literal["municipality", "uncertainties", "levers"]
 SECTIONS: tuple[Section, ...] = ("municipality", "uncertainties", "levers")
 

@@ -48,7 +48,8 @@ from mesa.visualization import SolaraViz, SpaceRenderer
 from mesa.visualization.components import AgentPortrayalStyle, PropertyLayerStyle
 from mesa.visualization.utils import force_update
 
-from sim.core.params import MECHANISMS, PARAM_BY_NAME, Param, params_in
+from sim.core.catalogue import bundled_strategies
+from sim.core.params import MECHANISMS, PARAM_BY_NAME, WEEKS_PER_YEAR, Param, params_in
 from sim.core.scenario import Scenario, load_scenario
 from sim.core.state import Role
 from sim.model import CoCreationModel, reporters
@@ -69,6 +70,7 @@ ENV_SCENARIO = "COCREATE_DASHBOARD_SCENARIO"
 ENV_CITIZENS = "COCREATE_DASHBOARD_CITIZENS"
 """Environment variable overriding the population of every scenario the page runs."""
 DEFAULT_SCENARIO = "wigan_deal"
+"""The scenario the dashboard opens with when none is given (also ``cocreate dashboard``'s)."""
 
 UNCERTAINTY_SLIDERS: tuple[str, ...] = (
     "initial_trust",
@@ -533,8 +535,6 @@ COMPONENTS: list[tuple[Callable[[DashboardModel], Any], int]] = [
 
 def scenario_choices(launch: str) -> list[str]:
     """The scenarios offered: the one launched with, then every bundled strategy."""
-    from sim.cli import bundled_strategies
-
     return [launch, *(name for name in bundled_strategies() if name != launch)]
 
 
@@ -586,7 +586,7 @@ def ModelSummary(model: DashboardModel) -> None:
 
     update_counter.get()
     current = model
-    years = current.week / 52
+    years = current.week / WEEKS_PER_YEAR
     solara.Text(
         f"{current.scenario_name}: {current.n_citizens:,} citizens, seed {current.seed}, "
         f"week {current.week} of {current.config.weeks} ({years:.1f} years)",

@@ -6,9 +6,8 @@ atomically (:mod:`sim.core.io`), and :func:`png_bytes` renders it in memory. Col
 from the Okabe-Ito palette (Okabe & Ito 2008), safe for the common colour-vision
 deficiencies; with more series than colours the line style changes as well.
 
-Axis labels carry units. A unit is read from the reporter or outcome docs
-(:data:`sim.model.reporters.REPORTERS`, :data:`sim.runs.outcomes.OUTCOMES`) when they state one
-(``(GBP)``, ``per 1,000 citizens per year``); the rest are in :data:`UNITS`.
+Axis labels carry units, read from the typed records of the reporters and outcomes
+(:data:`sim.model.reporters.REPORTERS`, :data:`sim.runs.outcomes.OUTCOMES`).
 
 Figures:
 
@@ -26,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +34,7 @@ import pandas as pd
 from scipy import stats
 
 from sim.core.io import atomic_write_bytes
+from sim.core.params import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -44,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "LINE_COLOURS",
     "OKABE_ITO",
+    "QUICK_LOOK_DPI",
     "UNITS",
     "axis_label",
     "colour",
@@ -69,6 +69,10 @@ LINE_COLOURS = ("#000000", "#E69F00", "#0072B2", "#009E73", "#D55E00", "#56B4E9"
 
 DPI = 300
 """Resolution of saved PNGs."""
+
+QUICK_LOOK_DPI = 150
+"""Resolution of the quick-look PNGs ``cocreate compare`` and ``sweep`` write next to
+their tables (:func:`sim.present.report.quick_looks`); ``cocreate report`` uses :data:`DPI`."""
 
 RC = {
     "font.family": "DejaVu Sans",
@@ -127,72 +131,23 @@ LABELS: dict[str, str] = {
 """Short plain-language names for axes and sentences; others are the name with spaces."""
 
 UNITS: dict[str, str] = {
-    # reporters (sim.model.reporters.REPORTERS) whose docs give no unit
-    "participation_rate": "share of adults",
-    "volunteers": "persons",
-    "champions": "persons",
-    "volunteer_hours": "hours per week",
-    "top10_hours_share": "share of hours",
-    "burnouts": "persons per week",
-    "mean_trust": "score, 0-1",
-    "trust_gap_q5_q1": "difference in score, 0-1 scale",
-    "mean_wellbeing": "score, 0-1",
-    "wellbeing_gap_q5_q1": "difference in score, 0-1 scale",
-    "mean_mattering": "score, 0-1",
-    "public_value": "model units per week",
-    "service_demand": "hours per week",
-    "participant_representativeness": "index, 1 = mirrors the population",
-    "professional_strain": "index",
-    "service_quality": "score, 0-1",
     "hours_share": "share of hours",
-    # outcomes (sim.runs.outcomes.OUTCOMES) whose docs give no unit
-    "final_participation": "share of adults",
-    "mean_participation": "share of adults",
-    "final_volunteers_share": "share of adults",
-    "volunteer_retention": "share of volunteers per year",
-    "final_trust": "score, 0-1",
-    "trust_change": "change in score, 0-1 scale",
-    "final_trust_gap": "difference in score, 0-1 scale",
-    "final_wellbeing_gap": "difference in score, 0-1 scale",
-    "final_wellbeing": "score, 0-1",
-    "mean_public_value": "model units per week",
-    "final_top10_hours_share": "share of hours",
-    "final_representativeness": "index, 1 = mirrors the population",
-    "final_professional_strain": "index",
-    "final_service_demand": "hours per week",
 }
-"""Units not stated in the reporter and outcome docs."""
-
-_DOC_UNITS = (
-    (re.compile(r"per 1,000 citizens per year"), "per 1,000 adults per year"),
-    (re.compile(r"\(GBP[^)]*\)"), "GBP"),
-)
-
-
-def _docs() -> dict[str, str]:
-    from sim.runs.outcomes import OUTCOMES
-
-    return dict(OUTCOMES)
+"""Units of the breakdown columns that are not reporters (``model.quintile_table()``)."""
 
 
 def unit(name: str) -> str:
-    """The unit of a reporter or outcome: from its doc if stated, else from :data:`UNITS`.
+    """The unit of a reporter or outcome, from its typed record; "" for an unknown name.
 
-    Weekly GBP reporters get "GBP per week"; an unknown name gets "".
+    Reporters are :data:`sim.model.reporters.REPORTERS`, outcomes
+    :data:`sim.runs.outcomes.OUTCOMES`; breakdown columns that are neither are in
+    :data:`UNITS`.
     """
     from sim.model.reporters import REPORTERS
+    from sim.runs.outcomes import OUTCOMES
 
-    if name in REPORTERS:
-        return REPORTERS[name].unit
-    doc = _docs().get(name, "")
-    for pattern, found in _DOC_UNITS:
-        if pattern.search(doc):
-            if found == "GBP" and "this week" in doc:
-                return "GBP per week"
-            if found.startswith("per 1,000"):
-                return f"burnouts {found}"
-            return found
-    return UNITS.get(name, "")
+    measure = REPORTERS.get(name) or OUTCOMES.get(name)
+    return measure.unit if measure is not None else UNITS.get(name, "")
 
 
 def label(name: str) -> str:
@@ -359,7 +314,7 @@ def timeseries_figure(
             for k, name in enumerate(order):
                 line = mean.loc[name]
                 band = half.loc[name]
-                years = line.index.to_numpy() / 52.0
+                years = line.index.to_numpy() / WEEKS_PER_YEAR
                 ax.fill_between(
                     years,
                     line.to_numpy() - band.to_numpy(),
@@ -513,7 +468,7 @@ def run_figure(
     panels = [p for p in panels if p in timeseries.columns]
     with style():
         fig, axes = _panels(len(panels))
-        years = timeseries["step"].to_numpy() / 52.0
+        years = timeseries["step"].to_numpy() / WEEKS_PER_YEAR
         band_handle = line_handle = None
         for ax, column in zip(axes, panels, strict=True):
             factor, shown_unit = scaled(column, timeseries[column])
@@ -526,7 +481,7 @@ def run_figure(
                 by_step = neighbourhoods.groupby("step")[hood_column]
                 low, high = by_step.min(), by_step.max()
                 band_handle = ax.fill_between(
-                    low.index.to_numpy() / 52.0,
+                    low.index.to_numpy() / WEEKS_PER_YEAR,
                     low.to_numpy() * factor,
                     high.to_numpy() * factor,
                     color=colour(2),
@@ -562,7 +517,7 @@ def quintile_figure(quintiles: pd.DataFrame, panels: Sequence[str] = QUINTILE_PA
         handles = []
         for ax, column in zip(axes, panels, strict=True):
             wide = quintiles.pivot(index="step", columns="quintile", values=column)
-            years = wide.index.to_numpy() / 52.0
+            years = wide.index.to_numpy() / WEEKS_PER_YEAR
             ax.fill_between(
                 years, wide.min(axis=1), wide.max(axis=1), color="#bbbbbb", alpha=0.3, lw=0
             )

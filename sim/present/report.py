@@ -18,6 +18,10 @@ plain-language reading generated from the numbers (:func:`compare_reading`,
 :func:`sweep_reading`, :func:`run_reading`). Every file is written atomically and
 nothing already in the folder is deleted.
 
+:func:`quick_looks` draws the quick-look PNGs that ``cocreate compare`` and ``cocreate
+sweep`` leave next to their tables (``comparison.png`` and ``outcomes.png``;
+``indices.png``), at :data:`sim.present.figures.QUICK_LOOK_DPI`.
+
 A folder that is not a complete cocreate output raises :class:`ReportError` with one
 line naming the file and what was expected.
 """
@@ -38,7 +42,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.core.io import atomic_write_text
+from sim.core.io import atomic_write_bytes, atomic_write_text
+from sim.core.params import WEEKS_PER_YEAR
 from sim.present import figures
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,6 +58,7 @@ __all__ = [
     "compare_reading",
     "fmt",
     "load",
+    "quick_looks",
     "run_reading",
     "sweep_reading",
 ]
@@ -464,7 +470,7 @@ def run_reading(
 ) -> list[str]:
     """Plain-language paragraphs: how the main outcomes moved from start to end of a run."""
     first, last = timeseries.iloc[0], timeseries.iloc[-1]
-    years = (int(last["step"]) - int(first["step"]) + 1) / 52.0
+    years = (int(last["step"]) - int(first["step"]) + 1) / WEEKS_PER_YEAR
     moves = []
     for column in RUN_READING:
         if column not in timeseries.columns:
@@ -869,3 +875,57 @@ def build_report(folder: str | Path, out: str | Path | None = None, progress: bo
     finally:
         bar.close()
     return path
+
+
+# --------------------------------------------------------------------------- quick looks
+
+QUICK_LOOKS: dict[str, tuple[str, ...]] = {
+    "run": (),
+    "compare": ("comparison.png", "outcomes.png"),
+    "sweep": ("indices.png",),
+}
+"""The quick-look PNGs :func:`quick_looks` writes, by kind of output folder."""
+
+
+def _quick_look_figures(output: Output) -> list[tuple[str, Callable[[], Figure]]]:
+    t = output.tables
+    if output.kind == "compare":
+        order = output.order
+        return [
+            ("comparison.png", lambda: figures.timeseries_figure(t["timeseries.csv"], order)),
+            ("outcomes.png", lambda: figures.outcomes_figure(t["summary.csv"], order)),
+        ]
+    if output.kind == "sweep":
+        method = str(output.manifest["experiment"].get("method"))
+        return [("indices.png", lambda: figures.indices_figure(t["indices.csv"], method))]
+    return []
+
+
+def quick_looks(folder: str | Path) -> list[Path]:
+    """Write the quick-look PNGs of a compare or sweep folder, drawn from its tables.
+
+    A comparison gets ``comparison.png`` (key reporters over time, one line per
+    scenario: the mean over seeds with its 95% confidence band;
+    :func:`~sim.present.figures.timeseries_figure`) and ``outcomes.png`` (outcome by
+    scenario with 95% confidence intervals; :func:`~sim.present.figures.outcomes_figure`);
+    a sweep gets ``indices.png`` (S1 and ST, or mu*, per parameter with their confidence
+    intervals; :func:`~sim.present.figures.indices_figure`); a run folder gets none (see
+    :data:`QUICK_LOOKS`). Each is a PNG at :data:`~sim.present.figures.QUICK_LOOK_DPI`,
+    written atomically into ``folder``.
+
+    Args:
+        folder: the output folder of ``cocreate compare`` or ``cocreate sweep``.
+
+    Returns:
+        The paths written.
+
+    Raises:
+        ReportError: the folder is not a complete cocreate output (:func:`load`).
+    """
+    output = load(folder)
+    written = []
+    for name, draw in _quick_look_figures(output):
+        path = output.folder / name
+        atomic_write_bytes(path, figures.png_bytes(draw(), dpi=figures.QUICK_LOOK_DPI))
+        written.append(path)
+    return written

@@ -1,1 +1,1 @@
-"""Running the model: one run, comparisons, sweeps, scenario discovery and their store."""
+"""Running the model: one run, comparisons, sweeps, discovery, calibration, the store."""

@@ -4,9 +4,10 @@ Every scenario runs with the same seeds, so differences are paired and use commo
 random numbers (:mod:`sim.core.rng`). Writes ``runs.csv`` (one row per run),
 ``comparison.csv`` (mean per scenario), ``summary.csv`` (per scenario and outcome: the
 mean with a 95% confidence interval, and the paired difference from the first scenario
-with its interval), ``timeseries.csv`` (long format), ``comparison.png`` (means with
-95% bands over seeds), ``outcomes.png`` (outcome by scenario with 95% confidence
-intervals) and ``manifest.json``.
+with its interval), ``timeseries.csv`` (long format) and ``manifest.json`` (last).
+
+The quick-look figures ``cocreate compare`` adds to the folder (``comparison.png``,
+``outcomes.png``) are drawn from these tables by :func:`sim.present.report.quick_looks`.
 """
 
 from __future__ import annotations
@@ -20,13 +21,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.core.io import atomic_write_bytes, atomic_write_csv, atomic_write_json, provenance
+from sim.core.io import atomic_write_csv, atomic_write_json, provenance
+from sim.core.params import DEFAULT_SEED
 from sim.core.scenario import Scenario
 from sim.runs.outcomes import OUTCOMES, run_scenario
 from sim.runs.store import RunStore, run_jobs
-
-FIGURE_DPI = 150
-"""Resolution of the PNGs a comparison writes; ``cocreate report`` writes 300 dpi and PDF."""
 
 
 def _compare_job(job: tuple[Scenario, int, int | None]) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -38,7 +37,7 @@ def _compare_job(job: tuple[Scenario, int, int | None]) -> tuple[dict[str, Any],
 def compare(
     scenarios: Sequence[Scenario],
     out: Path,
-    seeds: Sequence[int] = (0,),
+    seeds: Sequence[int] = (DEFAULT_SEED,),
     years: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
@@ -103,15 +102,13 @@ def compare(
     atomic_write_csv(out / "comparison.csv", table.reset_index())
     atomic_write_csv(out / "summary.csv", summary)
     atomic_write_csv(out / "timeseries.csv", timeseries)
-    atomic_write_bytes(out / "comparison.png", figure_png(timeseries, order))
-    atomic_write_bytes(out / "outcomes.png", outcomes_png(summary, order))
     atomic_write_json(
         out / "manifest.json",
         {
             "scenarios": {s.name: s.to_dict() for s in scenarios},
             "seeds": list(seeds),
             "years": years,
-            "outcomes": OUTCOMES,
+            "outcomes": {m.name: {"unit": m.unit, "meaning": m.doc} for m in OUTCOMES.values()},
             "failed": [f["key"] for f in failures],
             **provenance(),
             "run_seconds": round(time.perf_counter() - started, 3),
@@ -161,24 +158,3 @@ def summarise(runs: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-def outcomes_png(summary: pd.DataFrame, order: Sequence[str]) -> bytes:
-    """Outcome by scenario: means with 95% confidence intervals, one panel per outcome.
-
-    Drawn by :func:`sim.present.figures.outcomes_figure`.
-    """
-    from sim.present import figures
-
-    return figures.png_bytes(figures.outcomes_figure(summary, order), dpi=FIGURE_DPI)
-
-
-def figure_png(timeseries: pd.DataFrame, order: Sequence[str]) -> bytes:
-    """Key reporters over time, one line per scenario.
-
-    Lines are the mean over seeds; bands are its 95% confidence interval (Student t).
-    Drawn by :func:`sim.present.figures.timeseries_figure`.
-    """
-    from sim.present import figures
-
-    return figures.png_bytes(figures.timeseries_figure(timeseries, order), dpi=FIGURE_DPI)

@@ -12,32 +12,55 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, WEEKS_PER_YEAR, Measure
 from sim.core.scenario import Scenario, load_scenario
 
-OUTCOMES: dict[str, str] = {
-    "final_participation": "participation rate in the last week",
-    "mean_participation": "mean weekly participation rate over the run",
-    "final_volunteers_share": "volunteers as a share of citizens in the last week",
-    "burnouts_per_1000_per_year": "volunteer burnouts per 1,000 citizens per year",
-    "volunteer_retention": "1 minus the annual rate at which volunteers stop (exit or burnout)",
-    "final_trust": "mean trust in the last week",
-    "trust_change": "final minus first-week mean trust",
-    "final_trust_gap": "trust gap between the top and bottom resource quintile, last week",
-    "final_wellbeing_gap": "wellbeing gap between the top and bottom quintile, last week",
-    "final_wellbeing": "mean wellbeing in the last week",
-    "cumulative_net_cost": "sum of weekly spending minus revenue (GBP)",
-    "mean_public_value": "mean weekly public value",
-    "final_top10_hours_share": "share of the last year's hours given by the top 10%",
-    "final_representativeness": "participant representativeness in the last week",
-    "final_professional_strain": "mean professional strain in the last week",
-    "final_service_demand": "service hours asked in the last week",
-}
+_SHARE = (0.0, 1.0)
+_GAP = (-1.0, 1.0)
+_COUNT = (0.0, None)
+
+# fmt: off
+_OUTCOMES: tuple[Measure, ...] = (
+    Measure("final_participation", "share of adults", *_SHARE,
+            "participation rate in the last week"),
+    Measure("mean_participation", "share of adults", *_SHARE,
+            "mean weekly participation rate over the run"),
+    Measure("final_volunteers_share", "share of adults", *_SHARE,
+            "volunteers as a share of citizens in the last week"),
+    Measure("burnouts_per_1000_per_year", "burnouts per 1,000 adults per year", *_COUNT,
+            "volunteer burnouts per 1,000 citizens per year"),
+    Measure("volunteer_retention", "share of volunteers per year", *_SHARE,
+            "1 minus the annual rate at which volunteers stop (exit or burnout)"),
+    Measure("final_trust", "score, 0-1", *_SHARE, "mean trust in the last week"),
+    Measure("trust_change", "change in score, 0-1 scale", *_GAP,
+            "final minus first-week mean trust"),
+    Measure("final_trust_gap", "difference in score, 0-1 scale", *_GAP,
+            "trust gap between the top and bottom resource quintile, last week"),
+    Measure("final_wellbeing_gap", "difference in score, 0-1 scale", *_GAP,
+            "wellbeing gap between the top and bottom quintile, last week"),
+    Measure("final_wellbeing", "score, 0-1", *_SHARE, "mean wellbeing in the last week"),
+    Measure("cumulative_net_cost", "GBP", None, None,
+            "sum of weekly spending minus revenue"),
+    Measure("mean_public_value", "model units per week", *_COUNT, "mean weekly public value"),
+    Measure("final_top10_hours_share", "share of hours", *_SHARE,
+            "share of the last year's hours given by the top 10%"),
+    Measure("final_representativeness", "index, 1 = mirrors the population", *_SHARE,
+            "participant representativeness in the last week"),
+    Measure("final_professional_strain", "index", *_SHARE,
+            "mean professional strain in the last week"),
+    Measure("final_service_demand", "hours per week", *_COUNT,
+            "service hours asked in the last week"),
+)
+# fmt: on
+
+OUTCOMES: dict[str, Measure] = {m.name: m for m in _OUTCOMES}
+"""The scalar outcomes of a run, by name, with units, ranges and meanings."""
 
 
 def outcomes(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, float]:
     """Scalar outcomes of one run from its per-step reporters (see :data:`OUTCOMES`)."""
     ts = timeseries
-    years = len(ts) / 52.0
+    years = len(ts) / WEEKS_PER_YEAR
     last = ts.iloc[-1]
     mean_vol = float(ts["volunteers"].mean())
     leavers = float(ts["exits"].sum() + ts["burnouts"].sum())
@@ -65,9 +88,9 @@ def outcomes(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, float]:
 def run_scenario(
     scenario: Scenario | str | os.PathLike[str],
     params: dict[str, Any] | None = None,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     years: int | None = None,
-    engine: str = "numba",
+    engine: str = DEFAULT_ENGINE,
 ) -> dict[str, Any]:
     """Run one simulation and return its scalar outcomes and time series.
 
@@ -76,7 +99,7 @@ def run_scenario(
         params: flat parameter overrides (validated against the schema).
         seed: random seed.
         years: run length; the scenario's own if None.
-        engine: ``"numba"`` or ``"reference"``.
+        engine: one of :data:`sim.core.params.ENGINES` (``"numba"`` or ``"reference"``).
 
     Returns:
         ``{"outcomes": {...}, "timeseries": DataFrame, "seed": seed, "scenario": name}``.
@@ -104,7 +127,7 @@ def run_scenario(
 
 def ema_function(
     scenario: str = "baseline",
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     years: int | None = None,
     **params: float,
 ) -> dict[str, float]:

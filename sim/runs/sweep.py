@@ -25,6 +25,10 @@ SALib's current API is used: ``ProblemSpec`` with ``sample_sobol``/``analyze_sob
 ``sample_morris``/``analyze_morris``; evaluations run through our own runner and are
 handed back with ``set_results``.
 
+:func:`sweep` runs an experiment on the model and writes ``indices.csv``, ``samples.csv``
+and ``manifest.json`` (last); the quick-look ``indices.png`` that ``cocreate sweep`` adds
+to the folder is drawn from ``indices.csv`` by :func:`sim.present.report.quick_looks`.
+
 References: Sobol' 2001; Saltelli et al. 2010, Computer Physics Communications 181;
 Morris 1991, Technometrics 33(2); Campolongo, Cariboni & Saltelli 2007; Herman & Usher
 2017, JOSS (SALib).
@@ -295,7 +299,12 @@ def sweep(
     progress: Callable[[int, int], None] | None = None,
     scheduler: str | None = None,
 ) -> pd.DataFrame:
-    """Run an experiment on the model and write indices, runs, a plot and a manifest.
+    """Run an experiment on the model and write its indices, samples and a manifest.
+
+    Writes ``indices.csv`` (:func:`indices_table`), ``samples.csv`` (the sample points
+    with their outcomes, averaged over replicates) and ``manifest.json``. The quick-look
+    ``indices.png`` that ``cocreate sweep`` adds is drawn from ``indices.csv`` by
+    :func:`sim.present.report.quick_looks`.
 
     Every run is stored as it finishes (:class:`sim.runs.store.RunStore`), so an interrupted
     sweep started again resumes without repeating or losing runs.
@@ -304,7 +313,7 @@ def sweep(
         sim.runs.store.StoreMismatch: ``out`` holds results of a different experiment.
         SweepIncomplete: some runs failed (the rest are stored; rerun to retry them).
     """
-    from sim.core.io import atomic_write_bytes, atomic_write_csv, atomic_write_json, provenance
+    from sim.core.io import atomic_write_csv, atomic_write_json, provenance
     from sim.runs.store import RunStore, run_jobs
 
     started = time.perf_counter()
@@ -340,7 +349,6 @@ def sweep(
         samples[outcome] = results[:, k]
     atomic_write_csv(out / "indices.csv", table)
     atomic_write_csv(out / "samples.csv", samples)
-    atomic_write_bytes(out / "indices.png", indices_png(table, experiment.method))
     atomic_write_json(
         out / "manifest.json",
         {
@@ -352,13 +360,3 @@ def sweep(
         },
     )
     return table
-
-
-def indices_png(table: pd.DataFrame, method: str) -> bytes:
-    """One panel per outcome: S1 and ST (Sobol) or mu* (Morris), with CIs.
-
-    Drawn by :func:`sim.present.figures.indices_figure`.
-    """
-    from sim.present import figures
-
-    return figures.png_bytes(figures.indices_figure(table, method), dpi=150)
