@@ -163,11 +163,12 @@ class CoCreationModel(mesa.Model):
 
         See :func:`sim.phases.bind`; bound again if ``params`` or ``switches`` are replaced.
         """
-        if self._bound is None or self._bound[:2] != (id(self.params), id(self.switches)):
+        bound = self._bound
+        if bound is None or bound[0] is not self.params or bound[1] is not self.switches:
             args = (self.world, self.params, self.policy, ctx)
-            functions = phases.bind(self.engine, args)
-            self._bound = (id(self.params), id(self.switches), functions)
-        return self._bound[2]
+            bound = (self.params, self.switches, phases.bind(self.engine, args))
+            self._bound = bound
+        return bound[2]
 
     # ---------------------------------------------------------------------- council
     @property
