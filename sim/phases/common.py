@@ -64,3 +64,16 @@ class Person(NamedTuple):
     free_time: float  # free time relative to the population's mean
     cynicism: float  # in [0, 1]
     threshold: float  # Granovetter threshold in [0, 1]
+
+
+@jit
+def person_at(c, i, free_time_mean):
+    """Citizen ``i``'s :class:`Person`, read from the citizens' arrays (kernel)."""
+    return Person(
+        c.ses[i],
+        c.trust[i],
+        c.mattering[i],
+        c.free_time[i] / free_time_mean,
+        c.cynicism[i],
+        c.threshold[i],
+    )

@@ -28,7 +28,14 @@ from sim.core.jit import jit, rule
 from sim.core.params import MIDPOINT
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Role, rows
-from sim.phases.common import FREE_TIME_FLOOR, Person, sigmoid, ties_share, ties_share_of
+from sim.phases.common import (
+    FREE_TIME_FLOOR,
+    Person,
+    person_at,
+    sigmoid,
+    ties_share,
+    ties_share_of,
+)
 from sim.phases.recruitment import NO_LIMIT, outreach_rate, pick_arena, pick_arena_of
 from sim.phases.trust import trust_gate_factor
 from sim.phases.workload import RECENT_DECAY
@@ -202,14 +209,7 @@ def kernel(world, p, pol, ctx):
             if access > 1.0:
                 access = 1.0
             if ctx.switches.participation:
-                person = Person(
-                    c.ses[i],
-                    c.trust[i],
-                    c.mattering[i],
-                    c.free_time[i] / p.free_time_mean,
-                    c.cynicism[i],
-                    c.threshold[i],
-                )
+                person = person_at(c, i, p.free_time_mean)
                 prob = participation_probability(
                     person,
                     ties_share(net, ctx.before.part, i),

@@ -33,7 +33,7 @@ from sim.core.jit import jit, rule
 from sim.core.params import MIDPOINT
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Channel, Role, rows
-from sim.phases.common import FREE_TIME_FLOOR, Person, sigmoid
+from sim.phases.common import FREE_TIME_FLOOR, Person, person_at, sigmoid
 from sim.phases.trust import trust_gate_factor
 
 if TYPE_CHECKING:
@@ -265,14 +265,7 @@ def kernel(world, p, pol, ctx):
             channel = Channel.OUTREACH
         if channel == Channel.NONE:
             continue
-        person = Person(
-            c.ses[i],
-            c.trust[i],
-            c.mattering[i],
-            c.free_time[i] / p.free_time_mean,
-            c.cynicism[i],
-            c.threshold[i],
-        )
+        person = person_at(c, i, p.free_time_mean)
         if uniform_nb(seed, step, i, R.S_ACCEPT) >= acceptance_probability(person, p):
             continue
         u = uniform_nb(seed, step, i, R.S_ARENA_PICK)
