@@ -410,8 +410,15 @@ def _chart(key: str, title: str, caption: str, draw: Callable[[Axes], None]) -> 
     return column
 
 
-def _series(model: DashboardModel, name: str) -> list[float]:
-    return model.datacollector.model_vars.get(name, [])
+def _series(model: DashboardModel, *names: str) -> list[list[float]]:
+    """Copies of reporters' series, cut to a common length.
+
+    Mesa plays the model in another thread, so the DataCollector may append to one series
+    while a chart reads them; a chart draws copies taken at one moment.
+    """
+    columns = [list(model.datacollector.model_vars.get(name, [])) for name in names]
+    weeks = min(len(column) for column in columns)
+    return [column[:weeks] for column in columns]
 
 
 def _caption(model: DashboardModel, parts: list[tuple[str, float, str]]) -> str:
@@ -423,7 +430,7 @@ def _caption(model: DashboardModel, parts: list[tuple[str, float, str]]) -> str:
 
 def _reporter_chart(key: str, title: str, fmt: str) -> Callable[[DashboardModel], Any]:
     def component(model: DashboardModel) -> Any:
-        values = _series(model, key)
+        (values,) = _series(model, key)
         return _chart(
             key,
             title,
@@ -436,7 +443,7 @@ def _reporter_chart(key: str, title: str, fmt: str) -> Callable[[DashboardModel]
 
 def volunteers_chart(model: DashboardModel) -> Any:
     """Volunteers (left axis) and burnouts per week (right axis)."""
-    volunteers, burnouts = _series(model, "volunteers"), _series(model, "burnouts")
+    volunteers, burnouts = _series(model, "volunteers", "burnouts")
     weeks = range(1, len(volunteers) + 1)
 
     def draw(ax: Axes) -> None:
