@@ -61,8 +61,8 @@ _REPORTERS: tuple[Measure, ...] = (
     Measure("net_cost", "GBP per week", *_ANY,
             "spending minus revenue this week (positive is a deficit)"),
     Measure("participant_representativeness", "index, 1 = mirrors the population", *_SHARE,
-            "1 minus the dissimilarity of participants' quintiles from the population "
-            "(1 = a mirror)"),
+            "1 minus the dissimilarity of participants' quintiles from the population, "
+            "scaled by the largest the quintiles' sizes allow (1 = a mirror)"),
     Measure("professional_strain", "index", *_SHARE, "mean strain of professionals"),
     # further indicators
     Measure("mean_mattering", "score, 0-1", *_SHARE, "mean mattering"),
@@ -92,7 +92,7 @@ _REPORTERS: tuple[Measure, ...] = (
     Measure("coordination_hours", "hours per week", *_COUNT,
             "coordination hours (transaction costs) this week"),
     Measure("responsibility_withdrawn", "share of service demand", *_SHARE,
-            "share of service demand withdrawn as citizens co-produce"),
+            "share of this week's service demand withdrawn as citizens co-produce"),
     Measure("implicit_demand_hours", "hours per week", *_COUNT,
             "unchosen hours pushed onto volunteers this week"),
     Measure("unanswered_voices", "persons per week", *_COUNT,
@@ -154,9 +154,25 @@ TOP_SHARE = 0.1
 """The top tenth: the civic core's concentration is the share of hours its top tenth gives
 (Mohan & Bulloch 2012)."""
 
-MAX_DISSIMILARITY = 0.8
-"""The largest dissimilarity index of participants' quintiles from the population's, when
-all participants are in one quintile (1 − 1/5); representativeness is scaled by it."""
+
+def representativeness(participants: np.ndarray, sizes: np.ndarray) -> float:
+    """How far participants mirror the population across resource quintiles, in [0, 1].
+
+    One minus the dissimilarity index of participants' quintiles from the population's
+    (half the sum of the absolute differences of their shares), scaled by the largest the
+    quintiles' sizes allow: all participants in the smallest quintile, 0.8 when the
+    quintiles are equal. 1 is a mirror; 0 when nobody takes part.
+
+    Args:
+        participants: participants in each quintile.
+        sizes: citizens in each quintile.
+    """
+    total = participants.sum()
+    if total <= 0:
+        return 0.0
+    population = sizes / sizes.sum()
+    largest = 1.0 - population.min()
+    return float(1.0 - 0.5 * np.abs(participants / total - population).sum() / largest)
 
 
 def top_share(values: np.ndarray, share: float = TOP_SHARE) -> float:
@@ -209,11 +225,6 @@ def compute(
     wb_q = quint[:, column["mean_wellbeing"]]
     matter_q = quint[:, column["mean_mattering"]]
     participants = int(c.part.sum())
-    if participants:
-        shares = part_q * qn / participants
-        representativeness = 1.0 - 0.5 * np.abs(shares - qn / n).sum() / MAX_DISSIMILARITY
-    else:
-        representativeness = 0.0
     hood_part = hd.participants / hd.population
     demand = float(hd.demand.sum())
     arena_value = float(hd.value.sum())
@@ -238,7 +249,9 @@ def compute(
         "public_value": arena_value + float((hd.quality * hd.population).sum()) * start_demand / n,
         "service_demand": demand,
         "net_cost": books("costs") - books("income"),
-        "participant_representativeness": float(representativeness),
+        "participant_representativeness": representativeness(
+            np.bincount(c.quintile, c.part, QUINTILES), qn
+        ),
         "professional_strain": float(pr.strain.mean()),
         "mean_mattering": float(c.mattering.mean()),
         "mattering_gap_q5_q1": float(matter_q[-1] - matter_q[0]),
@@ -259,7 +272,7 @@ def compute(
             pr.facilitation.sum() / (HOURS_PER_WEEK * policy.staff_factor * len(pr.hood))
         ),
         "coordination_hours": tallies.accounting.coordination_hours,
-        "responsibility_withdrawn": float(hd.withdrawn.sum() / demand) if demand > 0 else 0.0,
+        "responsibility_withdrawn": tallies.cross_pressure.withdrawn_share,
         "implicit_demand_hours": tallies.workload.implicit_hours,
         "unanswered_voices": tallies.trust.unanswered,
         "trust_destroyed": tallies.trust.destroyed + tallies.burnout.trust_lost,

@@ -50,6 +50,7 @@ class CrossPressureTally(NamedTuple):
     """What the cross-pressure phase counted this week."""
 
     overloaded: int  # professionals asked for more than their effective hours
+    withdrawn_share: float  # share of this week's service demand withdrawn, in [0, 1]
 
 
 # ------------------------------------------------------------------------------ rules
@@ -109,6 +110,12 @@ def withdrawn_hours(demand: float, volunteer_hours: float, withdrawal: float) ->
     return demand if demand < shifted else shifted
 
 
+@rule
+def withdrawn_share(withdrawn: float, demand: float) -> float:
+    """Share of the week's service demand withdrawn (0 when nothing is asked)."""
+    return withdrawn / demand if demand > 0.0 else 0.0
+
+
 # ----------------------------------------------------------------------------- kernel
 
 
@@ -116,8 +123,12 @@ def withdrawn_hours(demand: float, volunteer_hours: float, withdrawal: float) ->
 def kernel(world, p, pol, ctx):
     """Each professional splits the week; wards' service capacity and facilitation."""
     pr, hd = world.professionals, world.hoods
+    demand = 0.0
+    withdrawn = 0.0
     for h in range(hd.population.shape[0]):
         hd.withdrawn[h] = withdrawn_hours(hd.demand[h], hd.volunteer_hours[h], p.service_withdrawal)
+        demand += hd.demand[h]
+        withdrawn += hd.withdrawn[h]
         hd.capacity[h] = 0.0
         hd.facilitation[h] = 0.0
     hours = HOURS_PER_WEEK * pol.staff_factor
@@ -146,7 +157,7 @@ def kernel(world, p, pol, ctx):
             pr.strain[k] = update_strain(pr.strain[k], over, p.strain_rate)
         hd.capacity[h] += core
         hd.facilitation[h] += fac * pr.competence[k]
-    return CrossPressureTally(overloaded)
+    return CrossPressureTally(overloaded, withdrawn_share(withdrawn, demand))
 
 
 def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressureTally:
@@ -178,4 +189,5 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
             pro.strain = update_strain(pro.strain, over, p.strain_rate)
         hd.capacity[h] += core
         hd.facilitation[h] += fac * pro.competence
-    return CrossPressureTally(int(overloaded))
+    share = withdrawn_share(sum(hd.withdrawn.tolist()), sum(hd.demand.tolist()))
+    return CrossPressureTally(int(overloaded), share)

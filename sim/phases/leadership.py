@@ -184,7 +184,8 @@ def strategic_review(world: World, p: ParamTuple) -> None:
         base = base * (1.0 + FUND_SHIFT * e * (np.clip(relative, 0.0, FUND_SHIFT_CAP) - 1.0))
         base = np.maximum(base, 0.0)
     hd.fund_weight[:] = base / base.sum()
-    demand = hd.demand.sum() / council.start_demand[0]
+    start = council.start_demand[0]
+    demand = hd.demand.sum() / start if start > 0.0 else 1.0  # no demand then: none to size to
     low, high = STAFFING_RANGE
     council.staffing[0] += STAFFING_RATE * (min(max(demand, low), high) - council.staffing[0])
 
