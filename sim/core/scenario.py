@@ -85,8 +85,8 @@ DEFAULT_YEARS = 10
 """Simulated years when a scenario does not set ``years``."""
 
 YEARS_RANGE = (1, 100)
-HELP_COMMUNITIES_MAX = 200.0
-"""Upper bound of the ``help_communities`` promise level, in GBP/citizen/year."""
+PROMISE_LEVEL_MAX = 1.0
+"""Every promise level is a share of what citizens experience (see ``PROMISE_KINDS``)."""
 
 TOP_LEVEL_KEYS: tuple[str, ...] = (
     "name",
@@ -199,14 +199,16 @@ class _PromiseModel(BaseModel):
     model_config = _CONFIG
 
     promise: Literal[tuple(PROMISE_KINDS)]  # type: ignore[valid-type]
-    level: _Float = Field(ge=0.0, description="promised level of the tied lever")
+    level: _Float = Field(
+        ge=0.0, description="promised share (of groups thriving, voices answered, need met...)"
+    )
     weight: _Float = Field(default=1.0, ge=0.0, le=10.0, description="trust weight")
 
     @field_validator("level")
     @classmethod
     def _level_in_range(cls, value: float, info: ValidationInfo) -> float:
-        # an unknown promise is reported on its own; only the widest bound applies then
-        high = _promise_level_high(info.data.get("promise", "help_communities"))
+        # every promise is judged on a share of what citizens experience (PROMISE_KINDS)
+        high = PROMISE_LEVEL_MAX
         if value > high:
             raise PydanticCustomError("level_range", "level out of range", {"le": high})
         return value
@@ -257,10 +259,6 @@ _ScenarioModel: type[BaseModel] = create_model(
     deal=(_DealModel | None, None),
     years=(_Int, Field(default=None, ge=YEARS_RANGE[0], le=YEARS_RANGE[1])),
 )
-
-
-def _promise_level_high(promise: Any) -> float:
-    return HELP_COMMUNITIES_MAX if promise == "help_communities" else 1.0
 
 
 # --------------------------------------------------------------------------- YAML with lines
@@ -492,12 +490,7 @@ def _bounds(loc: _Loc, data: Any) -> tuple[float | None, float | None, str]:
         if loc[3] == "weight":
             return 0.0, 10.0, "-"
         if loc[3] == "level":
-            promise = _get(data, (*loc[:3], "promise"))
-            if promise == "help_communities":
-                return 0.0, HELP_COMMUNITIES_MAX, "GBP/citizen/year"
-            if promise in PROMISE_KINDS:
-                return 0.0, 1.0, "-"
-            return 0.0, None, "-"
+            return 0.0, PROMISE_LEVEL_MAX, "share"
     return None, None, ""
 
 
