@@ -207,9 +207,10 @@ class _PromiseModel(BaseModel):
     @field_validator("level")
     @classmethod
     def _level_in_range(cls, value: float, info: ValidationInfo) -> float:
-        # every promise is judged on a share of what citizens experience (PROMISE_KINDS)
+        # every promise is judged on a share of what citizens experience (PROMISE_KINDS);
+        # an unknown promise is reported on its own
         high = PROMISE_LEVEL_MAX
-        if value > high:
+        if "promise" in info.data and value > high:
             raise PydanticCustomError("level_range", "level out of range", {"le": high})
         return value
 
