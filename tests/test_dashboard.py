@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from browser import CHROMIUM, launch
 
@@ -253,6 +254,28 @@ def test_a_chart_drawn_while_the_model_collects_reads_one_moment() -> None:
     # raised ValueError (x and y of different lengths) before the series were cut to one
     _, context = reacton.render(page(), handle_error=False)
     context.close()
+
+
+def test_a_volunteer_history_read_while_the_model_steps_reads_one_moment() -> None:
+    """The volunteer chart reads the model's history while Mesa plays the model in another
+    thread: a history that grows while it is read must not raise (it raised IndexError in
+    the server, which took the page down, when the page drew slowly)."""
+    from sim.present.dashboard import DashboardModel
+
+    class Growing(list):
+        """A history that gains a week as soon as someone starts reading it."""
+
+        def __iter__(self):  # type: ignore[override]
+            self.append(self[-1])
+            return super().__iter__()
+
+    model = DashboardModel(citizens=200)
+    model.run_for(3)
+    row = model.default_volunteer
+    model.history = Growing(model.history)
+    data = model.volunteer_history(row)
+    assert data.shape == (4, 3)
+    assert (data[3] == data[2]).all() or np.isnan(data[2]).all()
 
 
 # --------------------------------------------------------------------------- harm panel

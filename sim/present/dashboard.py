@@ -275,11 +275,15 @@ class DashboardModel(CoCreationModel):
     def volunteer_history(self, row: int) -> np.ndarray:
         """Load, exhaustion and hours of one citizen after each step (NaN when not in a role).
 
+        Mesa may be stepping the model in another thread: the history is read from a copy
+        taken at one moment (it grew while being read, and raised).
+
         Returns:
             An array shaped (steps, 3).
         """
-        out = np.full((len(self.history), 3), np.nan)
-        for k, (rows, values) in enumerate(self.history):
+        history = list(self.history)
+        out = np.full((len(history), 3), np.nan)
+        for k, (rows, values) in enumerate(history):
             j = np.searchsorted(rows, row)
             if j < len(rows) and rows[j] == row:
                 out[k] = values[j]
@@ -490,7 +494,7 @@ def volunteers_chart(model: DashboardModel) -> Any:
 
 def trust_chart(model: DashboardModel) -> Any:
     """Mean trust of each resource quintile (1 = least resourced)."""
-    trust = np.array(model.trust_by_quintile).reshape(-1, 5)
+    trust = np.array(list(model.trust_by_quintile)).reshape(-1, 5)  # a copy: see _series
     weeks = range(1, len(trust) + 1)
     colours = colormaps["viridis"](np.linspace(0.0, 0.9, 5))
 
