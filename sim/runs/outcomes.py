@@ -93,6 +93,29 @@ Brandsen & Verschuere 2018, the seven evils)."""
 HARM_HIGHER_IS_WORSE: dict[str, bool] = {name: name != "q1_final_wellbeing" for name in HARM_PANEL}
 """Which way each harm points: more is worse, except the least-resourced's wellbeing."""
 
+HIGHER_IS_BETTER: dict[str, bool | None] = {
+    "final_participation": True,
+    "mean_participation": True,
+    "final_volunteers_share": True,
+    "burnouts_per_1000_per_year": False,
+    "volunteer_retention": True,
+    "final_trust": True,
+    "trust_change": True,
+    "final_trust_gap": False,
+    "final_wellbeing_gap": False,
+    "final_wellbeing": True,
+    "cumulative_net_cost": False,
+    "mean_public_value": True,
+    "final_top10_hours_share": False,
+    "final_representativeness": True,
+    "final_professional_strain": False,
+    "final_service_demand": None,
+    **{name: not worse for name, worse in HARM_HIGHER_IS_WORSE.items()},
+}
+"""Which way a planner reads each outcome as a gain: True where more is better, False
+where less is better, None where neither (service demand falls with prevention and with
+need left unmet alike). The harms follow :data:`HARM_HIGHER_IS_WORSE`."""
+
 
 def ratio(numerator: float, denominator: float) -> float:
     """``numerator / denominator``, or 0 when the denominator is 0."""
