@@ -97,6 +97,12 @@ def _caption(page, key: str) -> str:
     return page.locator(f".cocreate-{key} .cocreate-caption").first.inner_text()
 
 
+def _wait_caption(page, key: str, start: str) -> None:
+    """Wait for a chart's caption to start with ``start`` (charts are redrawn one by one)."""
+    page.locator(f".cocreate-{key} .cocreate-caption", has_text=start).first.wait_for()
+    assert _caption(page, key).startswith(start), _caption(page, key)
+
+
 def _wait_time(page, weeks: int) -> None:
     page.get_by_text(re.compile(rf"^Time: {weeks}(\.0)?$")).wait_for()
 
@@ -146,16 +152,21 @@ def test_lever_reset_step_and_play_update_the_charts(page, tmp_path: Path) -> No
         _wait_time(page, weeks)
     page.get_by_text("week 3: participation rate", exact=False).wait_for()
     assert _chart_image(page, "participation_rate") != before
-    for key in ("volunteers", "trust", "wellbeing_gap_q5_q1", "net_cost", "harms", "harm_hours"):
-        assert _caption(page, key).startswith("week 3:")
+    for key in ("volunteers", "trust", "wellbeing_gap_q5_q1", "net_cost"):
+        _wait_caption(page, key, "week 3:")
     # the harm panel: every harm with its registry unit, and no previous run yet
     harms = page.locator(".cocreate-harm-table")
     for name in HARM_PANEL:
         row = harms.locator(f"tr.cocreate-harm-{name}").inner_text()
         assert row.split("\t")[:2] == [figures_label(name), OUTCOMES[name].unit], row
-    assert _caption(page, "harm-table").startswith("week 3, so far; previous run: none yet")
+    _wait_caption(page, "harm-table", "week 3, so far; previous run: none yet")
 
-    # play, let some weeks pass, pause
+    # play, let some weeks pass, pause; at the slowest pace, so that on a loaded machine the
+    # page keeps up with the model (at the default pace the model could reach its last week,
+    # which disables pause, before the page showed week 6)
+    pace = page.locator(".v-input", has=page.get_by_text("Play Interval (ms)", exact=True))
+    pace.locator("[role=slider]").first.focus()
+    page.keyboard.press("End")
     _play(page)
     page.get_by_text(re.compile(r"^Time: (?:[6-9]|\d{2,})(\.0)?$")).wait_for()
     page.get_by_role("button", name="❚❚").click()
@@ -183,6 +194,11 @@ def test_lever_reset_step_and_play_update_the_charts(page, tmp_path: Path) -> No
     for name in HARM_PANEL:
         cells = page.locator(f".cocreate-harm-table tr.cocreate-harm-{name} td").all_inner_texts()
         assert cells[3] == cells[4] and cells[5] == "same", cells
+    # the harms week by week, on the second page, the previous run dashed
+    page.get_by_role("tab", name="Page 1").click()
+    _wait_caption(page, "harms", "week 1: least-resourced wellbeing")
+    assert _caption(page, "harms").endswith("; dashed: the previous run")
+    _wait_caption(page, "harm_hours", "week 1: implicit demands on volunteers")
 
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000

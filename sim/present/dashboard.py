@@ -7,9 +7,9 @@ history of one volunteer.
 
 The harm panel (:data:`sim.runs.outcomes.HARM_PANEL`) is live next to the map: a table of
 the eight harms of the run so far, computed as ``cocreate compare`` computes them, beside
-the previous run's at the same week, and two charts of the harms week by week, the
-previous run dashed. A student who switches a mechanism off and presses Reset sees which
-harm moves, and which way.
+the previous run's at the same week; on the second page ("Page 1"), two charts of the
+harms week by week, the previous run dashed. A student who switches a mechanism off and
+presses Reset sees which harm moves, and which way.
 
 Moving a slider takes effect on **Reset**, as everywhere in SolaraViz: the model is then
 rebuilt from the picked scenario with the moved values as overrides
@@ -745,6 +745,7 @@ def harm_table(model: DashboardModel) -> Any:
     else:
         caption = f"previous run: {model.previous.name}, at the same week"
     caption = f"week {weeks}, so far; {caption}" if weeks else "week 0: press Step or ▶ to run"
+    caption += "; week by week on Page 1"
     with solara.Column(classes=["cocreate-chart", "cocreate-harm-table"], gap="4px") as column:
         solara.Text("Harm panel of the run so far", style={"font-weight": "bold"})
         solara.HTML(tag="table", unsafe_innerHTML=table, style={"font-size": "12px"})
@@ -803,15 +804,19 @@ def _volunteer_component(model: DashboardModel) -> Any:
 COMPONENTS: list[tuple[Callable[[DashboardModel], Any], int]] = [
     (_reporter_chart("participation_rate", "Participation rate", ".3f"), 0),
     (harm_table, 0),
-    (harm_chart, 0),
-    (harm_hours_chart, 0),
     (volunteers_chart, 0),
     (trust_chart, 0),
     (_reporter_chart("wellbeing_gap_q5_q1", "Wellbeing gap (top - bottom quintile)", ".3f"), 0),
     (_reporter_chart("net_cost", "Net cost per week (GBP; positive = deficit)", ",.0f"), 0),
     (_volunteer_component, 0),
+    (harm_chart, 1),
+    (harm_hours_chart, 1),
 ]
-"""The charts, in page order (the neighbourhood map comes first, the harm panel next)."""
+"""The charts, in page order: on the first page the neighbourhood map, then the harm
+table; the harm panel's charts on the second page ("Page 1"). Every chart on the page
+shown is drawn each frame, so the charts of the harms, which the table already shows,
+wait on their own page: with them on the first page the browser fell behind a playing
+model."""
 
 
 def scenario_choices(launch: str) -> list[str]:
