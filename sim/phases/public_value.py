@@ -210,6 +210,12 @@ def arena_input(hours: float, need: float, support: float, oversupply: float) ->
 
 
 @rule
+def closure_loss(facilitation: float, need: float, rho: float, productivity: float) -> float:
+    """Value destroyed when a group closes: :data:`CLOSURE_LOST_WEEKS` of its value at its need."""
+    return CLOSURE_LOST_WEEKS * coproduction(facilitation, need, rho, productivity)
+
+
+@rule
 def efficacy(effective: float, received: float) -> float:
     """Share of an arena's value its volunteers' exhaustion leaves.
 
@@ -418,8 +424,7 @@ def arena_kernel(ar, hd, p, pol, n_citizens, on):
             ar.starve[a] = 0
             closed += 1
             if on:
-                at_need = coproduction(ar.facilitation[a], ar.demand[a], rho, productivity)
-                destroyed += CLOSURE_LOST_WEEKS * at_need
+                destroyed += closure_loss(ar.facilitation[a], ar.demand[a], rho, productivity)
     need = np.zeros(hd.population.shape[0])
     gap = np.zeros(hd.population.shape[0])
     for a in range(ar.open.shape[0]):
@@ -447,8 +452,9 @@ def arena_kernel(ar, hd, p, pol, n_citizens, on):
                     ar.starve[a] = 0
                     closed += 1
                     if on:
-                        at_need = coproduction(ar.facilitation[a], ar.demand[a], rho, productivity)
-                        destroyed += CLOSURE_LOST_WEEKS * at_need
+                        destroyed += closure_loss(
+                            ar.facilitation[a], ar.demand[a], rho, productivity
+                        )
                     break
             hd.fund_pot[h] = 0.0
         for a in range(first, last):
