@@ -1,0 +1,130 @@
+"""Inputs with limits (issue 13): bad bytes, files that are not scenarios, sizes, and the
+constraints between parameters that the model assumes.
+
+Each test here failed before its fix: a control character or an unreadable value raised a
+traceback, a FIFO blocked and ``/dev/zero`` was read without end, ``extends:`` printed
+any file it was pointed at, a huge scalar was echoed whole, and a scenario with more
+neighbourhoods than citizens passed ``validate`` and then crashed ``run``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.core.io import MAX_INPUT_BYTES, InputError, read_input_text
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def _validate_within(args: list[str], seconds: float = 20.0) -> int | None:
+    """``main(args)`` in a thread; None if it has not returned within ``seconds``."""
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(main(args)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return result[0] if result else None
+
+
+# ------------------------------------------------------------------------- bad bytes
+
+
+def test_a_control_character_is_one_line_with_its_place(in_tmp: Path, capsys) -> None:
+    (in_tmp / "ctrl.yaml").write_bytes(b"name: a\nlevers:\n  outreach: 0.3\x01\n")
+    assert main(["validate", "ctrl.yaml"]) == 2
+    line = _one_line(capsys)
+    assert line.startswith("ctrl.yaml:3: contains a character YAML does not allow (U+0001")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("years: 2020-13-45\n", 1),  # a date with month 13
+        ("levers:\n  outreach: !!float abc\n", 2),
+        ("levers:\n  outreach: " + "1" * 5000 + "\n", 2),  # more digits than int() takes
+    ],
+)
+def test_a_value_yaml_cannot_construct_is_one_line(in_tmp: Path, capsys, text, line) -> None:
+    (in_tmp / "value.yaml").write_text(text)
+    assert main(["validate", "value.yaml"]) == 2
+    assert _one_line(capsys).startswith(f"value.yaml:{line}: YAML error: cannot read this value")
+
+
+# ------------------------------------------------------------- what is read, and how much
+
+
+def test_a_fifo_is_refused_at_once(in_tmp: Path, capsys) -> None:
+    os.mkfifo(in_tmp / "pipe.yaml")
+    assert _validate_within(["validate", "pipe.yaml"]) == 2, "validate waited on a FIFO"
+    assert "pipe.yaml: not a regular file" in _one_line(capsys)
+
+
+def test_a_device_is_refused_before_it_is_read(in_tmp: Path, capsys) -> None:
+    (in_tmp / "zero.yaml").symlink_to("/dev/zero")
+    with pytest.raises(InputError, match="not a regular file"):
+        read_input_text(in_tmp / "zero.yaml")
+    assert _validate_within(["validate", "zero.yaml"]) == 2, "validate read /dev/zero"
+    assert "zero.yaml: not a regular file" in _one_line(capsys)
+
+
+def test_a_file_over_the_limit_is_refused_without_parsing(in_tmp: Path, capsys) -> None:
+    (in_tmp / "big.yaml").write_text("description: " + "x" * MAX_INPUT_BYTES + "\n")
+    assert main(["validate", "big.yaml"]) == 2
+    line = _one_line(capsys)
+    assert line.startswith("big.yaml: is ") and f"allowed up to {MAX_INPUT_BYTES:,} bytes" in line
+    assert "xxxx" not in line
+
+
+def test_a_file_that_grows_after_stat_is_still_cut_at_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("x" * 100)
+    with pytest.raises(InputError, match="allowed up to 50 bytes"):
+        read_input_text(path, limit=50)
+    assert read_input_text(path, limit=100) == "x" * 100
+
+
+def test_extends_never_prints_a_file_that_is_not_a_scenario(in_tmp: Path, capsys) -> None:
+    secret = in_tmp / "credentials"
+    secret.write_text("TOPSECRET password=hunter2\n")
+    (in_tmp / "rel.yaml").write_text("extends: credentials\n")
+    (in_tmp / "abs.yaml").write_text(f"extends: {secret}\n")
+    for name in ("rel.yaml", "abs.yaml"):
+        assert main(["validate", name]) == 2
+        line = _one_line(capsys)
+        assert line.startswith(f"{name}:1: extends: ") and "is not a scenario file" in line
+        assert "TOPSECRET" not in line and "hunter2" not in line
+    assert main(["validate", str(secret)]) == 2
+    line = _one_line(capsys)
+    assert "not a scenario file" in line and "TOPSECRET" not in line
+
+
+def test_a_huge_scalar_is_echoed_only_as_an_excerpt(in_tmp: Path, capsys) -> None:
+    (in_tmp / "huge.yaml").write_text("levers:\n  outreach: '" + "9" * 200_000 + "'\n")
+    (in_tmp / "key.yaml").write_text("levers:\n  " + "k" * 1000 + ": 1\n")
+    for name in ("huge.yaml", "key.yaml"):
+        assert main(["validate", name]) == 2
+        line = _one_line(capsys)
+        assert line.startswith(f"{name}:2: levers.")
+        assert len(line) < 400, len(line)
+
+
+def test_a_name_too_long_for_a_folder_is_refused(in_tmp: Path, capsys) -> None:
+    (in_tmp / "long.yaml").write_text("name: " + "n" * 300 + "\n")
+    assert main(["validate", "long.yaml"]) == 2
+    assert _one_line(capsys).startswith("long.yaml:1: name: is longer than 100 characters")
