@@ -14,9 +14,15 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sim.cli import main
 from sim.core.io import MAX_INPUT_BYTES, InputError, read_input_text
+from sim.core.params import CONSTRAINTS, PARAM_BY_NAME, PARAMS
+from sim.core.scenario import Scenario, ScenarioError, load_scenario
+from sim.core.world import build_world
 
 
 @pytest.fixture
@@ -128,3 +134,89 @@ def test_a_name_too_long_for_a_folder_is_refused(in_tmp: Path, capsys) -> None:
     (in_tmp / "long.yaml").write_text("name: " + "n" * 300 + "\n")
     assert main(["validate", "long.yaml"]) == 2
     assert _one_line(capsys).startswith("long.yaml:1: name: is longer than 100 characters")
+
+
+# ------------------------------------------------------------- constraints between values
+
+
+def test_more_neighbourhoods_than_citizens_is_refused_by_validate(in_tmp: Path, capsys) -> None:
+    (in_tmp / "hoods.yaml").write_text(
+        "extends: baseline\nmunicipality:\n  citizens: 50\n  neighbourhoods: 100\n"
+    )
+    assert main(["validate", "hoods.yaml"]) == 2
+    line = _one_line(capsys)
+    assert line.startswith("hoods.yaml:4: municipality.neighbourhoods: neighbourhoods 100 with")
+    assert "allowed: neighbourhoods up to citizens" in line
+
+
+def test_a_constraint_broken_through_extends_is_reported_on_the_file_given(
+    in_tmp: Path, capsys
+) -> None:
+    (in_tmp / "town.yaml").write_text("municipality:\n  neighbourhoods: 80\n")
+    (in_tmp / "tiny.yaml").write_text("extends: town\nmunicipality:\n  citizens: 60\n")
+    assert main(["validate", "tiny.yaml"]) == 2
+    assert _one_line(capsys).startswith("tiny.yaml:3: municipality.citizens: neighbourhoods 80")
+
+
+def test_an_override_that_breaks_a_constraint_is_refused(in_tmp: Path, capsys) -> None:
+    (in_tmp / "wards.yaml").write_text("municipality:\n  citizens: 5000\n  neighbourhoods: 120\n")
+    out = in_tmp / "out"
+    assert main(["compare", "wards.yaml", "--citizens", "100", "--out", str(out), "-q"]) == 2
+    assert _one_line(capsys).startswith("--citizens: neighbourhoods 120 with citizens 100")
+    assert not out.exists()
+    with pytest.raises(ScenarioError, match="network_degree 50 with citizens 50"):
+        load_scenario("baseline").with_overrides(
+            {"citizens": 50, "neighbourhoods": 2, "network_degree": 50}
+        )
+
+
+SIZES = {"citizens": (50, 300), "neighbourhoods": (1, 200), "network_degree": (0.0, 50.0)}
+"""Drawn wide where the constraints bite, so that both sides of each are tried."""
+
+
+def _value(name: str) -> st.SearchStrategy:
+    p = PARAM_BY_NAME[name]
+    low, high = SIZES.get(name, (p.low, p.high))
+    if p.kind == "int":
+        return st.integers(int(low), int(high))
+    return st.one_of(st.sampled_from([low, high]), st.floats(low, high))
+
+
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(values=st.fixed_dictionaries({p.name: _value(p.name) for p in PARAMS}))
+def test_what_validate_accepts_builds_a_world(tmp_path: Path, values: dict) -> None:
+    """A scenario file drawn from the registry's ranges at a tiny size: either validate
+    refuses it, naming a constrained key, or the world builds."""
+    document = {
+        section: {p.name: values[p.name] for p in PARAMS if p.section == section}
+        for section in ("municipality", "uncertainties", "levers")
+    }
+    path = tmp_path / "drawn.yaml"
+    path.write_text(yaml.safe_dump(document))
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        keys = {k for c in CONSTRAINTS for k in c.keys}
+        for problem in exc.problems:
+            assert "\n" not in str(problem)
+            assert problem.key_path.split(".")[-1] in keys, str(problem)
+        assert any(not c.holds(values) for c in CONSTRAINTS)
+        return
+    assert all(c.holds(values) for c in CONSTRAINTS)
+    world = build_world(scenario.flat_params(), seed=1)
+    assert len(world.citizens.ses) == values["citizens"]
+    assert len(world.hoods.population) == values["neighbourhoods"]
+    assert (world.hoods.population >= 1).all()
+
+
+def test_every_constraint_names_registry_parameters() -> None:
+    for constraint in CONSTRAINTS:
+        assert set(constraint.keys) <= set(PARAM_BY_NAME), constraint
+        assert constraint.reason and constraint.rule
+    defaults = Scenario.from_dict({}).flat_params()
+    assert all(c.holds(defaults) for c in CONSTRAINTS)

@@ -56,6 +56,7 @@ from pydantic_core import PydanticCustomError
 
 from sim.core.io import InputError, excerpt, printable, read_input_text
 from sim.core.params import (
+    CONSTRAINTS,
     MECHANISM_NAMES,
     MECHANISMS,
     PARAM_BY_NAME,
@@ -759,6 +760,8 @@ def _resolve_extends(ref: str, base_dir: Path) -> Path | None:
 class _Layer:
     path: Path | None
     content: dict[str, Any]
+    display: str = "<dict>"
+    marks: Mapping[_Loc, int] = field(default_factory=dict)
 
 
 def _read_text(path: Path, display: str) -> str:
@@ -822,7 +825,7 @@ def _load_chain(
     if problems:
         raise ScenarioError(problems)
     assert content is not None
-    return [*parents, _Layer(path, content)]
+    return [*parents, _Layer(path, content, display, marks)]
 
 
 def _load_file(path: Path, stack: list[Path]) -> list[_Layer]:
@@ -879,6 +882,7 @@ def _build(layers: list[_Layer], name: str, path: Path | None) -> Scenario:
         for c in deal_in.get("council", [])
     ]
     citizens = {"expected_hours": float(deal_in.get("citizens", {}).get("expected_hours", 0.0))}
+    _check_constraints(layers, {k: v for values in sections.values() for k, v in values.items()})
     return Scenario(
         name=leaf.get("name", name),
         description=leaf.get("description", ""),
@@ -890,6 +894,34 @@ def _build(layers: list[_Layer], name: str, path: Path | None) -> Scenario:
         deal={"council": council, "citizens": citizens},
         years=int(merged.get("years", DEFAULT_YEARS)),
     )
+
+
+def _check_constraints(layers: list[_Layer], values: Mapping[str, Value]) -> None:
+    """Check :data:`sim.core.params.CONSTRAINTS` on the resolved values.
+
+    A problem is reported on the file being loaded (the last layer), at the first key of
+    the constraint that the nearest layer sets, on its line if that file sets it, or on
+    its ``extends`` line if an ancestor does.
+    """
+    problems = []
+    leaf = layers[-1] if layers else _Layer(None, {})
+    for constraint in CONSTRAINTS:
+        if constraint.holds(values):
+            continue
+        key = next(
+            (
+                k
+                for layer in reversed(layers)
+                for k in constraint.keys
+                if k in layer.content.get(PARAM_BY_NAME[k].section, {})
+            ),
+            constraint.keys[0],
+        )
+        loc = (PARAM_BY_NAME[key].section, key)
+        line = leaf.marks.get(loc, leaf.marks.get(("extends",)))
+        problems.append(Problem(leaf.display, line, _dotted(loc), constraint.message(values)))
+    if problems:
+        raise ScenarioError(problems)
 
 
 # --------------------------------------------------------------------------- Scenario
