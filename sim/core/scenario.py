@@ -33,7 +33,7 @@ import copy
 import difflib
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -69,6 +69,8 @@ from sim.core.params import (
 
 __all__ = [
     "DEFAULT_YEARS",
+    "NAME_MAX_CHARS",
+    "NAME_PATTERN",
     "WEEKS_PER_YEAR",
     "Problem",
     "Scenario",
@@ -76,7 +78,9 @@ __all__ = [
     "bundled_scenarios",
     "default_scenario",
     "load_scenario",
+    "read_yaml_document",
     "scenarios_dir",
+    "validation_problems",
 ]
 
 Value = int | float | bool
@@ -180,7 +184,9 @@ _Float = Annotated[float, Strict()]
 _Bool = Annotated[bool, Strict()]
 _Str = Annotated[str, Strict()]
 _KIND_TYPE: dict[str, Any] = {"int": _Int, "float": _Float, "bool": _Bool}
-_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+"""What a name may hold: letters, digits, ``_``, ``-`` and ``.`` (it names folders)."""
+_NAME_PATTERN = NAME_PATTERN
 NAME_MAX_CHARS = 100
 """Longest scenario name: it names result folders, and a file name has a limit."""
 
@@ -631,6 +637,45 @@ def _error_to_problem(
     return Problem(display, _line_of(loc, marks), key_path, message)
 
 
+Explain = Callable[[Mapping[str, Any]], tuple[str, str] | None]
+"""Gives (key path, message) for a pydantic error a schema words itself, or None."""
+
+
+def validation_problems(
+    exc: ValidationError,
+    data: Any,
+    marks: Mapping[_Loc, int],
+    display: str,
+    explain: Explain | None = None,
+) -> list[Problem]:
+    """Translate pydantic's errors into :class:`Problem` lines, each with file and line.
+
+    This is the scenario schema's translation, shared with the other YAML inputs
+    (experiment files, :mod:`sim.runs.sweep`): ``explain`` words the errors special to
+    another schema, and every other error gets the scenario schema's wording.
+
+    Args:
+        exc: the validation error.
+        data: the document validated.
+        marks: line of each key path (:func:`read_yaml_document`).
+        display: the file as shown to the user.
+        explain: optional wording for errors of another schema.
+
+    Returns:
+        The problems, in file order.
+    """
+    problems = []
+    for err in exc.errors():
+        worded = explain(err) if explain is not None else None
+        if worded is None:
+            problems.append(_error_to_problem(err, data, marks, display))
+        else:
+            key_path, message = worded
+            problems.append(Problem(display, _line_of(tuple(err["loc"]), marks), key_path, message))
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    return problems
+
+
 def _strip_none(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _strip_none(v) for k, v in value.items() if v is not None}
@@ -826,6 +871,29 @@ def _load_chain(
         raise ScenarioError(problems)
     assert content is not None
     return [*parents, _Layer(path, content, display, marks)]
+
+
+def read_yaml_document(path: Path) -> tuple[Any, dict[_Loc, int], str]:
+    """Read one YAML input with the scenario loader's limits, and the line of every key.
+
+    The file is read by :func:`sim.core.io.read_input_text` (a regular file of at most
+    :data:`sim.core.io.MAX_INPUT_BYTES`, UTF-8) and parsed safely; duplicate keys,
+    characters YAML does not allow and values it cannot construct are problems.
+
+    Args:
+        path: the file.
+
+    Returns:
+        (the parsed document, ``{key path: line}``, the file as shown in messages).
+
+    Raises:
+        ScenarioError: the file cannot be read or parsed, or repeats a key.
+    """
+    display = _display(path)
+    data, marks, problems = _parse_yaml(_read_text(path, display), display)
+    if problems:
+        raise ScenarioError(problems)
+    return data, marks, display
 
 
 def _load_file(path: Path, stack: list[Path]) -> list[_Layer]:
