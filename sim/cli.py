@@ -48,7 +48,9 @@ import pandas as pd
 from sim.core.catalogue import bundled_strategies, scenario_kind, strategy_sort_key
 from sim.core.io import atomic_write_csv, package_version
 from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES
+from sim.core.rng import SEED_MAX
 from sim.core.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario
+from sim.runs.store import MAX_RUNS
 
 __all__ = ["EXIT_FAILURE", "EXIT_INTERRUPTED", "EXIT_INVALID", "SUBCOMMANDS", "main"]
 
@@ -58,6 +60,7 @@ EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 
 RESULTS_DIR = Path("results")
+
 
 SUMMARY_REPORTERS: tuple[tuple[str, str], ...] = (
     ("participation_rate", "participation rate"),
@@ -148,9 +151,16 @@ def _add_validate(subparsers: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- run
 
 
-def _seed_ok(seed: int) -> bool:
-    if seed < 0:
-        _err(f"--seed: {seed} is out of range; allowed a non-negative integer")
+def _seed_ok(seed: int, count: int = 1) -> bool:
+    """The seeds ``seed`` to ``seed + count - 1`` are allowed (0 to 2**64 - 1)."""
+    if seed < 0 or seed > SEED_MAX:
+        _err(f"--seed: {seed} is out of range; allowed a non-negative integer up to {SEED_MAX}")
+        return False
+    if seed + count - 1 > SEED_MAX:
+        _err(
+            f"--seed: {seed} with {count} replicates reaches seed {seed + count - 1}; "
+            f"allowed seeds up to {SEED_MAX}"
+        )
         return False
     return True
 
@@ -174,10 +184,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except ImportError as exc:
         _err(f"cocreate run: the model (sim.model) cannot be imported: {exc}")
         return EXIT_FAILURE
+    from sim.runs.folders import FolderError
     from sim.runs.run import run
 
-    with _progress_bar(sys.stderr.isatty() and not args.quiet, "week") as progress:
-        result = run(scenario, out, seed=seed, engine=args.engine, progress=progress)
+    try:
+        with _progress_bar(sys.stderr.isatty() and not args.quiet, "week") as progress:
+            result = run(scenario, out, seed=seed, engine=args.engine, progress=progress)
+    except FolderError as exc:  # found before the model is built
+        _err(f"--out: {exc}")
+        return EXIT_INVALID
     elapsed = result.seconds
 
     print(
@@ -212,7 +227,10 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    if not _seed_ok(args.seed):
+    if args.replicates < 1 or args.replicates > MAX_RUNS:
+        _err(f"--replicates: {args.replicates} is out of range; allowed 1 to {MAX_RUNS:,}")
+        return EXIT_INVALID
+    if not _seed_ok(args.seed, args.replicates):
         return EXIT_INVALID
     refs = args.scenarios or bundled_strategies()
     scenarios = [load_scenario_or_report(ref) for ref in refs]
@@ -227,10 +245,24 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.years is not None and not 1 <= args.years <= 100:
         _err(f"--years: {args.years} is out of range; allowed 1 to 100")
         return EXIT_INVALID
-    if args.replicates < 1:
-        _err(f"--replicates: {args.replicates} is out of range; allowed 1 or more")
+    from sim.runs.compare import ScenarioConflict, compare, distinct
+
+    try:
+        once = distinct(scenarios, args.years)
+    except ScenarioConflict as exc:
+        _err(str(exc))
         return EXIT_INVALID
-    from sim.runs.compare import compare
+    for name in dict.fromkeys(s.name for s in scenarios):
+        listed = sum(s.name == name for s in scenarios)
+        if listed > 1:
+            _err(f"{name}: listed {listed} times; run once")
+    scenarios = once
+    if len(scenarios) * args.replicates > MAX_RUNS:
+        _err(
+            f"--replicates: {len(scenarios)} scenarios times {args.replicates} replicates is "
+            f"more than {MAX_RUNS:,} runs; allowed up to {MAX_RUNS:,}"
+        )
+        return EXIT_INVALID
 
     out = Path(args.out)
     seeds = [args.seed + k for k in range(args.replicates)]
@@ -246,6 +278,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             progress=show,
             workers=args.workers,
             scheduler=args.scheduler,
+            notify=_err,
         ),
         show_progress=not args.quiet,
     )
@@ -313,15 +346,19 @@ def _run_batch(
     Returns:
         (None, what ``work`` returned), or (exit code, None) after printing why.
     """
-    from sim.runs.store import StoreMismatch, WorkerLost
+    from sim.runs.folders import FolderError
+    from sim.runs.store import StoreCorrupt, StoreMismatch, WorkerLost
 
     try:
         with _progress_bar(show_progress, "runs") as show:
             return None, work(show)
+    except FolderError as exc:  # found before the first run
+        _err(f"--out: {exc}")
+        return EXIT_INVALID, None
     except StoreMismatch as exc:
         _err(str(exc))
         return EXIT_INVALID, None
-    except WorkerLost as exc:
+    except (WorkerLost, StoreCorrupt) as exc:
         _err(str(exc))
         return EXIT_FAILURE, None
     except (OSError, TimeoutError) as exc:
@@ -334,7 +371,7 @@ def _run_batch(
 def _report_failures(failures: list[dict[str, Any]]) -> None:
     for failure in failures:
         last = failure["error"].strip().splitlines()[-1]
-        _err(f"failed run {failure['key']}: {last}")
+        _err(f"failed run {failure.get('label', failure['key'])}: {last}")
 
 
 def _add_workers(p: argparse.ArgumentParser) -> None:
@@ -369,7 +406,9 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
         "scenarios",
         nargs="*",
         metavar="SCENARIO",
-        help="files or bundled names (default: all strategies)",
+        help="files or bundled names (default: all strategies). A scenario listed twice "
+        "(same name, same content) is run once; two different scenarios with one name are "
+        "refused, naming both files",
     )
     p.add_argument("--replicates", type=int, default=1, help="seeds per scenario (default 1)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="first seed (default 0)")
@@ -456,7 +495,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         code, table = _run_batch(
             args,
             lambda show: sweep(
-                experiment, out, workers=args.workers, progress=show, scheduler=args.scheduler
+                experiment,
+                out,
+                workers=args.workers,
+                progress=show,
+                scheduler=args.scheduler,
+                notify=_err,
             ),
         )
     except SweepIncomplete as exc:

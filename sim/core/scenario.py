@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
+import json
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -1072,6 +1074,24 @@ class Scenario:
             "deal": copy.deepcopy(self.deal),
             "years": self.years,
         }
+
+    def content_hash(self, years: int | None = None) -> str:
+        """A digest of what the scenario simulates, for keying stored runs.
+
+        It covers every parameter, the mechanisms, the deal and the years (``years``
+        instead, when given), and not the name, description or file: two files that
+        simulate the same thing have the same hash, and a copy edited under its old name
+        has another.
+
+        Returns:
+            The SHA-256 of the canonical JSON of that content, in hex.
+        """
+        content = self.to_dict()
+        del content["name"], content["description"]
+        if years is not None:
+            content["years"] = int(years)
+        text = json.dumps(content, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @classmethod
     def from_dict(

@@ -36,7 +36,9 @@ Morris 1991, Technometrics 33(2); Campolongo, Cariboni & Saltelli 2007; Herman &
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -74,13 +76,11 @@ from sim.core.scenario import (
     validation_problems,
 )
 from sim.runs.outcomes import OUTCOMES
+from sim.runs.store import MAX_RUNS
 
 METHODS = ("sobol", "morris")
 KEYS = {"name", "method", "base", "parameters", "N", "replicates", "seed", "years",
         "citizens", "outcomes", "num_levels", "second_order"}  # fmt: skip
-
-MAX_RUNS = 1_000_000
-"""Most runs one sweep or comparison may plan (sample points times replicates)."""
 
 NUM_LEVELS_RANGE = (2, 1000)
 """Morris grid levels: an even number in this range (Morris 1991; Saltelli et al. 2008:
@@ -533,18 +533,45 @@ class ModelEvaluator:
     years: int | None
     citizens: int | None
 
-    def __call__(self, params: dict[str, float], seed: int) -> dict[str, float]:
-        """Run the base scenario with ``params`` on ``seed``; return its outcomes."""
-        from sim.runs.outcomes import run_scenario
-
+    @staticmethod
+    def values(params: dict[str, float]) -> dict[str, Any]:
+        """The parameter values a sample point sets, as the model takes them."""
         overrides: dict[str, Any] = {}
         for name, value in params.items():
             spec = PARAM_BY_NAME[name]
             value = min(max(value, spec.low), spec.high)  # samplers can overshoot by an ulp
             overrides[name] = round(value) if spec.kind == "int" else value
+        return overrides
+
+    def __call__(self, params: dict[str, float], seed: int) -> dict[str, float]:
+        """Run the base scenario with ``params`` on ``seed``; return its outcomes."""
+        from sim.runs.outcomes import run_scenario
+
+        overrides = self.values(params)
         if self.citizens is not None:
             overrides["citizens"] = self.citizens
         return run_scenario(self.base, params=overrides, seed=seed, years=self.years)["outcomes"]
+
+
+def point_key(base_hash: str, params: dict[str, float], seed: int) -> str:
+    """The store key of one run of a sweep: what it runs, and the seed.
+
+    What it runs is the resolved base scenario (its content hash, with the experiment's
+    years and citizens) and the values the sample point sets.
+    """
+    values = ModelEvaluator.values(params)
+    text = json.dumps({"base": base_hash, "values": values}, sort_keys=True, allow_nan=False)
+    return f"{hashlib.sha256(text.encode()).hexdigest()[:20]}__seed{seed}"
+
+
+def _base_hash(experiment: Experiment) -> str:
+    """Content hash of the base scenario with the experiment's years and citizens."""
+    scenario = experiment.scenario
+    if scenario is None:
+        scenario = load_scenario(experiment.base)
+        if experiment.citizens is not None:
+            scenario = scenario.with_overrides({"citizens": experiment.citizens})
+    return scenario.content_hash(experiment.years)
 
 
 class SweepIncomplete(RuntimeError):
@@ -566,6 +593,7 @@ def sweep(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     scheduler: str | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
     """Run an experiment on the model and write its indices, samples and a manifest.
 
@@ -575,27 +603,42 @@ def sweep(
     :func:`sim.present.report.quick_looks`.
 
     Every run is stored as it finishes (:class:`sim.runs.store.RunStore`), so an interrupted
-    sweep started again resumes without repeating or losing runs.
+    sweep started again resumes without repeating or losing runs. Runs are keyed by what
+    they run (:func:`point_key`), so a point drawn twice runs once. A stored run that
+    cannot be read is moved aside, reported through ``notify``, and run again.
 
     Raises:
+        sim.runs.folders.FolderError: ``out`` is another command's folder, or cannot be
+            written (nothing is run).
         sim.runs.store.StoreMismatch: ``out`` holds results of a different experiment.
         SweepIncomplete: some runs failed (the rest are stored; rerun to retry them).
     """
     from sim.core.io import atomic_write_csv, atomic_write_json, provenance
-    from sim.runs.store import RunStore, run_jobs
+    from sim.runs.folders import claim_folder
+    from sim.runs.store import RunStore, run_stored
 
     started = time.perf_counter()
+    base_hash = _base_hash(experiment)
+    claim_folder(out, "sweep")
     store = RunStore(out, {"name": experiment.name, "experiment": experiment.raw})
 
     def stored_map(fn: Callable[..., Any], items: list[Any]) -> list[Any]:
-        keys = [f"{k:07d}" for k in range(len(items))]
-        run_jobs(
-            _stored_call, list(zip(keys, items, strict=True)), store, workers, progress, scheduler
+        keys = [point_key(base_hash, params, seed) for _, params, seed in items]
+        labels = {key: {"seed": item[2]} for key, item in zip(keys, items, strict=True)}
+        found = run_stored(
+            _stored_call,
+            list(zip(keys, items, strict=True)),
+            store,
+            workers,
+            progress,
+            scheduler,
+            labels=labels,
+            notify=notify,
         )
         failures = store.failures()
         if failures:
             raise SweepIncomplete(failures)
-        table = store.outcomes().set_index("key").loc[keys]
+        table = found.outcomes.loc[keys, list(experiment.outcomes)]
         return [row.to_dict() for _, row in table.iterrows()]
 
     evaluate = ModelEvaluator(experiment.base, experiment.years, experiment.citizens)
