@@ -539,13 +539,15 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
 
 def _cmd_discover(args: argparse.Namespace) -> int:
     from sim.runs.discover import DiscoveryError, discover
+    from sim.runs.folders import FolderError, check_writable
 
     folder = Path(args.folder)
     try:
         boxes = discover(
             folder, args.outcome, args.threshold, above=not args.below, boxes=args.boxes
         )
-    except DiscoveryError as exc:
+        check_writable(folder)  # where the boxes go
+    except (DiscoveryError, FolderError) as exc:
         _err(str(exc))
         return EXIT_INVALID
     side = "below" if args.below else "above"
@@ -560,7 +562,11 @@ def _cmd_discover(args: argparse.Namespace) -> int:
         )
         for row in box.itertuples():
             print(f"    {row.low:10.4g} <= {row.parameter} <= {row.high:.4g}")
-    atomic_write_csv(folder / f"discover_{args.outcome}.csv", boxes)
+    try:
+        atomic_write_csv(folder / f"discover_{args.outcome}.csv", boxes)
+    except OSError as exc:
+        _err(f"{folder}: cannot write discover_{args.outcome}.csv: {exc.strerror or exc}")
+        return EXIT_FAILURE
     print(f"boxes in {folder / f'discover_{args.outcome}.csv'}")
     return EXIT_OK
 
