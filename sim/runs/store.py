@@ -7,14 +7,25 @@ command again skips the keys already stored: completed runs are neither repeated
 duplicated. ``store.json`` records what the store holds (the experiment or comparison);
 pointing a different one at the same folder is refused rather than mixed in. Runs that
 raise are recorded with their error and reported, and do not stop the others.
+
+Keys name what a run is (a scenario's content hash and the seed), and each run's label
+(its name and seed) is stored beside its outcomes. What is left to do is found from one
+listing of the folder. A stored run that cannot be read back is moved aside to
+``*.corrupt``, reported and run again (:func:`run_stored`). Local workers end with the
+process that started them, even when it is killed (:func:`_die_with_parent`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import os
+import signal
+import sys
+import threading
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -257,8 +268,42 @@ def _guarded(fn: Callable[[Any], Any], arg: Any) -> tuple[bool, Any]:
         return False, traceback.format_exc(limit=3)
 
 
-def _single_threaded() -> None:
+PARENT_POLL_SECONDS = 1.0
+"""How often a worker checks that the process that started it is still alive, where the
+operating system cannot tell it (no ``prctl``)."""
+
+_PR_SET_PDEATHSIG = 1
+"""``prctl`` option: the signal a process gets when its parent dies (linux/prctl.h)."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when ``parent`` does, even if the parent is killed (SIGKILL).
+
+    On Linux the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere, a daemon thread also checks every :data:`PARENT_POLL_SECONDS` that the
+    parent is still the one that started the worker, and ends the process if not. Without
+    this, a killed ``compare`` leaves its workers (and with them multiprocessing's resource
+    tracker) running.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cocreate-parent-watch", daemon=True).start()
+
+
+def _init_worker(parent: int) -> None:
+    """Set up a local worker: numba single-threaded, and ending with its parent."""
     os.environ["NUMBA_NUM_THREADS"] = "1"
+    _die_with_parent(parent)
 
 
 def run_jobs(
@@ -328,7 +373,9 @@ def run_jobs(
 
     warm()
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_single_threaded) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+    ) as pool:
         pending: dict[Future, Job] = {
             pool.submit(_guarded, fn, arg): (key, arg) for key, arg in todo
         }
