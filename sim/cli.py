@@ -22,6 +22,11 @@ Subcommands:
 * ``cocreate report DIR [--out OUT]`` – publication figures (PNG and PDF) and one
   self-contained ``report.html`` for the output folder of run, compare or sweep.
 
+Before a model is built, its memory and time are estimated
+(:mod:`sim.core.footprint`): a run is announced above the warning thresholds and refused
+when it needs more memory than the machine has free (``--force`` runs it anyway), and
+``--workers`` is cut to what the memory allows.
+
 Exit codes: 0 success, 1 failure while running, 2 invalid input (bad scenario or
 usage), 130 interrupted.
 
@@ -45,9 +50,10 @@ from typing import Any
 
 import pandas as pd
 
+from sim.core import footprint
 from sim.core.catalogue import bundled_strategies, scenario_kind, strategy_sort_key
 from sim.core.io import atomic_write_csv, package_version
-from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES
+from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES, WEEKS_PER_YEAR
 from sim.core.rng import SEED_MAX
 from sim.core.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario
 from sim.runs.store import MAX_RUNS
@@ -97,6 +103,68 @@ def load_scenario_or_report(ref: str) -> Scenario | None:
     except OSError as exc:
         _err(f"{ref}: cannot read: {exc.strerror or exc}")
     return None
+
+
+def _where(scenario: Scenario) -> str:
+    """The file a scenario came from, as messages name it (its name if it has none)."""
+    if scenario.path is None:
+        return scenario.name
+    try:
+        relative = os.path.relpath(scenario.path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(scenario.path)
+    return str(scenario.path) if relative.startswith("..") else relative
+
+
+Run = tuple[Scenario, dict[str, Any], int]
+"""A run to be made, for :func:`_fits`: its scenario, its parameter values and weeks."""
+
+
+def _fits(runs: Sequence[Run], workers: int, force: bool) -> int | None:
+    """Check that the runs fit in memory before any is built.
+
+    The largest run's estimate (:func:`sim.core.footprint.footprint`) is announced above
+    the warning thresholds, and refused above the memory available unless ``force``;
+    ``workers`` is cut to what the memory allows, each worker taking
+    :data:`sim.core.footprint.WORKER_BYTES` and one run (not with ``force``).
+
+    Returns:
+        The number of workers to use, or None if refused (the reason is printed).
+    """
+    if not runs:
+        return workers
+    estimates = [(footprint.footprint(v, weeks), s, v) for s, v, weeks in runs]
+    biggest, scenario, values = max(estimates, key=lambda e: e[0].bytes)
+    where = f"{_where(scenario)}: municipality.citizens"
+    size = f"{int(values['citizens']):,} citizens with network_degree {values['network_degree']:g}"
+    available = footprint.available_memory()
+    if available is not None and biggest.bytes > available:
+        if not force:
+            _err(
+                f"{where}: {size} need {biggest.describe()} a run; "
+                f"{footprint.format_bytes(available)} of memory is available. Use fewer "
+                "citizens or ties, or --force to try anyway"
+            )
+            return None
+        _err(f"note: {size} need {biggest.describe()} a run, more than the memory available")
+    elif (
+        biggest.bytes > footprint.MEMORY_WARN_BYTES or biggest.seconds > footprint.TIME_WARN_SECONDS
+    ):
+        _err(f"note: {size} take {biggest.describe()} a run")
+    if workers > 1 and available is not None and not force:
+        each = footprint.WORKER_BYTES + biggest.bytes
+        allowed = max(1, int(available // each))
+        if workers > allowed:
+            _err(
+                f"--workers: {workers} workers would need about "
+                f"{footprint.format_bytes(workers * each)} "
+                f"({footprint.format_bytes(footprint.WORKER_BYTES)} each and "
+                f"{footprint.format_bytes(biggest.bytes)} a run); "
+                f"{footprint.format_bytes(available)} is available, so {allowed} "
+                f"{'is' if allowed == 1 else 'are'} used"
+            )
+            return allowed
+    return workers
 
 
 def _final_values(ts: pd.DataFrame) -> list[tuple[str, Any]]:
@@ -178,6 +246,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             _err(f"--years: {exc.problems[0].message}")
             return EXIT_INVALID
     seed: int = args.seed
+    if _fits([(scenario, scenario.flat_params(), scenario.weeks)], 1, args.force) is None:
+        return EXIT_INVALID
     out = Path(args.out) if args.out else RESULTS_DIR / f"{scenario.name}-seed{seed}"
     try:
         importlib.import_module("sim.model")
@@ -220,6 +290,7 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="step engine")
     p.add_argument("--out", default=None, help="output folder (default results/NAME-seedN)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_force(p)
     p.set_defaults(func=_cmd_run)
 
 
@@ -268,6 +339,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     seeds = [args.seed + k for k in range(args.replicates)]
     if not _workers_ok(args.workers):
         return EXIT_INVALID
+    weeks = (args.years or 0) * WEEKS_PER_YEAR
+    runs = [(s, s.flat_params(), weeks or s.weeks) for s in scenarios]
+    workers = _fits(runs, args.workers, args.force)
+    if workers is None:
+        return EXIT_INVALID
     code, result = _run_batch(
         args,
         lambda show: compare(
@@ -276,7 +352,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             seeds=seeds,
             years=args.years,
             progress=show,
-            workers=args.workers,
+            workers=workers,
             scheduler=args.scheduler,
             notify=_err,
         ),
@@ -389,6 +465,15 @@ def _add_workers(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_force(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="run even if the estimated memory is more than the machine has free, and do "
+        "not cut --workers to what the memory allows",
+    )
+
+
 def _workers_ok(workers: int) -> bool:
     if workers < 1:
         _err(f"--workers: {workers} is out of range; allowed 1 or more")
@@ -417,6 +502,7 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     _add_workers(p)
     p.add_argument("--out", default=str(RESULTS_DIR / "compare"), help="output folder")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    _add_force(p)
     p.set_defaults(func=_cmd_compare)
 
 
@@ -481,10 +567,18 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     except ExperimentError as exc:
         _err(str(exc))
         return EXIT_INVALID
-    base = load_scenario_or_report(experiment.base)
+    base = experiment.scenario or load_scenario_or_report(experiment.base)
     if base is None:
         return EXIT_INVALID
     if not _workers_ok(args.workers):
+        return EXIT_INVALID
+    # The largest run: each sized parameter at the top of its bounds.
+    values = base.flat_params()
+    for name in ("citizens", "network_degree", "neighbourhoods"):
+        if name in experiment.bounds:
+            values[name] = experiment.bounds[name][1]
+    workers = _fits([(base, values, base.weeks)], args.workers, args.force)
+    if workers is None:
         return EXIT_INVALID
     from sim.runs.sweep import sweep
 
@@ -497,7 +591,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             lambda show: sweep(
                 experiment,
                 out,
-                workers=args.workers,
+                workers=workers,
                 progress=show,
                 scheduler=args.scheduler,
                 notify=_err,
@@ -531,6 +625,7 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (experiments/*.yaml)")
     p.add_argument("--out", required=True, help="output folder")
     _add_workers(p)
+    _add_force(p)
     p.set_defaults(func=_cmd_sweep)
 
 
@@ -599,10 +694,14 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if args.citizens is not None:
         try:
-            scenario.with_overrides({"citizens": args.citizens})
+            sized = scenario.with_overrides({"citizens": args.citizens})
         except ScenarioError as exc:
             _err(f"--citizens: {exc.problems[0].message}")
             return EXIT_INVALID
+    else:
+        sized = scenario
+    if _fits([(sized, sized.flat_params(), sized.weeks)], 1, args.force) is None:
+        return EXIT_INVALID
     if not 0 <= args.port <= 65535:
         _err(f"--port: {args.port} is out of range; allowed 0 (any free port) to 65535")
         return EXIT_INVALID
@@ -636,6 +735,7 @@ def _add_dashboard(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
     p.add_argument("--citizens", type=int, default=None, help="override the population size")
+    _add_force(p)
     p.set_defaults(func=_cmd_dashboard)
 
 
