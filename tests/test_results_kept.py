@@ -299,3 +299,24 @@ def test_resume_planning_lists_the_store_once_for_5000_stored_runs(
     assert sizes[0] == 10
     assert len([p for _, p in listings if p == str(runs)]) == 1, listings[:5]
     assert planning < 1.0, f"{planning:.2f} s"
+
+
+@pytest.mark.parametrize(
+    ("held", "expected"),
+    [
+        ("not json", "store.json: cannot be read, so what the folder holds is unknown"),
+        ('{"digest": "abc", "name": "compare"}', "stored by another version of cocreate"),
+    ],
+)
+def test_a_store_that_cannot_be_trusted_is_refused_in_one_line(
+    tmp_path: Path, capsys, held, expected
+) -> None:
+    folder = tmp_path / "cmp"
+    folder.mkdir()
+    (folder / MARKER).write_text('{"command": "compare"}\n')
+    (folder / "store.json").write_text(held)
+    before = _snapshot(folder)
+    assert _compare(_scenario(tmp_path, "a.yaml"), "--out", str(folder)) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert expected in line
+    assert _snapshot(folder) == before
