@@ -67,7 +67,6 @@ EXIT_INTERRUPTED = 130
 
 RESULTS_DIR = Path("results")
 
-
 SUMMARY_REPORTERS: tuple[tuple[str, str], ...] = (
     ("participation_rate", "participation rate"),
     ("volunteers", "volunteers"),
@@ -120,13 +119,14 @@ Run = tuple[Scenario, dict[str, Any], int]
 """A run to be made, for :func:`_fits`: its scenario, its parameter values and weeks."""
 
 
-def _fits(runs: Sequence[Run], workers: int, force: bool) -> int | None:
+def _fits(runs: Sequence[Run], workers: int, force: bool, where: str | None = None) -> int | None:
     """Check that the runs fit in memory before any is built.
 
     The largest run's estimate (:func:`sim.core.footprint.footprint`) is announced above
     the warning thresholds, and refused above the memory available unless ``force``;
     ``workers`` is cut to what the memory allows, each worker taking
-    :data:`sim.core.footprint.WORKER_BYTES` and one run (not with ``force``).
+    :data:`sim.core.footprint.WORKER_BYTES` and one run (not with ``force``). A refusal
+    names ``where`` (a file and key), or the largest run's file and its citizens.
 
     Returns:
         The number of workers to use, or None if refused (the reason is printed).
@@ -135,7 +135,7 @@ def _fits(runs: Sequence[Run], workers: int, force: bool) -> int | None:
         return workers
     estimates = [(footprint.footprint(v, weeks), s, v) for s, v, weeks in runs]
     biggest, scenario, values = max(estimates, key=lambda e: e[0].bytes)
-    where = f"{_where(scenario)}: municipality.citizens"
+    where = where or f"{_where(scenario)}: municipality.citizens"
     size = f"{int(values['citizens']):,} citizens with network_degree {values['network_degree']:g}"
     available = footprint.available_memory()
     if available is not None and biggest.bytes > available:
@@ -577,7 +577,10 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     for name in ("citizens", "network_degree", "neighbourhoods"):
         if name in experiment.bounds:
             values[name] = experiment.bounds[name][1]
-    workers = _fits([(base, values, base.weeks)], args.workers, args.force)
+    swept = next((n for n in ("citizens", "network_degree") if n in experiment.bounds), None)
+    key = f"parameters.{swept}" if swept else "citizens" if experiment.citizens else None
+    where = f"{args.experiment}: {key}" if key else None
+    workers = _fits([(base, values, base.weeks)], args.workers, args.force, where)
     if workers is None:
         return EXIT_INVALID
     from sim.runs.sweep import sweep

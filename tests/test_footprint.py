@@ -120,7 +120,7 @@ def test_a_sweep_is_sized_at_the_top_of_its_bounds(tmp_path: Path, capsys, monke
     out = tmp_path / "out"
     assert main(["sweep", str(exp), "--out", str(out), "--workers", "1"]) == 2
     (line,) = capsys.readouterr().err.splitlines()
-    assert ": municipality.citizens: 2,000,000 citizens" in line
+    assert line.startswith(f"{exp}: parameters.citizens: 2,000,000 citizens with network_degree")
     assert not out.exists()
 
 
