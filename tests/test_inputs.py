@@ -120,6 +120,14 @@ def test_extends_never_prints_a_file_that_is_not_a_scenario(in_tmp: Path, capsys
     assert "not a scenario file" in line and "TOPSECRET" not in line
 
 
+@pytest.mark.parametrize("ref", ["", ".", "/"])
+def test_a_folder_given_as_a_scenario_is_one_line(in_tmp: Path, capsys, ref) -> None:
+    assert main(["validate", ref]) == 2
+    assert _one_line(capsys).endswith(
+        "not a scenario file; allowed: a .yaml or .yml file, or a bundled scenario name"
+    )
+
+
 def test_a_huge_scalar_is_echoed_only_as_an_excerpt(in_tmp: Path, capsys) -> None:
     (in_tmp / "huge.yaml").write_text("levers:\n  outreach: '" + "9" * 200_000 + "'\n")
     (in_tmp / "key.yaml").write_text("levers:\n  " + "k" * 1000 + ": 1\n")

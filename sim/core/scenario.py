@@ -761,6 +761,8 @@ def _has_yaml_suffix(path: Path) -> bool:
 def _with_yaml_suffix(path: Path) -> list[Path]:
     if _has_yaml_suffix(path):
         return [path]
+    if not path.name:  # "", "." or "/": a folder, never a scenario file
+        return []
     return [path.with_name(path.name + suffix) for suffix in YAML_SUFFIXES]
 
 
