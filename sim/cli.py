@@ -27,8 +27,8 @@ Before a model is built, its memory and time are estimated
 when it needs more memory than the machine has free (``--force`` runs it anyway), and
 ``--workers`` is cut to what the memory allows.
 
-Exit codes: 0 success, 1 failure while running, 2 invalid input (bad scenario or
-usage), 130 interrupted.
+Exit codes: 0 success, 1 failure while running (a disk that fills up or goes away
+included, in one line), 2 invalid input (bad scenario or usage), 130 interrupted.
 
 Adding a subcommand (``compare``, ``sweep``, ``discover``, ``list``, ``report``,
 ``dashboard``...): write ``_add_<name>(subparsers)`` that creates its parser and calls
@@ -817,6 +817,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("cocreate: interrupted")
         return EXIT_INTERRUPTED
+    except OSError as exc:  # the disk, not the input: full, gone, or taken away mid-run
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"cocreate: {where}{exc.strerror or exc}; the runs stored so far are kept")
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":

@@ -320,3 +320,18 @@ def test_a_store_that_cannot_be_trusted_is_refused_in_one_line(
     (line,) = capsys.readouterr().err.splitlines()
     assert expected in line
     assert _snapshot(folder) == before
+
+
+def test_a_disk_that_fills_up_mid_run_is_one_line(tmp_path: Path, fake_model, capsys, monkeypatch):
+    import errno
+
+    from sim.runs import run as run_module
+
+    def full(path, frame, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(run_module, "atomic_write_csv", full)
+    out = tmp_path / "out"
+    assert main(["run", "baseline", "--years", "1", "--out", str(out), "-q"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"cocreate: {out / 'timeseries.csv'}: No space left on device")
