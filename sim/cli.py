@@ -367,11 +367,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if not _quick_looks(out):
         return EXIT_FAILURE
     from sim.present.figures import OUTCOME_PANELS
+    from sim.present.report import harm_legend, harm_table, load
 
     # The outcomes the comparison draws, and the public value it does not.
     columns = [*OUTCOME_PANELS, "mean_public_value"]
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
+    done = load(out)
+    harms = harm_table(done.tables["summary.csv"], done.tables["runs.csv"], done.order)
+    with pd.option_context("display.width", 250, "display.max_columns", 20):
+        print("headline outcomes: mean over replicates")
         print(table[columns].round(3).to_string())
+        print(f"\nharms: mean over replicates; {harm_legend(done.order[0])}")
+        print(harms.to_string())
     print(
         f"results in {out} (comparison.csv, summary.csv, runs.csv, timeseries.csv, "
         "comparison.png, outcomes.png)"

@@ -17,8 +17,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from browser import CHROMIUM, launch
+
+from sim.runs.outcomes import HARM_HIGHER_IS_WORSE, HARM_PANEL, OUTCOMES, run_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 CITIZENS = 400
@@ -94,6 +97,12 @@ def _caption(page, key: str) -> str:
     return page.locator(f".cocreate-{key} .cocreate-caption").first.inner_text()
 
 
+def _wait_caption(page, key: str, start: str) -> None:
+    """Wait for a chart's caption to start with ``start`` (charts are redrawn one by one)."""
+    page.locator(f".cocreate-{key} .cocreate-caption", has_text=start).first.wait_for()
+    assert _caption(page, key).startswith(start), _caption(page, key)
+
+
 def _wait_time(page, weeks: int) -> None:
     page.get_by_text(re.compile(rf"^Time: {weeks}(\.0)?$")).wait_for()
 
@@ -144,9 +153,20 @@ def test_lever_reset_step_and_play_update_the_charts(page, tmp_path: Path) -> No
     page.get_by_text("week 3: participation rate", exact=False).wait_for()
     assert _chart_image(page, "participation_rate") != before
     for key in ("volunteers", "trust", "wellbeing_gap_q5_q1", "net_cost"):
-        assert _caption(page, key).startswith("week 3:")
+        _wait_caption(page, key, "week 3:")
+    # the harm panel: every harm with its registry unit, and no previous run yet
+    harms = page.locator(".cocreate-harm-table")
+    for name in HARM_PANEL:
+        row = harms.locator(f"tr.cocreate-harm-{name}").inner_text()
+        assert row.split("\t")[:2] == [figures_label(name), OUTCOMES[name].unit], row
+    _wait_caption(page, "harm-table", "week 3, so far; previous run: none yet")
 
-    # play, let some weeks pass, pause
+    # play, let some weeks pass, pause; at the slowest pace, so that on a loaded machine the
+    # page keeps up with the model (at the default pace the model could reach its last week,
+    # which disables pause, before the page showed week 6)
+    pace = page.locator(".v-input", has=page.get_by_text("Play Interval (ms)", exact=True))
+    pace.locator("[role=slider]").first.focus()
+    page.keyboard.press("End")
     _play(page)
     page.get_by_text(re.compile(r"^Time: (?:[6-9]|\d{2,})(\.0)?$")).wait_for()
     page.get_by_role("button", name="❚❚").click()
@@ -161,6 +181,24 @@ def test_lever_reset_step_and_play_update_the_charts(page, tmp_path: Path) -> No
     box.press("Enter")
     page.get_by_text(re.compile(r"^Volunteer 5$|citizen 5: ")).first.wait_for()
     assert "citizen 5:" in _caption(page, "volunteer")
+
+    # Reset: the run just shown becomes the previous run, set beside the new one; with the
+    # same settings and seed, every harm is the same at the same week
+    page.get_by_role("button", name="Reset").click()
+    _wait_time(page, 0)
+    page.get_by_role("button", name="Step").click()
+    _wait_time(page, 1)
+    page.get_by_text(
+        re.compile(r"^week 1, so far; previous run: wigan_deal \(outreach [\d.]+\), at the same")
+    ).wait_for()
+    for name in HARM_PANEL:
+        cells = page.locator(f".cocreate-harm-table tr.cocreate-harm-{name} td").all_inner_texts()
+        assert cells[3] == cells[4] and cells[5] == "same", cells
+    # the harms week by week, on the second page, the previous run dashed
+    page.get_by_role("tab", name="Page 1").click()
+    _wait_caption(page, "harms", "week 1: least-resourced wellbeing")
+    assert _caption(page, "harms").endswith("; dashed: the previous run")
+    _wait_caption(page, "harm_hours", "week 1: implicit demands on volunteers")
 
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000
@@ -232,3 +270,137 @@ def test_a_chart_drawn_while_the_model_collects_reads_one_moment() -> None:
     # raised ValueError (x and y of different lengths) before the series were cut to one
     _, context = reacton.render(page(), handle_error=False)
     context.close()
+
+
+def test_a_volunteer_history_read_while_the_model_steps_reads_one_moment() -> None:
+    """The volunteer chart reads the model's history while Mesa plays the model in another
+    thread: a history that grows while it is read must not raise (it raised IndexError in
+    the server, which took the page down, when the page drew slowly)."""
+    from sim.present.dashboard import DashboardModel
+
+    class Growing(list):
+        """A history that gains a week as soon as someone starts reading it."""
+
+        def __iter__(self):  # type: ignore[override]
+            self.append(self[-1])
+            return super().__iter__()
+
+    model = DashboardModel(citizens=200)
+    model.run_for(3)
+    row = model.default_volunteer
+    model.history = Growing(model.history)
+    data = model.volunteer_history(row)
+    assert data.shape == (4, 3)
+    assert (data[3] == data[2]).all() or np.isnan(data[2]).all()
+
+
+# --------------------------------------------------------------------------- harm panel
+
+
+def _harm_rows(model) -> dict[str, list[str]]:
+    """The harm table the page shows for ``model``: its cells by harm, parsed from its HTML."""
+    import html as html_module
+
+    import reacton
+    import solara
+
+    from sim.present.dashboard import harm_table
+
+    @solara.component
+    def page() -> object:
+        return harm_table(model)
+
+    _, context = reacton.render(page(), handle_error=False)
+    try:
+        inner = context.find(solara.widgets.HTML).widget.unsafe_innerHTML
+    finally:
+        context.close()
+    rows = re.findall(r'<tr class="cocreate-harm-(\w+)">(.*?)</tr>', inner)
+    return {
+        name: [html_module.unescape(c) for c in re.findall(r"<td>(.*?)</td>", cells)]
+        for name, cells in rows
+    }
+
+
+def test_the_live_harm_panel_is_computed_as_compare_computes_it() -> None:
+    """The dashboard's harms so far, after a year, are the outcomes ``cocreate compare``
+    reports for that year: same definitions, same numbers."""
+    from sim.present.dashboard import (
+        DashboardModel,
+        _reporter_frame,
+        base_scenario,
+        harm_series,
+        harms_so_far,
+    )
+
+    model = DashboardModel(scenario_name="dark_responsibility_shift", citizens=300, seed=3)
+    model.run_for(52)
+    frame = _reporter_frame(model)
+    live = harms_so_far(frame, model.n_citizens)
+    ran = run_scenario(base_scenario("dark_responsibility_shift", 300), seed=3, years=1)
+    assert list(live) == list(HARM_PANEL)
+    assert live == pytest.approx({name: ran["outcomes"][name] for name in HARM_PANEL})
+    assert live["services_withdrawn_share"] > 0.5  # the shift withdraws services: a harm shows
+
+    series = harm_series(frame, model.n_citizens)
+    ts = ran["timeseries"]
+    assert series["q1_unmet_need_share"] == pytest.approx(ts["unmet_need_share_q1"].to_numpy())
+    assert series["q1_final_wellbeing"] == pytest.approx(ts["wellbeing_q1"].to_numpy())
+    assert series["services_withdrawn_share"] == pytest.approx(
+        ts["responsibility_withdrawn"].to_numpy()
+    )
+    assert series["volunteers_gone_share"] == pytest.approx(ts["gone"].to_numpy() / 300)
+    # the shares counted over the run end at the run's outcome
+    for name in ("unanswered_voice_share", "promises_broken_share"):
+        assert series[name][-1] == pytest.approx(ran["outcomes"][name]), name
+
+    rows = _harm_rows(model)
+    assert list(rows) == list(HARM_PANEL)
+    for name, (shown, unit, worse, now, before, moved) in rows.items():
+        assert shown == figures_label(name) and unit == OUTCOMES[name].unit
+        assert worse == ("higher" if HARM_HIGHER_IS_WORSE[name] else "lower")
+        assert float(now) == pytest.approx(live[name], rel=1e-2, abs=1e-3)
+        assert before == moved == ""  # no previous run
+
+
+def test_switching_a_mechanism_off_shows_which_harm_moves() -> None:
+    """After Reset with a mechanism switched off, the harm table sets each harm beside the
+    previous run's at the same week and says which way it moved."""
+    from sim.present.dashboard import DashboardModel, PreviousRun, _reporter_frame, harms_so_far
+
+    before = DashboardModel(scenario_name="dark_responsibility_shift", citizens=300)
+    before.run_for(30)
+    after = DashboardModel(
+        scenario_name="dark_responsibility_shift",
+        citizens=300,
+        **{"mechanisms.public_value": False},
+    )
+    after.previous = PreviousRun.of(before)
+    assert after.previous.name == "dark_responsibility_shift"
+    assert PreviousRun.of(after).name == "dark_responsibility_shift (public_value off)"
+    after.run_for(20)
+    now = harms_so_far(_reporter_frame(after), after.n_citizens)
+    then = harms_so_far(_reporter_frame(before).iloc[:20], before.n_citizens)
+    assert after.previous.at(20) == pytest.approx(then)
+    assert after.previous.at(31) == {}  # the previous run stopped at week 30
+
+    rows = _harm_rows(after)
+    moved = {}
+    for name, (_, _, _, shown_now, shown_then, word) in rows.items():
+        assert float(shown_now) == pytest.approx(now[name], rel=1e-2, abs=1e-3)
+        assert float(shown_then) == pytest.approx(then[name], rel=1e-2, abs=1e-3)
+        if abs(now[name] - then[name]) <= 1e-9:
+            assert word == "same", name
+        else:
+            rose = now[name] > then[name]
+            assert word == ("worse" if rose == HARM_HIGHER_IS_WORSE[name] else "better"), name
+        moved[name] = word
+    # without public value, no value is counted as destroyed: that harm moved, for the better
+    assert now["value_destroyed"] == 0 < then["value_destroyed"]
+    assert moved["value_destroyed"] == "better"
+
+
+def figures_label(name: str) -> str:
+    from sim.present.figures import label
+
+    return label(name)

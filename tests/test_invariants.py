@@ -37,6 +37,7 @@ CASES: dict[str, dict] = {
         "political_patience": 13.0,
         "prevention_effect": 0.0,
         "budget_pressure": 0.2,
+        "community_fund": 30.0,  # a fund that opens groups, so a pull-back has some to fold
     },
 }
 
@@ -240,7 +241,8 @@ def test_runs_exercise_what_they_should(checked_run: tuple[str, Checker]) -> Non
     assert checker.error is None, checker.error
     seen = checker.seen
     if case == "wigan_cuts":
-        assert seen["min_budget_factor"] < 0.7  # four annual cuts of 10%
+        # four annual cuts of 10%, half of each on the lines the model keeps
+        assert seen["min_budget_factor"] < 0.85
     if case == "wigan_overloaded":
         assert seen["burnouts"] > 10
     if case == "wigan_dark_side":
@@ -248,7 +250,7 @@ def test_runs_exercise_what_they_should(checked_run: tuple[str, Checker]) -> Non
         assert seen["pullbacks"] > 0
         assert seen["arenas_closed"] > 0  # a cut fund folds groups it cannot keep
         assert seen["withdrawn"] > 0.0
-        assert seen["min_budget_factor"] < 0.5
+        assert seen["min_budget_factor"] < 0.75
 
 
 @pytest.mark.slow

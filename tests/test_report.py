@@ -19,7 +19,7 @@ import pytest
 from sim.cli import main
 from sim.present import figures
 from sim.present.report import compare_reading, fmt
-from sim.runs.outcomes import OUTCOMES
+from sim.runs.outcomes import HARM_PANEL, HIGHER_IS_BETTER, OUTCOMES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -170,20 +170,34 @@ def test_compare_reading_agrees_with_summary_csv(compare_dir: Path) -> None:
     ]
     significant = mine[mine.significant].sort_values("size", ascending=False)
     assert not significant.empty, "a maximal fund and full outreach should change something"
-    (para,) = [p for p in paragraphs if p.startswith("Compared with a_base, b_fund ")]
-    largest = significant.iloc[0]
-    verb = "raised" if largest.diff_vs_a_base > 0 else "lowered"
-    assert para.startswith(
-        f"Compared with a_base, b_fund {verb} {figures.label(largest.outcome)} by"
-    )
-    named = para.split(" Not distinguishable from zero")[0]
-    for row in significant.head(5).itertuples():
+    (para,) = [p for p in paragraphs if p.startswith("Compared with a_base, b_fund")]
+    better = mine.outcome.map(HIGHER_IS_BETTER)
+    up = mine.diff_vs_a_base > 0
+    good = mine.significant & ((up & better.eq(True)) | (~up & better.eq(False)))
+    bad = mine.significant & ((up & better.eq(False)) | (~up & better.eq(True)))
+    gains = mine[good].sort_values("size", ascending=False)
+    losses = mine[bad & ~mine.outcome.isin(HARM_PANEL)].sort_values("size", ascending=False)
+
+    def words(row) -> str:
         verb = "raised" if row.diff_vs_a_base > 0 else "lowered"
-        assert f"{verb} {figures.label(row.outcome)} by" in named, row.outcome
+        return f"{verb} {figures.label(row.outcome)} by"
+
+    named = para.split(" No difference from a_base distinguishable from zero")[0]
+    if gains.empty:
+        assert para.startswith("Compared with a_base, b_fund has no gain distinguishable")
+    else:
+        # the largest gain comes first, then the next ones, before the harms
+        assert para.startswith("Compared with a_base, b_fund's ") and ": it " in para
+        gain_part = re.split(r" Its (?:largest harms|harm)| It has no clear harm", named)[0]
+        assert gain_part.split(": it ", 1)[1].startswith(words(gains.iloc[0]))
+        for row in gains.head(3).itertuples():
+            assert words(row) in gain_part, row.outcome
+    for row in losses.head(3).itertuples():
+        assert words(row) in named.split(" It did worse than a_base: ")[1], row.outcome
     for row in mine[~mine.significant].itertuples():
         assert f" {figures.label(row.outcome)} by" not in named, row.outcome
     if (~mine.significant).any():
-        tail = para.split(" Not distinguishable from zero")[1]
+        tail = para.split(" No difference from a_base distinguishable from zero")[1]
         for outcome in mine[~mine.significant].outcome:
             assert figures.label(outcome) in tail
 
@@ -217,9 +231,12 @@ def test_reading_says_plainly_when_no_difference_is_distinguishable() -> None:
 
     summary, runs = _synthetic_summary(5, -0.3, -0.1)
     (first, *_) = compare_reading(summary, runs, ["ref", "alt"])
-    # -0.2 on a spread of 0.14 (trust) beats -0.2 GBP on a spread of 1.4 million
-    assert first.startswith("Compared with ref, alt lowered final trust by 0.2 on the 0-1 scale")
-    assert "(95% CI 0.1 to 0.3)" in first
+    # lower cost is a gain, lower trust a loss: each is named where it belongs
+    assert first == (
+        "Compared with ref, alt's gain: it lowered cumulative net cost by 0.2 GBP (95% CI 0.1 "
+        "to 0.3). It did worse than ref: it lowered final trust by 0.2 on the 0-1 scale (95% CI "
+        "0.1 to 0.3)."
+    )
 
     summary, runs = _synthetic_summary(1, math.nan, math.nan)
     text = " ".join(compare_reading(summary, runs, ["ref", "alt"]))

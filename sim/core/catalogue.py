@@ -23,7 +23,7 @@ __all__ = [
     "strategy_sort_key",
 ]
 
-STRATEGY_ORDER: tuple[str, ...] = ("baseline", "npm", "wigan_deal")
+STRATEGY_ORDER: tuple[str, ...] = ("baseline", "npm", "austerity", "wigan_deal")
 """Bundled strategies that come first, in this order; the rest follow alphabetically."""
 
 PRESET_PREFIX = "municipality_"

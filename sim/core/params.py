@@ -243,17 +243,59 @@ PARAMS: tuple[Param, ...] = (
        "weekly chance a citizen of average need uses a service", "assumption"),
     _p("need_ses_gradient", "uncertainties", 0.6, "-", 0.0, 2.0,
        "extra need for services among the least resourced", "Marmot Review 2010"),
-    _p("prevention_effect", "uncertainties", 0.2, "-", 0.0, 1.0,
-       "relative fall in need per unit of arena value above the reference",
-       "Wigan Deal, Naylor & Wellings 2019"),
+    _p("prevention_effect", "uncertainties", 0.1, "-", 0.0, 0.5,
+       "largest relative fall in need that local public value can bring (prevention is "
+       "bounded: need approaches this fall as value grows far above the reference)",
+       "Naylor & Wellings 2019 report prevention without an elasticity; an uncertainty, "
+       "plausible 0-0.25 (judgement: Wigan's healthy life expectancy rose by a few percent)"),
     _p("value_reference", "uncertainties", 0.12, "value/citizen/week", 0.001, 10.0,
        "arena value per citizen at which need sits at its structural level",
        "set to the baseline's value so that the status quo is steady"),
+    _p("unmet_deterioration", "uncertainties", 0.3, "-", 0.0, 1.0,
+       "relative rise in a citizen's need while all of it goes unmet: need left unmet "
+       "comes back later as more need (failure demand)",
+       "Seddon 2008, failure demand; an uncertainty, plausible 0.1-0.5 (judgement)"),
+    _p("private_cover", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "share of a service shortfall the best-resourced replace privately (buying care, "
+       "family and friends); the least resourced replace none, so unmet need falls on them",
+       "Tudor Hart 1971, inverse care law; Marmot Review 2010; an uncertainty, plausible "
+       "0.2-0.8 (judgement)"),
+    _p("coproducible_health", "uncertainties", 0.15, "-", 0.0, 1.0,
+       "share of health need citizens can co-produce (self-care, peer support); clinical "
+       "work cannot be handed over",
+       "Parks et al. 1981; Brandsen & Honingh 2016; an uncertainty, plausible 0.05-0.3"),
+    _p("coproducible_care", "uncertainties", 0.3, "-", 0.0, 1.0,
+       "share of social-care need citizens can co-produce (befriending, meals, transport); "
+       "personal care and safeguarding stay professional",
+       "Parks et al. 1981; Brandsen & Honingh 2016; an uncertainty, plausible 0.1-0.5"),
+    _p("coproducible_schools", "uncertainties", 0.2, "-", 0.0, 1.0,
+       "share of schools' and children's-services need citizens can co-produce (homework "
+       "clubs, mentoring)",
+       "Parks et al. 1981; Jakobsen 2013; an uncertainty, plausible 0.1-0.4"),
+    _p("coproducible_culture", "uncertainties", 0.6, "-", 0.0, 1.0,
+       "share of culture and leisure need citizens can co-produce (community-run "
+       "libraries, clubs)",
+       "Parks et al. 1981; an uncertainty, plausible 0.4-0.9"),
+    _p("service_substitution", "uncertainties", -0.5, "-", -3.0, 0.99,
+       "CES exponent rho between professional and citizen input in the co-producible part "
+       "of services (below 0 complements: volunteers add to professional work, they do not "
+       "replace it; 1 perfect substitutes)",
+       "Parks et al. 1981; Jakobsen & Andersen 2013, PAR 73(5); an uncertainty, plausible "
+       "-1.5 to 0.5"),
+    _p("harm_memory", "uncertainties", 0.99, "1/week", 0.9, 0.999,
+       "weekly share of a citizen's lasting harm (burnout, leaving for good, a closed group, "
+       "unmet need) still felt a week later: about a 1.3-year half-life at 0.99",
+       "Wahrendorf, von dem Knesebeck & Siegrist 2006; an uncertainty, plausible 0.98-0.997"),
     _p("need_drift", "uncertainties", 0.01, "1/week", 0.0, 0.5,
        "weekly pull of need back to its structural level", "assumption"),
     _p("cocreation_substitution", "uncertainties", 0.5, "-", -3.0, 0.99,
        "CES exponent rho of the co-production function (1 = perfect substitutes)",
        "Parks et al. 1981; Jakobsen & Andersen 2013, PAR 73(5)"),
+    _p("oversupply_return", "uncertainties", 0.05, "-", 0.0, 1.0,
+       "worth of a volunteer hour an arena receives beyond its need, relative to one within "
+       "it (overwork adds little value)",
+       "Ringelmann effect, Kravitz & Martin 1986, JPSP 50(5): more hands on the same task add "
+       "less each; an uncertainty, plausible 0-0.2 (judgement: 'little')"),
     _p("arena_productivity", "uncertainties", 1.0, "value/h", 0.0, 10.0,
        "public value per hour of co-produced input", "assumption"),
     _p("mattering_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
@@ -265,7 +307,9 @@ PARAMS: tuple[Param, ...] = (
     _p("strain_productivity", "uncertainties", 0.5, "-", 0.0, 1.0,
        "productivity lost at full strain (self-escalation)", "Rudolph & Repenning 2002"),
     _p("budget_pressure", "uncertainties", 0.0, "1/year", 0.0, 0.3,
-       "share of the budget cut each year by central government", "Wigan: ~40% cut 2011-19"),
+       "share of the council's budget cut each year by central government (half of it falls "
+       "on the lines the model keeps: sim/phases/accounting.py, CUTS_TO_FRONTLINE)",
+       "Wigan: ~40% cut 2011-19 (Naylor & Wellings 2019)"),
     _p("implicit_demand_share", "uncertainties", 0.05, "-", 0.0, 1.0,
        "share of the citizens' unmet part of a deal that falls on volunteers as extra load",
        "Steen, Brandsen & Verschuere 2018, implicit demands"),
@@ -471,11 +515,13 @@ MECHANISM_NAMES: tuple[str, ...] = tuple(m.name for m in MECHANISMS)
 PROMISE_KINDS: dict[str, str] = {
     "keep_council_tax_low": "kept while reserves stay above minus level times a year's "
     "revenue (the council balances its books without raising tax)",
-    "help_communities": "kept while the community fund stays at its promised level and "
-    "most open arenas get at least half the hours they need from at least half the hands "
-    "they plan for (communities visibly thrive)",
-    "listen_and_respond": "kept while responsiveness stays at its promised level",
-    "services_around_people": "kept while service quality stays at its promised level",
+    "help_communities": "kept while at least the promised share of open groups thrive: "
+    "half the hours they need from at least half the hands they plan for (groups that "
+    "actually thrive, not the fund's size)",
+    "listen_and_respond": "kept while at least the promised share of the voices raised "
+    "since the last review got an answer (voices actually answered, not the lever)",
+    "services_around_people": "kept while at least the promised share of service need is "
+    "actually met, by professionals and what citizens co-produce",
 }
 """The council's side of a deal (seed 001, slide 18, "Our part")."""
 

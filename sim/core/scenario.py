@@ -93,8 +93,8 @@ DEFAULT_YEARS = 10
 """Simulated years when a scenario does not set ``years``."""
 
 YEARS_RANGE = (1, 100)
-HELP_COMMUNITIES_MAX = 200.0
-"""Upper bound of the ``help_communities`` promise level, in GBP/citizen/year."""
+PROMISE_LEVEL_MAX = 1.0
+"""Every promise level is a share of what citizens experience (see ``PROMISE_KINDS``)."""
 
 KEY_PATH_CHARS = 80
 """Most characters of a key path a message shows (a key is input, and may be long)."""
@@ -219,15 +219,18 @@ class _PromiseModel(BaseModel):
     model_config = _CONFIG
 
     promise: Literal[tuple(PROMISE_KINDS)]  # type: ignore[valid-type]
-    level: _Float = Field(ge=0.0, description="promised level of the tied lever")
+    level: _Float = Field(
+        ge=0.0, description="promised share (of groups thriving, voices answered, need met...)"
+    )
     weight: _Float = Field(default=1.0, ge=0.0, le=10.0, description="trust weight")
 
     @field_validator("level")
     @classmethod
     def _level_in_range(cls, value: float, info: ValidationInfo) -> float:
-        # an unknown promise is reported on its own; only the widest bound applies then
-        high = _promise_level_high(info.data.get("promise", "help_communities"))
-        if value > high:
+        # every promise is judged on a share of what citizens experience (PROMISE_KINDS);
+        # an unknown promise is reported on its own
+        high = PROMISE_LEVEL_MAX
+        if "promise" in info.data and value > high:
             raise PydanticCustomError("level_range", "level out of range", {"le": high})
         return value
 
@@ -277,10 +280,6 @@ _ScenarioModel: type[BaseModel] = create_model(
     deal=(_DealModel | None, None),
     years=(_Int, Field(default=None, ge=YEARS_RANGE[0], le=YEARS_RANGE[1])),
 )
-
-
-def _promise_level_high(promise: Any) -> float:
-    return HELP_COMMUNITIES_MAX if promise == "help_communities" else 1.0
 
 
 # --------------------------------------------------------------------------- YAML with lines
@@ -553,12 +552,7 @@ def _bounds(loc: _Loc, data: Any) -> tuple[float | None, float | None, str]:
         if loc[3] == "weight":
             return 0.0, 10.0, "-"
         if loc[3] == "level":
-            promise = _get(data, (*loc[:3], "promise"))
-            if promise == "help_communities":
-                return 0.0, HELP_COMMUNITIES_MAX, "GBP/citizen/year"
-            if promise in PROMISE_KINDS:
-                return 0.0, 1.0, "-"
-            return 0.0, None, "-"
+            return 0.0, PROMISE_LEVEL_MAX, "share"
     return None, None, ""
 
 

@@ -88,6 +88,8 @@ class Citizens(NamedTuple):
     burnouts: np.ndarray  # int32, burnouts so far
     part: np.ndarray  # int8, took part this week
     asked: np.ndarray  # int8, asked by council outreach this week
+    unmet: np.ndarray  # share of own service need left unmet this week, in [0, 1]
+    harm: np.ndarray  # lasting harm (burnout, gone, closed group, unmet need), >= 0
 
 
 class Professionals(NamedTuple):
@@ -95,6 +97,7 @@ class Professionals(NamedTuple):
 
     hood: np.ndarray  # int32
     sector: np.ndarray  # int8, index into params.SECTORS
+    fte: np.ndarray  # contracted hours as a share of a full-time week
     mandate: np.ndarray  # what they may decide, [0, 1]
     competence: np.ndarray  # facilitation competence, [0, 1]
     strain: np.ndarray  # [0, 1]
@@ -113,6 +116,7 @@ class Arenas(NamedTuple):
     demand: np.ndarray  # volunteer hours/week the arena needs
     load: np.ndarray  # hours/week it needs this week, after support and implicit demands
     received: np.ndarray  # volunteer hours received this week
+    effective: np.ndarray  # those hours, less what volunteers' exhaustion takes off them
     facilitation: np.ndarray  # professional hours this week
     value: np.ndarray  # public value produced this week
     starve: np.ndarray  # int32, consecutive starved weeks
@@ -131,7 +135,8 @@ class Hoods(NamedTuple):
     first_arena: np.ndarray  # int64, arenas sorted by neighbourhood
     n_arenas: np.ndarray  # int64, arena slots (open or closed)
     start_arenas: np.ndarray  # int64, arenas open at the start
-    professionals: np.ndarray  # int64
+    professionals: np.ndarray  # int64, headcount
+    fte: np.ndarray  # professionals' full-time equivalents (their summed ``fte``)
     fund_weight: np.ndarray  # share of the community fund
     fund_pot: np.ndarray  # GBP waiting to open an arena
     demand: np.ndarray  # service hours asked this week
@@ -141,6 +146,8 @@ class Hoods(NamedTuple):
     quality: np.ndarray  # service quality in [0, 1]
     value: np.ndarray  # arena value this week
     volunteer_hours: np.ndarray  # volunteer hours this week
+    service_hours: np.ndarray  # those of them given in arenas that co-produce services
+    met: np.ndarray  # share of service demand met by professionals and co-production
     withdrawn: np.ndarray  # service hours withdrawn as citizens co-produce
     open_arenas: np.ndarray  # int64
     open_anchors: np.ndarray  # int64
@@ -190,6 +197,8 @@ class Council(NamedTuple):
     cost_coordination: np.ndarray  # GBP this week
     cost_support: np.ndarray  # GBP this week
     cost_acute: np.ndarray  # GBP this week
+    voices_raised: np.ndarray  # participants who spoke up since the last review
+    voices_answered: np.ndarray  # of them, those told what came of it
     books: np.ndarray  # (len(COST_LINES), leader_period) GBP per week
     first_books: np.ndarray  # (len(COST_LINES), leader_period) GBP per week
 

@@ -268,6 +268,8 @@ def build_world(values: dict[str, float], seed: int) -> World:
         burnouts=np.zeros(n, dtype=np.int32),
         part=(state == Role.VOLUNTEER).astype(np.int8),
         asked=np.zeros(n, dtype=np.int8),
+        unmet=np.zeros(n),
+        harm=np.zeros(n),
     )
     zeros = np.zeros(n_hoods)
     hoods = Hoods(
@@ -278,6 +280,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         n_arenas=n_arena,
         start_arenas=np.bincount(arenas.hood, arenas.open, n_hoods).astype(np.int64),
         professionals=n_prof,
+        fte=np.bincount(professionals.hood, professionals.fte, n_hoods),
         fund_weight=fund_shares(pop, deprivation, values["fund_targeting"]),
         fund_pot=zeros.copy(),
         demand=np.bincount(hood, need0, n_hoods) * values["service_hours_per_need"],
@@ -287,6 +290,8 @@ def build_world(values: dict[str, float], seed: int) -> World:
         quality=np.ones(n_hoods),
         value=zeros.copy(),
         volunteer_hours=zeros.copy(),
+        service_hours=zeros.copy(),
+        met=np.ones(n_hoods),
         withdrawn=zeros.copy(),
         open_arenas=np.zeros(n_hoods, dtype=np.int64),
         open_anchors=np.zeros(n_hoods, dtype=np.int64),
@@ -406,6 +411,7 @@ def build_arenas(
         demand=demand,
         load=z.copy(),
         received=z.copy(),
+        effective=z.copy(),
         facilitation=z.copy(),
         value=z.copy(),
         starve=np.zeros(total, dtype=np.int32),
@@ -426,12 +432,18 @@ def build_professionals(
     proportion to its total service need at the start (``need``), at least one each.
     Needs-based allocation, as proportionate universalism asks (Marmot Review 2010),
     gives every neighbourhood the same slack at the start, so that the status quo does
-    not tip the most deprived one into overload by itself.
+    not tip the most deprived one into overload by itself. Headcounts are whole people,
+    but each neighbourhood's full-time equivalents are its exact share of the total
+    (``fte``: part-time posts), so rounding a small ward's headcount does not leave it
+    short of staff.
     """
     g = stream_seed(seed, _PURPOSE_STAFF)
-    total = max(len(pop), round(pop.sum() * values["professionals_per_1000"] / 1000.0))
+    exact = pop.sum() * values["professionals_per_1000"] / 1000.0
+    total = max(len(pop), round(exact))
     per = _allocate(total, need.astype(float), 1)
     hood = np.repeat(np.arange(len(pop), dtype=np.int32), per)
+    ward_fte = exact * need / need.sum() if need.sum() > 0.0 else exact * per / per.sum()
+    fte = (ward_fte / per)[hood]
     sector = (np.arange(total) % len(SECTORS)).astype(np.int8)
     mandate = np.clip(
         values["frontline_mandate"] + MANDATE_SPREAD * g.standard_normal(total), 0.0, 1.0
@@ -441,6 +453,7 @@ def build_professionals(
     staff = Professionals(
         hood=hood,
         sector=sector,
+        fte=fte,
         mandate=mandate,
         competence=competence,
         strain=z.copy(),

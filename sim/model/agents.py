@@ -111,6 +111,7 @@ class Professional(mesa.Agent):
     hood = _view("hood", "neighbourhood index", int)
     mandate = _view("mandate", "what this professional may decide, [0, 1]")
     competence = _view("competence", "facilitation competence, [0, 1]")
+    fte = _view("fte", "contracted hours as a share of a full-time week")
     strain = _view("strain", "strain in [0, 1]")
     core_hours = _view("core", "core service hours delivered this week")
     facilitation_hours = _view("facilitation", "co-creation hours this week")
@@ -124,7 +125,9 @@ class Professional(mesa.Agent):
     @property
     def cocreation_share(self) -> float:
         """Share of contracted hours (after budget cuts) spent facilitating co-creation."""
-        return self.facilitation_hours / (HOURS_PER_WEEK * self.model.policy.staff_factor)
+        return self.facilitation_hours / (
+            HOURS_PER_WEEK * self.model.policy.staff_factor * self._rows.fte[self.row]
+        )
 
 
 class Leader(mesa.Agent):

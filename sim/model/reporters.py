@@ -10,13 +10,15 @@ The dark side is measured (MODEL.md; Steen, Brandsen & Verschuere 2018, seven ev
 =====================================  =========================================
 evil                                   indicator
 =====================================  =========================================
-deliberate rejection of responsibility ``responsibility_withdrawn``
-failing accountability                 ``unanswered_voices``, ``promises_broken``
+deliberate rejection of responsibility ``responsibility_withdrawn``, ``unmet_need_share_q1``
+failing accountability                 ``unanswered_voices``, ``promise_checks_broken``
 rising transaction costs               ``coordination_hours``
 loss of democracy                      ``participant_representativeness``
-reinforced inequalities                ``*_gap_q5_q1``, ``ward_participation_gap``
+reinforced inequalities                ``*_gap_q5_q1``, ``ward_*_gap``,
+                                       ``wellbeing_q1``
 implicit demands                       ``implicit_demand_hours``
-co-destruction of public value         ``trust_destroyed``, ``arenas_closed``
+co-destruction of public value         ``value_destroyed``, ``trust_destroyed``,
+                                       ``arenas_closed``
 =====================================  =========================================
 """
 
@@ -54,6 +56,11 @@ _REPORTERS: tuple[Measure, ...] = (
     Measure("mean_wellbeing", "score, 0-1", *_SHARE, "mean wellbeing"),
     Measure("wellbeing_gap_q5_q1", "difference in score, 0-1 scale", *_GAP,
             "mean wellbeing of the top quintile minus the bottom"),
+    Measure("wellbeing_q1", "score, 0-1", *_SHARE,
+            "mean wellbeing of the bottom resource quintile"),
+    Measure("unmet_need_share_q1", "share of need", *_SHARE,
+            "share of the bottom quintile's service need left unmet this week, after what "
+            "they replace privately"),
     Measure("public_value", "model units per week", *_COUNT,
             "arena value plus services valued at the start's hours per citizen, weighted by "
             "quality (so prevention that lowers demand is not counted as lost value)"),
@@ -97,14 +104,25 @@ _REPORTERS: tuple[Measure, ...] = (
             "unchosen hours pushed onto volunteers this week"),
     Measure("unanswered_voices", "persons per week", *_COUNT,
             "participants who spoke up and heard nothing back this week"),
+    Measure("voices_raised", "persons per week", *_COUNT,
+            "participants who spoke up this week"),
+    Measure("value_destroyed", "model units per week", *_COUNT,
+            "public value lost this week: to exhausted volunteers' hours, a season of each "
+            "group that closed, and service need left unmet"),
     Measure("trust_destroyed", "evidence events per week", *_COUNT,
             "bad trust evidence added this week (experiences, promises, burnouts)"),
     Measure("promises_kept", "evidence events per citizen", *_COUNT,
             "weight of the deal's promises seen kept this week"),
     Measure("promises_broken", "evidence events per citizen", *_COUNT,
             "weight of the deal's promises seen broken this week"),
+    Measure("promise_checks", "promises per week", *_COUNT,
+            "the deal's promises checked this week (at a review)"),
+    Measure("promise_checks_broken", "promises per week", *_COUNT,
+            "of them, those found broken"),
     Measure("ward_participation_gap", "difference in share of adults", *_SHARE,
             "highest minus lowest neighbourhood participation rate"),
+    Measure("ward_wellbeing_gap", "difference in score, 0-1 scale", *_SHARE,
+            "highest minus lowest neighbourhood mean wellbeing"),
     Measure("income", "GBP per week", *_ANY, "revenue this week"),
     Measure("costs", "GBP per week", *_ANY, "spending this week"),
     Measure("reserves", "GBP", *_ANY, "cumulative revenue minus spending"),
@@ -133,6 +151,7 @@ HOOD_COLUMNS = (
     "mean_trust",
     "mean_wellbeing",
     "mean_need",
+    "unmet_need_share",
     "open_arenas",
     "arena_value",
     "service_quality",
@@ -147,6 +166,7 @@ QUINTILE_COLUMNS = (
     "mean_wellbeing",
     "mean_mattering",
     "burnouts_total",
+    "unmet_need_share",
 )
 
 
@@ -173,6 +193,13 @@ def representativeness(participants: np.ndarray, sizes: np.ndarray) -> float:
     population = sizes / sizes.sum()
     largest = 1.0 - population.min()
     return float(1.0 - 0.5 * np.abs(participants / total - population).sum() / largest)
+
+
+def unmet_share(group: np.ndarray, need: np.ndarray, unmet: np.ndarray, n: int) -> np.ndarray:
+    """Share of each group's service need left unmet (0 for a group with no need)."""
+    total = np.bincount(group, need, n)
+    left = np.bincount(group, need * unmet, n)
+    return np.divide(left, total, out=np.zeros(n), where=total > 0.0)
 
 
 def top_share(values: np.ndarray, share: float = TOP_SHARE) -> float:
@@ -226,6 +253,7 @@ def compute(
     matter_q = quint[:, column["mean_mattering"]]
     participants = int(c.part.sum())
     hood_part = hd.participants / hd.population
+    hood_wellbeing = np.bincount(c.hood, c.wellbeing, len(hd.population)) / hd.population
     demand = float(hd.demand.sum())
     arena_value = float(hd.value.sum())
     start_demand = float(council.start_demand[0])
@@ -246,6 +274,8 @@ def compute(
         "trust_gap_q5_q1": float(trust_q[-1] - trust_q[0]),
         "mean_wellbeing": float(c.wellbeing.mean()),
         "wellbeing_gap_q5_q1": float(wb_q[-1] - wb_q[0]),
+        "wellbeing_q1": float(wb_q[0]),
+        "unmet_need_share_q1": float(quint[0, column["unmet_need_share"]]),
         "public_value": arena_value + float((hd.quality * hd.population).sum()) * start_demand / n,
         "service_demand": demand,
         "net_cost": books("costs") - books("income"),
@@ -269,16 +299,21 @@ def compute(
         "service_quality": float(np.average(hd.quality, weights=hd.population)),
         "unmet_demand": tallies.public_value.unmet_demand,
         "cocreation_hours_share": float(
-            pr.facilitation.sum() / (HOURS_PER_WEEK * policy.staff_factor * len(pr.hood))
+            pr.facilitation.sum() / (HOURS_PER_WEEK * policy.staff_factor * pr.fte.sum())
         ),
         "coordination_hours": tallies.accounting.coordination_hours,
         "responsibility_withdrawn": tallies.cross_pressure.withdrawn_share,
         "implicit_demand_hours": tallies.workload.implicit_hours,
         "unanswered_voices": tallies.trust.unanswered,
+        "voices_raised": tallies.trust.raised,
+        "value_destroyed": tallies.public_value.value_destroyed,
         "trust_destroyed": tallies.trust.destroyed + tallies.burnout.trust_lost,
         "promises_kept": tallies.leadership.kept_weight,
         "promises_broken": tallies.leadership.broken_weight,
+        "promise_checks": len(tallies.leadership.promises),
+        "promise_checks_broken": sum(not kept for _, kept in tallies.leadership.promises),
         "ward_participation_gap": float(hood_part.max() - hood_part.min()),
+        "ward_wellbeing_gap": float(hood_wellbeing.max() - hood_wellbeing.min()),
         "income": books("income"),
         "costs": books("costs"),
         "reserves": books("reserves"),
@@ -314,6 +349,7 @@ def group_rows(world: World, quintile_sizes: np.ndarray) -> tuple[np.ndarray, np
             np.bincount(c.hood, c.trust, n_h) / pop,
             np.bincount(c.hood, c.wellbeing, n_h) / pop,
             np.bincount(c.hood, c.need, n_h) / pop,
+            unmet_share(c.hood, c.need, c.unmet, n_h),
             np.bincount(ar.hood, ar.open, n_h),
             hd.value,
             hd.quality,
@@ -333,6 +369,7 @@ def group_rows(world: World, quintile_sizes: np.ndarray) -> tuple[np.ndarray, np
             np.bincount(c.quintile, c.wellbeing, QUINTILES) / qn,
             np.bincount(c.quintile, c.mattering, QUINTILES) / qn,
             np.bincount(c.quintile, c.burnouts, QUINTILES),
+            unmet_share(c.quintile, c.need, c.unmet, QUINTILES),
         ]
     )
     return hood, quint

@@ -5,8 +5,9 @@ Revenue comes in each week; out go staff time, the community fund, coordination
 care bought for demand services could not meet. Savings show up as lower acute costs when
 prevention lowers demand. Reserves change by exactly revenue minus costs, so money is
 conserved. The week's spending lines go into the council's books, which political leaders
-read at their reviews (:mod:`sim.phases.leadership`). Each year budget pressure cuts revenue
-and with it staff time.
+read at their reviews (:mod:`sim.phases.leadership`). Each year budget pressure cuts the
+council's revenue; half of the cut falls on the lines this model keeps, and with them on
+staff time (:data:`CUTS_TO_FRONTLINE`).
 
 Source: Naylor & Wellings 2019 (Wigan: GBP 140m saved, ~40% of the budget).
 
@@ -28,6 +29,12 @@ from sim.core.state import COST_LINES, Role
 if TYPE_CHECKING:
     from sim.core.state import Hoods, ParamTuple, Policy, World
     from sim.phases import Context
+
+CUTS_TO_FRONTLINE = 0.5
+"""Share of the council's revenue cut (``budget_pressure``) that falls on the lines this
+model keeps (frontline staff, fund, support, acute care): Wigan lost about 40% of its
+budget and about a fifth of its staff (Naylor & Wellings 2019), so half of it. The rest
+falls on buildings, back office and contracts, outside the model."""
 
 COORDINATION_SHARE = 0.5
 """Coordination hours per facilitation hour across fully separate silos; bridging them
@@ -58,9 +65,7 @@ def kernel(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> Accounting
     c, hd, council = world.citizens, world.hoods, world.council
     n_citizens = len(c.hood)
     cost_h = p.service_cost_per_hour
-    paid_hours = np.maximum(
-        0.0, hd.professionals * HOURS_PER_WEEK * pol.staff_factor - hd.withdrawn
-    ).sum()
+    paid_hours = np.maximum(0.0, hd.fte * HOURS_PER_WEEK * pol.staff_factor - hd.withdrawn).sum()
     facilitation = float(world.professionals.facilitation.sum())
     coordination_hours = facilitation * (1.0 - p.silo_bridging) * COORDINATION_SHARE
     volunteers = int(np.count_nonzero(c.state == Role.VOLUNTEER))
@@ -83,7 +88,7 @@ def kernel(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> Accounting
     council.total_costs[0] += costs
     council.reserves[0] += income - costs
     if ctx.switches.accounting and ctx.step % WEEKS_PER_YEAR == 0:
-        council.budget_factor[0] *= 1.0 - p.budget_pressure
+        council.budget_factor[0] *= 1.0 - CUTS_TO_FRONTLINE * p.budget_pressure
     return AccountingTally(float(income), float(costs), float(coordination_hours))
 
 

@@ -77,3 +77,15 @@ def person_at(c, i, free_time_mean):
         c.cynicism[i],
         c.threshold[i],
     )
+
+
+@rule
+def harm_felt(harm: float) -> float:
+    """How much lasting harm weighs now, in [0, 1): harm / (1 + harm).
+
+    ``Citizens.harm`` counts burnouts, leaving for good, closed groups and unmet need (in
+    burnouts' worth) and fades by ``harm_memory`` a week; its weight saturates, so a second
+    burnout hurts less than the first. Read by wellbeing and mattering
+    (:mod:`sim.phases.public_value`) and by trust (:mod:`sim.phases.trust`).
+    """
+    return harm / (1.0 + harm)

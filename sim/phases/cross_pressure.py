@@ -135,11 +135,11 @@ def kernel(world, p, pol, ctx):
     overloaded = 0
     for k in range(pr.hood.shape[0]):
         h = pr.hood[k]
-        core_demand = (hd.demand[h] - hd.withdrawn[h]) / hd.professionals[h]
+        core_demand = (hd.demand[h] - hd.withdrawn[h]) * pr.fte[k] / hd.fte[h]
         if core_demand < 0.0:
             core_demand = 0.0
         core, fac, over = professional_week(
-            hours,
+            hours * pr.fte[k],
             pr.strain[k],
             pol.rules_weight,
             pol.targets_weight,
@@ -170,9 +170,9 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
     overloaded = 0
     for pro in rows(world.professionals):
         h = pro.hood
-        core_demand = max(0.0, (hd.demand[h] - hd.withdrawn[h]) / hd.professionals[h])
+        core_demand = max(0.0, (hd.demand[h] - hd.withdrawn[h]) * pro.fte / hd.fte[h])
         core, fac, over = professional_week(
-            hours,
+            hours * pro.fte,
             pro.strain,
             pol.rules_weight,
             pol.targets_weight,

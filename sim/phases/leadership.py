@@ -13,9 +13,12 @@ evaluation, seed 002, Aarhus case); with a short horizon or a zero-error culture
 back before the investment pays off ("work slowly to work fast", seed 002).
 
 At the same reviews the council's promises in the scenario's ``deal`` are checked (seed 001,
-slide 18, "Our part"), whether or not leadership is on (:func:`check_promises`). A kept
-promise adds good evidence to every citizen's trust and a broken one bad evidence
-(:mod:`sim.phases.trust`).
+slide 18, "Our part"), whether or not leadership is on (:func:`check_promises`). They are
+judged on what citizens experience, not on the lever settings: services around people on
+the share of need actually met, listening on the share of voices actually answered since
+the last review, helping communities on the share of groups that actually thrive, and low
+council tax on the reserves. A kept promise adds good evidence to every citizen's trust and
+a broken one bad evidence (:mod:`sim.phases.trust`).
 
 Sources: seed 002 (leadership levels, "work slowly to work fast", Aarhus, Stange "Hjelpa",
 Wigan pitfalls); seed 001 (the deal); Naylor & Wellings 2019 (Wigan: fewer staff, lower
@@ -97,8 +100,8 @@ seen by everyone but weighs less than a personal experience (assumption)."""
 
 THRIVING = 0.5
 """A group thrives when it gets at least half the hours it needs from at least half the
-hands it plans for; the ``help_communities`` promise is kept while at least half the open
-groups thrive."""
+hands it plans for; the ``help_communities`` promise is kept while at least its level's
+share of the open groups thrive."""
 
 SHARE_GUARD = 1e-9
 """Guards the division by a ward's fund share."""
@@ -276,6 +279,14 @@ def thriving_share(world: World, p: ParamTuple, pol: Policy) -> float:
     return float(np.mean((ar.received[is_open] >= half) & (hands >= half)))
 
 
+def answered_share(raised: float, answered: float) -> float:
+    """Share of the voices raised since the last review that were answered.
+
+    With no voice raised there is nothing to judge the promise on, and it counts as kept.
+    """
+    return answered / raised if raised > 0.0 else 1.0
+
+
 def check_promises(
     world: World, p: ParamTuple, pol: Policy, deal: Deal
 ) -> tuple[tuple[tuple[str, bool], ...], float, float]:
@@ -285,8 +296,10 @@ def check_promises(
         ((kind, kept) of each promise, kept evidence weight, broken evidence weight).
     """
     hd, council = world.hoods, world.council
-    quality = float(np.average(hd.quality, weights=hd.population))
+    demand = float(hd.demand.sum())
+    met = float((hd.met * hd.demand).sum()) / demand if demand > 0.0 else 1.0
     thriving = thriving_share(world, p, pol)
+    answered = answered_share(float(council.voices_raised[0]), float(council.voices_answered[0]))
     n_citizens = len(world.citizens.hood)
     annual_income = p.budget_per_citizen * n_citizens * float(council.budget_factor[0])
     kept_weight = broken_weight = 0.0
@@ -296,11 +309,11 @@ def check_promises(
         if kind == "keep_council_tax_low":
             kept = council.reserves[0] >= -level * annual_income
         elif kind == "help_communities":
-            kept = pol.fund_rate >= level and thriving >= THRIVING
+            kept = thriving >= level
         elif kind == "listen_and_respond":
-            kept = pol.responsiveness >= level
+            kept = answered >= level
         else:  # services_around_people
-            kept = quality >= level
+            kept = met >= level
         checked.append((kind, bool(kept)))
         if kept:
             kept_weight += float(weight) * PROMISE_EVIDENCE
@@ -328,6 +341,8 @@ def kernel(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> Leadership
     if not review:
         return LeadershipTally(policy, (), 0.0, 0.0)
     checked, good, bad = check_promises(world, p, policy, ctx.deal)
+    world.council.voices_raised[0] = 0.0  # the next review hears the voices from now on
+    world.council.voices_answered[0] = 0.0
     policy = policy._replace(promise_good=good, promise_bad=bad)
     return LeadershipTally(policy, checked, good, bad)
 

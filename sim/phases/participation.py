@@ -9,7 +9,9 @@ involved: for each expected hour a week (up to one) it counts as being asked
 :data:`INVITATION_WEIGHT` × trust times, so it is taken up in proportion to trust (seed 001,
 "Your part"). Volunteers take part unless they stop (:func:`exit_probability`; Ren & Kraut),
 and a volunteer whose arena has closed is re-placed in another open arena of the ward, or
-left without a role if none is open.
+left without a role if none is open. A group that closes after people invested in it
+leaves lasting harm on its members, in proportion to their commitment
+(:data:`CLOSURE_HARM`; co-destruction, Steen, Brandsen & Verschuere 2018).
 
 Sources: Granovetter 1978; Verba, Schlozman & Brady 1995; Jakobsen 2013; Ren & Kraut;
 CNCS 2006-09 (turnover); seed 001 ("Your part"); seed 002 (co-creation fatigue).
@@ -75,6 +77,11 @@ six times as often (assumption; Ren & Kraut, exit after inactivity)."""
 
 IDLE_HOURS = 1.0
 """Weekly hours under which a volunteer feels under-used."""
+
+CLOSURE_HARM = 0.5
+"""Lasting harm (``Citizens.harm``, in burnouts) a fully committed member takes when their
+group closes (assumption: half a burnout's; Steen, Brandsen & Verschuere 2018,
+co-destruction)."""
 
 
 class ParticipationTally(NamedTuple):
@@ -178,6 +185,8 @@ def kernel(world, p, pol, ctx):
         c.asked[i] = 0
         if s == Role.VOLUNTEER:
             a = c.arena[i]
+            if a >= 0 and ar.open[a] == 0 and ctx.switches.public_value:
+                c.harm[i] += CLOSURE_HARM * c.commitment[i]
             if a < 0 or ar.open[a] == 0:
                 u = uniform_nb(seed, step, i, R.S_ARENA_PICK)
                 a = pick_arena(ar, hd, h, u, False, NO_LIMIT, False)
@@ -237,6 +246,8 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> Participatio
         citizen.asked = 0
         if s == Role.VOLUNTEER:
             a = citizen.arena
+            if a >= 0 and ar.open[a] == 0 and ctx.switches.public_value:
+                citizen.harm = citizen.harm + CLOSURE_HARM * citizen.commitment
             if a < 0 or ar.open[a] == 0:
                 u = uniform(seed, step, i, R.S_ARENA_PICK)
                 a = pick_arena_of(ar, hd, h, u, False, NO_LIMIT, False)

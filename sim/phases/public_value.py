@@ -1,7 +1,10 @@
 """Mechanism 8: public value and wellbeing.
 
 Arenas produce value by a CES co-production function of professional facilitation and
-volunteer hours (:func:`coproduction`; Parks et al. 1981; Jakobsen & Andersen 2013); an
+volunteer hours (:func:`coproduction`; Parks et al. 1981; Jakobsen & Andersen 2013). Value
+has diminishing returns: hours beyond what an arena needs add little
+(``oversupply_return``), and a group of exhausted volunteers does worse work
+(:func:`efficacy`, :func:`sim.phases.burnout.effective_hours`; Salyers et al. 2017). An
 arena starved of hours or of hands (:func:`starved`) for :data:`STARVE_WEEKS` weeks closes.
 The community fund opens new ones (a set-up cost) and keeps them going with a yearly grant
 (``arena_grant``; Wigan's Community Investment Fund gave about GBP 18k per group over five
@@ -10,18 +13,41 @@ until the grants fit. Money that finds no slot to open is not kept. At the end o
 each arena's gap (:func:`sim.phases.recruitment.arena_gap`) sets how hard its ward recruits
 next week.
 
-Services meet what professionals' capacity and (where services are withdrawn) volunteers'
-hours cover; quality is the share of demand met, lowered where sectors work in silos.
+**Co-production is not substitution.** Professionals meet the need they have hours for.
+Citizens can co-produce only part of each sector's need (``coproducible_*``: befriending and
+meals in care, little of clinical health), and only with the hours of arenas that do
+service-like work (:data:`SERVICE_ARENA_SHARE`). In that part their input complements
+professional input through a CES function with substitution ``service_substitution``
+(:func:`service_met`; Parks et al. 1981; Jakobsen & Andersen 2013): with professionals
+withdrawn, volunteers' hours do little. Withdrawn service that nobody takes over is unmet
+need. The best-resourced replace part of a shortfall privately and the least resourced none
+(``private_cover``; :func:`own_unmet`; Tudor Hart 1971, the inverse care law), so it falls
+on them. Unmet need lowers wellbeing, adds lasting harm and, through worse service contacts,
+trust (:mod:`sim.phases.trust`); it raises the citizen's need later
+(``unmet_deterioration``, failure demand, Seddon 2008), and the council buys acute care for
+it at a higher unit cost (:mod:`sim.phases.accounting`).
+
 Taking part with recognition raises mattering and wellbeing; exclusion, loneliness and
-exhaustion lower them (seed 000). Local value lowers need for services later (prevention,
-Wigan: Naylor & Wellings 2019).
+exhaustion lower them (seed 000). **Harm lasts**: burnout, leaving for good, a closed group
+and unmet need add to ``Citizens.harm``, which lowers wellbeing and mattering while it is
+felt (:func:`sim.phases.common.harm_felt`) and fades by ``harm_memory`` a week (Wahrendorf,
+von dem Knesebeck & Siegrist 2006). Local value lowers need for services later, but
+prevention is bounded: need can fall by at most ``prevention_effect`` (:func:`update_need`;
+Naylor & Wellings 2019 report prevention without an elasticity).
 
-Sources: Parks et al. 1981; Jakobsen & Andersen 2013; Naylor & Wellings 2019; seed 000
-(mattering, wellbeing); Prilleltensky 2020; Wahrendorf, von dem Knesebeck & Siegrist 2006;
-Marmot Review 2010.
+The tally counts the **value destroyed** each week (co-destruction, Steen, Brandsen &
+Verschuere 2018): arena value lost to exhausted volunteers' worse work, a season of value
+from each group that closed (:data:`CLOSURE_LOST_WEEKS`), and service need left unmet,
+valued as the ``public_value`` reporter values a service hour.
 
-Switch: ``mechanisms.public_value``. Off, arenas produce no value, and mattering, wellbeing
-and need stay where they are; arenas still starve, close and open.
+Sources: Parks et al. 1981; Jakobsen & Andersen 2013; Brandsen & Honingh 2016; Salyers et
+al. 2017; Tudor Hart 1971; Seddon 2008; Naylor & Wellings 2019; seed 000 (mattering,
+wellbeing); Prilleltensky 2020; Wahrendorf, von dem Knesebeck & Siegrist 2006; Marmot Review
+2010; Steen, Brandsen & Verschuere 2018.
+
+Switch: ``mechanisms.public_value``. Off, arenas produce no value, and mattering, wellbeing,
+harm and need stay where they are; arenas still starve, close and open, and unmet need is
+still counted and bought in.
 """
 
 from __future__ import annotations
@@ -31,11 +57,13 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from sim.core.jit import jit, rule
-from sim.core.params import WEEKS_PER_YEAR
+from sim.core.params import SECTORS, WEEKS_PER_YEAR
 from sim.core.state import rows
+from sim.core.world import NEED_MEAN
 from sim.phases.burnout import strain_ratio
-from sim.phases.common import clip01, ties_share, ties_share_of
+from sim.phases.common import clip01, harm_felt, ties_share, ties_share_of
 from sim.phases.recruitment import arena_gap
+from sim.phases.workload import supported_worth
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
@@ -49,15 +77,40 @@ STARVE_WEEKS = 8
 months)."""
 
 PROFESSIONAL_WEIGHT = 0.3
-"""α, the weight of professional input in the CES co-production function (assumption;
-Jakobsen & Andersen 2013 model co-production as joint input without a number)."""
+"""α, the weight of professional input in an arena's CES co-production function
+(assumption; Jakobsen & Andersen 2013 model co-production as joint input without a
+number)."""
 
 NUMERICAL_ZERO = 1e-9
 """A CES exponent closer to zero than this is taken as zero (Cobb-Douglas)."""
 
+CLOSURE_LOST_WEEKS = 13
+"""Weeks of a closed group's value counted as destroyed at its closure: the season it takes
+to regroup, if anyone does (assumption)."""
+
+SERVICE_VALUE_PER_HOUR = 1.0
+"""Public value of one service hour, in the unit of ``public_value`` (which values services
+at their hours: :mod:`sim.model.reporters`)."""
+
 VOLUNTEER_COVER = 0.5
-"""Withdrawn service hours one volunteer hour covers (assumption: volunteers replace
-professional service at half an hour per hour)."""
+"""Service hours one volunteer hour is worth in co-produced services (assumption: a
+volunteer is less trained and less regular than a professional)."""
+
+SERVICE_PROFESSIONAL_WEIGHT = 0.5
+"""α, the weight of professional input in the CES function of the co-producible part of
+services (assumption: equal weights; Parks et al. 1981 give the form, not the weights)."""
+
+SECTOR_NEED_SHARE: tuple[float, ...] = tuple(1.0 / len(SECTORS) for _ in SECTORS)
+"""Each sector's share of service need, in the order of ``SECTORS``: equal, as
+professionals are spread evenly over the sectors (:func:`sim.core.world.build_professionals`;
+assumption)."""
+
+SERVICE_ARENA_SHARE: tuple[float, ...] = (0.5, 0.25, 0.0, 1.0)
+"""Share of an arena's work that co-produces services, by kind in the order of
+``ARENA_KINDS``: a low-threshold help service all, a community group half, a street deal a
+quarter, a planning workshop none (assumption: a street project does not replace home
+care). The work is the arena's input to its own value (:func:`arena_input`, with
+:func:`efficacy`): hours beyond its need, or given exhausted, do little here too."""
 
 SILO_QUALITY_FLOOR = 0.75
 """Service quality at full cover when sectors work fully in silos; bridging them raises it
@@ -72,13 +125,18 @@ MATTERING_APART = (0.25, 0.2)
 """Mattering a non-participant drifts to: base, and gain per share of ties taking part
 (assumption; seed 000: loneliness)."""
 
-WELLBEING_WEIGHTS = (0.3, 0.2, 0.2, 0.15, 0.15, 0.2)
-"""Weights of mattering, resources, health (1 − need), ties taking part, service quality
-and (subtracted) exhaustion in the wellbeing citizens drift to (assumption; seed 000;
-Marmot Review 2010; Wahrendorf et al. 2006)."""
+MATTERING_HARM = 0.2
+"""Mattering lost at full lasting harm (:func:`sim.phases.common.harm_felt` of 1;
+assumption; Wahrendorf et al. 2006)."""
 
-NEED_SCALE = (0.2, 2.0)
-"""Prevention moves need between these multiples of structural need (assumption)."""
+WELLBEING_WEIGHTS = (0.3, 0.2, 0.2, 0.15, 0.15, 0.2, 0.15)
+"""Weights of mattering, resources, health (1 − need), ties taking part, the service a
+citizen gets, and (subtracted) exhaustion and lasting harm in the wellbeing citizens drift
+to (assumption; seed 000; Marmot Review 2010; Wahrendorf et al. 2006)."""
+
+UNMET_HARM = 0.02
+"""Lasting harm a week of fully unmet need adds at average need (assumption: a year of it
+is about a burnout's worth)."""
 
 
 class PublicValueTally(NamedTuple):
@@ -86,7 +144,8 @@ class PublicValueTally(NamedTuple):
 
     arenas_closed: int  # starved, or folded for want of a grant
     arenas_opened: int  # by the community fund
-    unmet_demand: float  # service hours asked and not delivered
+    unmet_demand: float  # service hours asked and not delivered, after private cover
+    value_destroyed: float  # by exhaustion, closures and unmet need, in public_value units
 
 
 # ------------------------------------------------------------------------------ rules
@@ -105,26 +164,118 @@ def starved(need: float, received: float, members: int, hours_per_member: float)
 
 
 @rule
+def ces(x: float, y: float, rho: float, alpha: float) -> float:
+    """CES aggregate (α x^ρ + (1−α) y^ρ)^(1/ρ) of two inputs.
+
+    ρ → 1 makes them substitutes, ρ < 0 complements (either input at zero gives zero);
+    ρ = 0 is Cobb-Douglas.
+    """
+    if x <= 0.0 and y <= 0.0:
+        return 0.0
+    if abs(rho) < NUMERICAL_ZERO:
+        if x <= 0.0 or y <= 0.0:
+            return 0.0
+        return x**alpha * y ** (1.0 - alpha)
+    if rho < 0.0 and (x <= 0.0 or y <= 0.0):
+        return 0.0
+    return (alpha * x**rho + (1.0 - alpha) * y**rho) ** (1.0 / rho)
+
+
+@rule
 def coproduction(professional: float, citizen: float, rho: float, productivity: float) -> float:
-    """Co-production output Q = A·(α R^ρ + (1−α) S^ρ)^(1/ρ), a CES function.
+    """An arena's output Q = A·(α R^ρ + (1−α) S^ρ)^(1/ρ), a CES function.
 
     R is professional (facilitation) input, S citizen input, α
-    (:data:`PROFESSIONAL_WEIGHT`). ρ → 1 makes them substitutes, ρ < 0 complements;
-    ρ = 0 is Cobb-Douglas.
+    (:data:`PROFESSIONAL_WEIGHT`).
 
     Sources: Parks et al. 1981; Jakobsen & Andersen 2013, PAR 73(5).
     """
-    alpha = PROFESSIONAL_WEIGHT
-    if professional <= 0.0 and citizen <= 0.0:
-        return 0.0
-    if abs(rho) < NUMERICAL_ZERO:
-        if professional <= 0.0 or citizen <= 0.0:
-            return 0.0
-        return productivity * professional**alpha * citizen ** (1.0 - alpha)
-    if rho < 0.0 and (professional <= 0.0 or citizen <= 0.0):
-        return 0.0
-    inner = alpha * professional**rho + (1.0 - alpha) * citizen**rho
-    return productivity * inner ** (1.0 / rho)
+    return productivity * ces(professional, citizen, rho, PROFESSIONAL_WEIGHT)
+
+
+@rule
+def arena_input(hours: float, need: float, support: float, oversupply: float) -> float:
+    """Citizen input that counts towards an arena's value: diminishing beyond its need.
+
+    Hours count at what support makes them worth
+    (:func:`sim.phases.workload.supported_worth`); up to the arena's need they count
+    fully, beyond it ``oversupply`` each (``oversupply_return``, an uncertainty: more
+    hands on the same activities add little, the Ringelmann effect, Kravitz & Martin
+    1986): overwork is not value.
+    """
+    worth = hours * supported_worth(support)
+    if worth <= need:
+        return worth
+    return need + oversupply * (worth - need)
+
+
+@rule
+def efficacy(effective: float, received: float) -> float:
+    """Share of an arena's value its volunteers' exhaustion leaves.
+
+    Their hours-weighted efficacy (:func:`sim.phases.burnout.effective_hours`), 1 with no
+    hours.
+
+    Exhaustion lowers the quality of the work, not only its quantity, so it scales the
+    arena's whole output: burnout goes with worse quality and safety of care (Salyers et
+    al. 2017, a meta-analysis of professionals; assumed to hold for volunteers).
+    """
+    return effective / received if received > 0.0 else 1.0
+
+
+@rule
+def coproducible_share(p: ParamTuple) -> float:
+    """Share of service need citizens can co-produce: the sectors' shares, need-weighted.
+
+    Each sector's ``coproducible_*`` uncertainty times its share of need
+    (:data:`SECTOR_NEED_SHARE`; Parks et al. 1981; Brandsen & Honingh 2016).
+    """
+    health, care, schools, culture = SECTOR_NEED_SHARE
+    return (
+        health * p.coproducible_health
+        + care * p.coproducible_care
+        + schools * p.coproducible_schools
+        + culture * p.coproducible_culture
+    )
+
+
+@rule
+def service_met(
+    capacity: float, volunteer_hours: float, demand: float, coproducible: float, rho: float
+) -> float:
+    """Share of a ward's service need met by professionals and co-production, in [0, 1].
+
+    Professionals meet the share ``capacity / demand`` of every part of the need. In the
+    co-producible part (share ``coproducible``), volunteers' hours, worth
+    :data:`VOLUNTEER_COVER` each, combine with professional input through a CES function
+    (:func:`ces`, weight :data:`SERVICE_PROFESSIONAL_WEIGHT`, exponent ``rho``), and help
+    only where that beats professionals alone. With ρ < 0 they complement professional
+    work and cannot replace it: withdrawn professionals leave the rest unmet (Parks et al.
+    1981; Jakobsen & Andersen 2013).
+    """
+    if demand <= 0.0:
+        return 1.0
+    professional = capacity / demand
+    if professional > 1.0:
+        professional = 1.0
+    joint = professional
+    if coproducible > 0.0 and volunteer_hours > 0.0:
+        citizen = VOLUNTEER_COVER * volunteer_hours / (coproducible * demand)
+        combined = ces(professional, citizen, rho, SERVICE_PROFESSIONAL_WEIGHT)
+        if combined > joint:
+            joint = combined if combined < 1.0 else 1.0
+    return (1.0 - coproducible) * professional + coproducible * joint
+
+
+@rule
+def own_unmet(ward_met: float, ses: float, private_cover: float) -> float:
+    """Share of a citizen's own need left unmet: the ward's shortfall, less private cover.
+
+    The better-resourced replace part of a shortfall themselves (buying care, family and
+    friends), up to ``private_cover`` of it at the top of the resource scale; the least
+    resourced replace none (Tudor Hart 1971, the inverse care law; Marmot Review 2010).
+    """
+    return (1.0 - ward_met) * (1.0 - private_cover * ses)
 
 
 @rule
@@ -133,19 +284,24 @@ def mattering_target(
     recognition: float,
     ratio: float,
     ties_share: float,
+    harm: float,
 ) -> float:
     """Level mattering drifts to: valued and adding value when taking part.
 
     Taking part with recognition raises mattering (seed 000, "mattering"; Prilleltensky
     2020); effort without reward lowers it (Wahrendorf, von dem Knesebeck & Siegrist
-    2006); being cut off from active ties lowers it (seed 000, loneliness).
+    2006); being cut off from active ties lowers it (seed 000, loneliness); lasting harm
+    lowers it while it is felt (:data:`MATTERING_HARM`).
     """
+    hurt = MATTERING_HARM * harm_felt(harm)
     if participated:
         base, recognised, overworked = MATTERING_TAKING_PART
         over = ratio - 1.0 if ratio > 1.0 else 0.0
-        return clip01(base + recognised * recognition - overworked * over * (1.0 - recognition))
+        return clip01(
+            base + recognised * recognition - overworked * over * (1.0 - recognition) - hurt
+        )
     base, connected = MATTERING_APART
-    return base + connected * ties_share
+    return clip01(base + connected * ties_share - hurt)
 
 
 @rule
@@ -154,53 +310,68 @@ def wellbeing_target(
     ses: float,
     need: float,
     ties_share: float,
-    service_quality: float,
+    service: float,
     exhaustion: float,
+    harm: float,
 ) -> float:
     """Level wellbeing drifts to.
 
-    Mattering, resources, health (low need), social connection and services that work
-    raise it; exhaustion lowers it (seed 000; Marmot 2010; Wahrendorf et al. 2006).
+    Mattering, resources, health (low need), social connection and the service a citizen
+    gets raise it; exhaustion and lasting harm lower it (seed 000; Marmot 2010; Wahrendorf
+    et al. 2006).
     """
-    w_matter, w_ses, w_health, w_ties, w_service, w_exhaustion = WELLBEING_WEIGHTS
+    w_matter, w_ses, w_health, w_ties, w_service, w_exhaustion, w_harm = WELLBEING_WEIGHTS
     return clip01(
         w_matter * mattering
         + w_ses * ses
         + w_health * (1.0 - need)
         + w_ties * ties_share
-        + w_service * service_quality
+        + w_service * service
         - w_exhaustion * exhaustion
+        - w_harm * harm_felt(harm)
     )
 
 
 @rule
-def update_need(
-    need: float, need0: float, drift: float, prevention: float, value: float, reference: float
-) -> float:
-    """Need for services drifts to a level that local public value lowers.
+def update_harm(harm: float, memory: float, unmet: float, need: float) -> float:
+    """Lasting harm fades by ``memory`` a week; unmet need adds to it (:data:`UNMET_HARM`).
 
-    The level is the structural need scaled by 1 − prevention·(value/reference − 1),
-    kept within :data:`NEED_SCALE` times the structural need: neighbourhoods with more
-    co-created value than the reference need fewer costly services later (prevention,
-    Wigan Deal; Naylor & Wellings 2019), and those with less need more.
+    Burnout, leaving for good and a closed group add to it where they happen
+    (:mod:`sim.phases.burnout`, :mod:`sim.phases.participation`).
     """
-    low, high = NEED_SCALE
-    scale = 1.0 - prevention * (value / reference - 1.0)
-    if scale < low:
-        scale = low
-    if scale > high:
-        scale = high
-    return clip01(need + drift * (need0 * scale - need))
+    return harm * memory + UNMET_HARM * unmet * need / NEED_MEAN
 
 
 @rule
-def service_quality(served: float, demand: float, silo_bridging: float) -> float:
-    """Quality of a ward's services: the share of demand met, lowered by silos."""
-    if demand <= 0.0:
-        return 1.0
-    ratio = served / demand
+def update_need(
+    need: float,
+    need0: float,
+    drift: float,
+    prevention: float,
+    value: float,
+    reference: float,
+    unmet: float,
+    deterioration: float,
+) -> float:
+    """Need for services drifts to a level that local value lowers and unmet need raises.
+
+    Prevention is bounded: with relative value x = value/reference − 1, the level is the
+    structural need times 1 − prevention·x/(1 + |x|), so need falls by at most
+    ``prevention`` however much value there is, and rises by at most as much where there
+    is none (Naylor & Wellings 2019 report prevention, not its size). Need left unmet
+    comes back as more need (failure demand, Seddon 2008): the level rises by
+    ``deterioration`` times the share left unmet.
+    """
+    x = value / reference - 1.0
+    scale = 1.0 - prevention * x / (1.0 + abs(x))
+    return clip01(need + drift * (need0 * scale * (1.0 + deterioration * unmet) - need))
+
+
+@rule
+def service_quality(met: float, silo_bridging: float) -> float:
+    """Quality of a ward's services: the share of need met, lowered by silos."""
     bridged = SILO_QUALITY_FLOOR + (1.0 - SILO_QUALITY_FLOOR) * silo_bridging
-    return (ratio if ratio < 1.0 else 1.0) * bridged
+    return met * bridged
 
 
 # ------------------------------------------------------------ arenas and services
@@ -210,29 +381,33 @@ def service_quality(served: float, demand: float, silo_bridging: float) -> float
 def arena_kernel(ar, hd, p, pol, n_citizens, on):
     """Arenas produce value, starve and close; the fund keeps, folds and opens them.
 
-    Returns (arenas closed, arenas opened). A loop over arenas and wards with no agent in
-    it, so the reference engine runs this very function as plain Python.
+    Returns (arenas closed, arenas opened, value destroyed by exhaustion and closures). A
+    loop over arenas and wards with no agent in it, so the reference engine runs this very
+    function as plain Python.
     """
     closed = 0
     opened = 0
+    destroyed = 0.0
     planned = p.hours_per_member * pol.expectation  # hours an arena plans on per member
+    rho, productivity, support = p.cocreation_substitution, p.arena_productivity, pol.support
     hd.value[:] = 0.0
     hd.volunteer_hours[:] = 0.0
+    hd.service_hours[:] = 0.0
     for a in range(ar.open.shape[0]):
         ar.value[a] = 0.0
         if ar.open[a] == 0:
             continue
         h = ar.hood[a]
         hd.volunteer_hours[h] += ar.received[a]
+        hours = arena_input(ar.received[a], ar.demand[a], support, p.oversupply_return)
+        worth = efficacy(ar.effective[a], ar.received[a])
+        hd.service_hours[h] += SERVICE_ARENA_SHARE[ar.kind[a]] * hours * worth
         if on:
-            v = coproduction(
-                ar.facilitation[a],
-                ar.received[a],
-                p.cocreation_substitution,
-                p.arena_productivity,
-            )
+            rested = coproduction(ar.facilitation[a], hours, rho, productivity)
+            v = rested * worth
             ar.value[a] = v
             hd.value[h] += v
+            destroyed += rested - v
         if starved(ar.load[a], ar.received[a], ar.volunteers[a], planned):
             ar.starve[a] += 1
         else:
@@ -242,6 +417,9 @@ def arena_kernel(ar, hd, p, pol, n_citizens, on):
             ar.funded[a] = 0
             ar.starve[a] = 0
             closed += 1
+            if on:
+                at_need = coproduction(ar.facilitation[a], ar.demand[a], rho, productivity)
+                destroyed += CLOSURE_LOST_WEEKS * at_need
     need = np.zeros(hd.population.shape[0])
     gap = np.zeros(hd.population.shape[0])
     for a in range(ar.open.shape[0]):
@@ -268,6 +446,9 @@ def arena_kernel(ar, hd, p, pol, n_citizens, on):
                     ar.funded[a] = 0
                     ar.starve[a] = 0
                     closed += 1
+                    if on:
+                        at_need = coproduction(ar.facilitation[a], ar.demand[a], rho, productivity)
+                        destroyed += CLOSURE_LOST_WEEKS * at_need
                     break
             hd.fund_pot[h] = 0.0
         for a in range(first, last):
@@ -281,27 +462,36 @@ def arena_kernel(ar, hd, p, pol, n_citizens, on):
                 opened += 1
         if hd.fund_pot[h] > p.arena_setup_cost:  # no slot left: nothing waits to open
             hd.fund_pot[h] = p.arena_setup_cost
-    return closed, opened
+    return closed, opened, destroyed
 
 
 @jit
 def services_kernel(hd, p):
-    """Service quality and unmet demand per ward; returns total unmet hours.
+    """Share of need met and service quality per ward.
 
     A loop over wards with no agent in it, so the reference engine runs this very
     function as plain Python.
     """
-    unmet = 0.0
+    coproducible = coproducible_share(p)
     for h in range(hd.population.shape[0]):
-        cover = VOLUNTEER_COVER * hd.volunteer_hours[h]
-        if cover > hd.withdrawn[h]:
-            cover = hd.withdrawn[h]
-        served = hd.capacity[h] + cover
-        hd.quality[h] = service_quality(served, hd.demand[h], p.silo_bridging)
-        gap = hd.demand[h] - served
-        hd.unmet[h] = gap if gap > 0.0 else 0.0
-        unmet += hd.unmet[h]
-    return unmet
+        hd.met[h] = service_met(
+            hd.capacity[h],
+            hd.service_hours[h],
+            hd.demand[h],
+            coproducible,
+            p.service_substitution,
+        )
+        hd.quality[h] = service_quality(hd.met[h], p.silo_bridging)
+        hd.unmet[h] = 0.0
+
+
+@jit
+def ward_sum(values):
+    """Sum over wards in ward order (both engines add in this order, to the bit)."""
+    total = 0.0
+    for h in range(values.shape[0]):
+        total += values[h]
+    return total
 
 
 # ----------------------------------------------------------------------------- kernel
@@ -309,36 +499,47 @@ def services_kernel(hd, p):
 
 @jit
 def kernel(world, p, pol, ctx):
-    """Arenas and services, then every citizen's mattering, need and wellbeing."""
+    """Arenas and services, then every citizen's unmet need, mattering, need and wellbeing."""
     c, hd, net = world.citizens, world.hoods, world.network
     on = ctx.switches.public_value
-    closed, opened = arena_kernel(world.arenas, hd, p, pol, c.hood.shape[0], on)
-    unmet = services_kernel(hd, p)
+    closed, opened, destroyed = arena_kernel(world.arenas, hd, p, pol, c.hood.shape[0], on)
+    services_kernel(hd, p)
     hd.demand[:] = 0.0
-    if not on:
-        for i in range(c.hood.shape[0]):
-            hd.demand[c.hood[i]] += c.need[i] * p.service_hours_per_need
-        return PublicValueTally(closed, opened, unmet)
     for i in range(c.hood.shape[0]):
         h = c.hood[i]
-        share = ties_share(net, c.part, i)
-        ratio = strain_ratio(c.load[i], c.free_time[i])
-        target = mattering_target(c.part[i] == 1, pol.recognition, ratio, share)
-        c.mattering[i] = c.mattering[i] + p.mattering_rate * (target - c.mattering[i])
-        c.need[i] = update_need(
-            c.need[i],
-            c.need0[i],
-            p.need_drift,
-            p.prevention_effect,
-            hd.value[h] / hd.population[h],
-            p.value_reference,
-        )
-        wb = wellbeing_target(
-            c.mattering[i], c.ses[i], c.need[i], share, hd.quality[h], c.exhaustion[i]
-        )
-        c.wellbeing[i] = c.wellbeing[i] + p.wellbeing_rate * (wb - c.wellbeing[i])
+        u = own_unmet(hd.met[h], c.ses[i], p.private_cover)
+        c.unmet[i] = u
+        hd.unmet[h] += c.need[i] * p.service_hours_per_need * u
+        if on:
+            share = ties_share(net, c.part, i)
+            ratio = strain_ratio(c.load[i], c.free_time[i])
+            c.harm[i] = update_harm(c.harm[i], p.harm_memory, u, c.need[i])
+            target = mattering_target(c.part[i] == 1, pol.recognition, ratio, share, c.harm[i])
+            c.mattering[i] = c.mattering[i] + p.mattering_rate * (target - c.mattering[i])
+            c.need[i] = update_need(
+                c.need[i],
+                c.need0[i],
+                p.need_drift,
+                p.prevention_effect,
+                hd.value[h] / hd.population[h],
+                p.value_reference,
+                u,
+                p.unmet_deterioration,
+            )
+            wb = wellbeing_target(
+                c.mattering[i],
+                c.ses[i],
+                c.need[i],
+                share,
+                service_quality(1.0 - u, p.silo_bridging),
+                c.exhaustion[i],
+                c.harm[i],
+            )
+            c.wellbeing[i] = c.wellbeing[i] + p.wellbeing_rate * (wb - c.wellbeing[i])
         hd.demand[h] += c.need[i] * p.service_hours_per_need
-    return PublicValueTally(closed, opened, unmet)
+    unmet = ward_sum(hd.unmet)
+    destroyed += SERVICE_VALUE_PER_HOUR * unmet if on else 0.0
+    return PublicValueTally(closed, opened, unmet, destroyed)
 
 
 def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueTally:
@@ -349,16 +550,24 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
     """
     hd, net = world.hoods, world.network
     on = ctx.switches.public_value
-    closed, opened = arena_kernel.py_func(world.arenas, hd, p, pol, len(world.citizens.hood), on)
-    unmet = services_kernel.py_func(hd, p)
+    closed, opened, destroyed = arena_kernel.py_func(
+        world.arenas, hd, p, pol, len(world.citizens.hood), on
+    )
+    services_kernel.py_func(hd, p)
     hd.demand[:] = 0.0
     part = world.citizens.part
     for citizen in rows(world.citizens):
         h = citizen.hood
+        u = own_unmet(hd.met[h], citizen.ses, p.private_cover)
+        citizen.unmet = u
+        hd.unmet[h] += citizen.need * p.service_hours_per_need * u
         if on:
             share = ties_share_of(net, part, citizen.row)
             ratio = strain_ratio(citizen.load, citizen.free_time)
-            target = mattering_target(citizen.part == 1, pol.recognition, ratio, share)
+            citizen.harm = update_harm(citizen.harm, p.harm_memory, u, citizen.need)
+            target = mattering_target(
+                citizen.part == 1, pol.recognition, ratio, share, citizen.harm
+            )
             citizen.mattering = citizen.mattering + p.mattering_rate * (target - citizen.mattering)
             citizen.need = update_need(
                 citizen.need,
@@ -367,15 +576,20 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
                 p.prevention_effect,
                 hd.value[h] / hd.population[h],
                 p.value_reference,
+                u,
+                p.unmet_deterioration,
             )
             wb = wellbeing_target(
                 citizen.mattering,
                 citizen.ses,
                 citizen.need,
                 share,
-                hd.quality[h],
+                service_quality(1.0 - u, p.silo_bridging),
                 citizen.exhaustion,
+                citizen.harm,
             )
             citizen.wellbeing = citizen.wellbeing + p.wellbeing_rate * (wb - citizen.wellbeing)
         hd.demand[h] += citizen.need * p.service_hours_per_need
-    return PublicValueTally(int(closed), int(opened), float(unmet))
+    unmet = ward_sum.py_func(hd.unmet)
+    destroyed += SERVICE_VALUE_PER_HOUR * unmet if on else 0.0
+    return PublicValueTally(int(closed), int(opened), float(unmet), float(destroyed))

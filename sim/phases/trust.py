@@ -11,8 +11,17 @@ weighs more (w⁻ > w⁺, Slovic 1993), prior trust colours new evidence (Poorti
 2004), and trust spreads along ties by bounded-confidence averaging (Deffuant et al. 2000).
 Trust gates participation and recruitment (:func:`trust_gate_factor`).
 
+A service contact is good with the chance of the service the citizen actually gets
+(:func:`experienced_quality`): a citizen whose own need went unmet, mostly the least
+resourced, has worse contacts than a neighbour who replaced the shortfall privately. Lasting
+harm (burnout, leaving for good, a closed group, unmet need; ``Citizens.harm``) keeps adding
+bad evidence while it is felt (:data:`HARM_DISTRUST`), so its cost to trust is not forgotten
+with the event. The voices raised and answered are counted for the council's review of its
+promise to listen (:mod:`sim.phases.leadership`).
+
 Sources: Jøsang & Ismail 2002; Slovic 1993; Poortinga & Pidgeon 2004; Deffuant et al.
-2000; Epstein 2002; seed 001 and seed 002 (co-creation needs trust).
+2000; Epstein 2002; Wahrendorf, von dem Knesebeck & Siegrist 2006; seed 001 and seed 002
+(co-creation needs trust).
 
 Switch: ``mechanisms.trust``. Off, trust stays where it started (a burnout costs no trust).
 """
@@ -26,7 +35,7 @@ from sim.core.jit import jit, rule
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import rows
 from sim.core.world import NEED_MEAN
-from sim.phases.common import sigmoid
+from sim.phases.common import harm_felt, sigmoid
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
@@ -41,11 +50,18 @@ UNANSWERED_WEIGHT = 0.25
 experience (assumption: a disappointment, not a failure)."""
 
 
+HARM_DISTRUST = 0.02
+"""Bad evidence a week, in bad experiences, at full lasting harm (``harm_felt`` of 1):
+resentment that lasts as long as the harm (assumption; a year of it is about one bad
+experience)."""
+
+
 class TrustTally(NamedTuple):
     """What the trust phase counted this week."""
 
     destroyed: float  # bad evidence added (experiences and promises), in trust_loss units
     unanswered: int  # participants who spoke up and heard nothing back
+    raised: int  # participants who spoke up
 
 
 # ------------------------------------------------------------------------------ rules
@@ -128,6 +144,20 @@ def trust_gate_factor(trust: float, gate: float) -> float:
 
 
 @rule
+def experienced_quality(ward_quality: float, ward_met: float, unmet: float) -> float:
+    """Chance a citizen's service contact is good: the service they actually get.
+
+    The ward's quality is its share of need met times what silos leave of it
+    (:func:`sim.phases.public_value.service_quality`); here the citizen's own share met,
+    1 − ``unmet``, stands in for the ward's.
+    """
+    if ward_met <= 0.0:
+        return 0.0
+    q = ward_quality * (1.0 - unmet) / ward_met
+    return q if q < 1.0 else 1.0
+
+
+@rule
 def contact_chance(need: float, rate: float) -> float:
     """Weekly chance a citizen uses a service: ``rate`` at average need, in proportion."""
     return rate * need / NEED_MEAN
@@ -142,24 +172,28 @@ def kernel(world, p, pol, ctx):
     c, hd, net = world.citizens, world.hoods, world.network
     seed, step = ctx.seed, ctx.step
     if not ctx.switches.trust:
-        return TrustTally(0.0, 0)
+        return TrustTally(0.0, 0, 0)
     destroyed = 0.0
     unanswered = 0
+    raised = 0
     for i in range(c.hood.shape[0]):
+        h = c.hood[i]
         # A kept promise is the council's word: below the trust gate it is not credited
         # (a broken one is seen by all).
         good = pol.promise_good * trust_gate_factor(c.trust[i], p.trust_gate)
-        bad = pol.promise_bad
+        bad = pol.promise_bad + HARM_DISTRUST * harm_felt(c.harm[i])
         if uniform_nb(seed, step, i, R.S_CONTACT) < contact_chance(
             c.need[i], p.service_contact_rate
         ):
-            if uniform_nb(seed, step, i, R.S_SERVICE_GOOD) < hd.quality[c.hood[i]]:
+            quality = experienced_quality(hd.quality[h], hd.met[h], c.unmet[i])
+            if uniform_nb(seed, step, i, R.S_SERVICE_GOOD) < quality:
                 good += 1.0
             else:
                 bad += 1.0
         if c.part[i] == 1:
             u = uniform_nb(seed, step, i, R.S_HEARD)
             if u < p.voice_rate:
+                raised += 1
                 if u < p.voice_rate * pol.responsiveness:
                     good += 1.0
                 else:
@@ -178,32 +212,36 @@ def kernel(world, p, pol, ctx):
         c.trust_a[i] = a
         c.trust_b[i] = b
         c.trust[i] = trust_of(a, b)
-    return TrustTally(destroyed, unanswered)
+    world.council.voices_raised[0] += raised
+    world.council.voices_answered[0] += raised - unanswered
+    return TrustTally(destroyed, unanswered, raised)
 
 
 def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> TrustTally:
     """The kernel's readable twin: citizen by citizen."""
     if not ctx.switches.trust:
-        return TrustTally(0.0, 0)
+        return TrustTally(0.0, 0, 0)
     hd, net = world.hoods, world.network
     seed, step = ctx.seed, ctx.step
     destroyed = 0.0
-    unanswered = 0
+    unanswered = raised = 0
     for citizen in rows(world.citizens):
-        i = citizen.row
+        i, h = citizen.row, citizen.hood
         # A kept promise is the council's word: below the trust gate it is not credited.
         good = pol.promise_good * trust_gate_factor(citizen.trust, p.trust_gate)
-        bad = pol.promise_bad
+        bad = pol.promise_bad + HARM_DISTRUST * harm_felt(citizen.harm)
         if uniform(seed, step, i, R.S_CONTACT) < contact_chance(
             citizen.need, p.service_contact_rate
         ):
-            if uniform(seed, step, i, R.S_SERVICE_GOOD) < hd.quality[citizen.hood]:
+            quality = experienced_quality(hd.quality[h], hd.met[h], citizen.unmet)
+            if uniform(seed, step, i, R.S_SERVICE_GOOD) < quality:
                 good += 1.0
             else:
                 bad += 1.0
         if citizen.part == 1:
             u = uniform(seed, step, i, R.S_HEARD)
             if u < p.voice_rate:
+                raised += 1
                 if u < p.voice_rate * pol.responsiveness:
                     good += 1.0
                 else:
@@ -223,4 +261,6 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> TrustTally:
         citizen.trust_a = a
         citizen.trust_b = b
         citizen.trust = trust_of(a, b)
-    return TrustTally(destroyed, unanswered)
+    world.council.voices_raised[0] += raised
+    world.council.voices_answered[0] += raised - unanswered
+    return TrustTally(destroyed, unanswered, raised)

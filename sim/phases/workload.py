@@ -13,7 +13,8 @@ same share of their spare time (:func:`top_up_share`), so an arena with enough h
 covered and its newcomers get hours. Episodic volunteers (a share ``episodic_share`` of
 citizens) give in occasional stints, taking a larger share in a stint week and none between
 stints (:func:`stint_factor`; Cnaan & Handy 2005, Macduff 2005). Commitment follows the
-hours given, and fades out of a role.
+hours given, and fades out of a role. Each arena also counts its effective hours: an hour
+from an exhausted volunteer does less (:func:`sim.phases.burnout.effective_hours`).
 
 Sources: Mohan & Bulloch 2012; Homer 1985; Steen, Brandsen & Verschuere 2018; Cnaan &
 Handy 2005; Macduff 2005; seed 002 (Wigan: unrealistic expectations).
@@ -32,6 +33,7 @@ from sim.core.jit import jit, rule
 from sim.core.params import WEEKS_PER_YEAR
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Role, rows
+from sim.phases.burnout import effective_hours
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, Row, World
@@ -156,6 +158,17 @@ def update_commitment(commitment: float, hours: float, time_scale: float, growth
 
 
 @rule
+def supported_worth(support: float) -> float:
+    """What an hour of a supported volunteer is worth to the arena, in unsupported hours.
+
+    Support takes :data:`SUPPORT_LOAD_RELIEF` of an arena's demand off its volunteers
+    (:func:`arena_load`): the coordination and training make each hour go further, so the
+    hours that cover the smaller load do the whole arena's work.
+    """
+    return 1.0 / (1.0 - SUPPORT_LOAD_RELIEF * support)
+
+
+@rule
 def arena_load(demand: float, support: float, implicit: float) -> float:
     """Hours an arena needs this week (at least zero).
 
@@ -188,6 +201,7 @@ def kernel(world, p, pol, ctx):
         ar.weight[a] = 0.0
         ar.volunteers[a] = 0
         ar.received[a] = 0.0
+        ar.effective[a] = 0.0
         h = ar.hood[a]
         if ar.open[a] == 1:
             ar.facilitation[a] = hd.facilitation[h] / hd.open_arenas[h]
@@ -221,6 +235,7 @@ def kernel(world, p, pol, ctx):
                 c.load[i] = pol.expectation * ar.load[a] * w / ar.weight[a]
                 c.hours[i] = hours_given(c.load[i], c.free_time[i], p.work_limit)
                 ar.received[a] += c.hours[i]
+                ar.effective[a] += effective_hours(c.hours[i], c.exhaustion[i])
                 spare[a] += p.work_limit * c.free_time[i] - c.hours[i]
     fill = np.zeros(ar.open.shape[0])
     for a in range(ar.open.shape[0]):
@@ -234,6 +249,7 @@ def kernel(world, p, pol, ctx):
                 c.load[i] += extra
                 c.hours[i] += extra
                 ar.received[a] += extra
+                ar.effective[a] += effective_hours(extra, c.exhaustion[i])
             if c.load[i] > 0.0:
                 c.commitment[i] = update_commitment(
                     c.commitment[i], c.hours[i], p.free_time_mean, p.commitment_growth
@@ -262,6 +278,7 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> WorkloadTall
         ar.weight[a] = 0.0
         ar.volunteers[a] = 0
         ar.received[a] = 0.0
+        ar.effective[a] = 0.0
         h = ar.hood[a]
         if ar.open[a] == 1:
             ar.facilitation[a] = hd.facilitation[h] / hd.open_arenas[h]
@@ -296,6 +313,7 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> WorkloadTall
                 citizen.load = pol.expectation * ar.load[a] * w / ar.weight[a]
                 citizen.hours = hours_given(citizen.load, citizen.free_time, p.work_limit)
                 ar.received[a] += citizen.hours
+                ar.effective[a] += effective_hours(citizen.hours, citizen.exhaustion)
                 spare[a] += p.work_limit * citizen.free_time - citizen.hours
     # Off, the need is split evenly and nothing is asked again.
     fill = [
@@ -310,6 +328,7 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> WorkloadTall
                 citizen.load = citizen.load + extra
                 citizen.hours = citizen.hours + extra
                 ar.received[a] += extra
+                ar.effective[a] += effective_hours(extra, citizen.exhaustion)
             if citizen.load > 0.0:
                 citizen.commitment = update_commitment(
                     citizen.commitment, citizen.hours, p.free_time_mean, p.commitment_growth

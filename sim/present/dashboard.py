@@ -5,6 +5,12 @@ strategy levers, the main uncertainties and the nine mechanisms, Mesa's play, st
 reset controls, live charts, a neighbourhood map coloured by a chosen outcome and the
 history of one volunteer.
 
+The harm panel (:data:`sim.runs.outcomes.HARM_PANEL`) is live next to the map: a table of
+the eight harms of the run so far, computed as ``cocreate compare`` computes them, beside
+the previous run's at the same week; on the second page ("Page 1"), two charts of the
+harms week by week, the previous run dashed. A student who switches a mechanism off and
+presses Reset sees which harm moves, and which way.
+
 Moving a slider takes effect on **Reset**, as everywhere in SolaraViz: the model is then
 rebuilt from the picked scenario with the moved values as overrides
 (:meth:`sim.core.scenario.Scenario.with_overrides`). Picking another scenario rebuilds the
@@ -23,6 +29,7 @@ after setting ``COCREATE_DASHBOARD_SCENARIO`` (and optionally
 from __future__ import annotations
 
 import functools
+import html
 import math
 import os
 import socket
@@ -31,10 +38,11 @@ import threading
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 # Solara reads its settings when it is imported; no usage statistics leave the machine.
 os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
@@ -53,14 +61,20 @@ from sim.core.params import MECHANISMS, PARAM_BY_NAME, WEEKS_PER_YEAR, Param, pa
 from sim.core.scenario import Scenario, load_scenario
 from sim.core.state import Role
 from sim.model import CoCreationModel, reporters
+from sim.present import figures
+from sim.runs.outcomes import HARM_HIGHER_IS_WORSE, HARM_PANEL, OUTCOMES, outcomes
 
 __all__ = [
     "ENV_CITIZENS",
     "ENV_SCENARIO",
+    "HARM_CHARTS",
     "MAP_OUTCOMES",
     "UNCERTAINTY_SLIDERS",
     "DashboardModel",
     "Page",
+    "PreviousRun",
+    "harm_series",
+    "harms_so_far",
     "model_params",
     "serve",
 ]
@@ -183,6 +197,9 @@ class DashboardModel(CoCreationModel):
         trust_by_quintile: mean trust of each resource quintile after each step.
         history: per step, ``(rows, values)`` of the citizens in a volunteering role or
             recovering from burnout: their row numbers and (load, exhaustion, hours).
+        previous: the run the page showed before this one (:class:`PreviousRun`), set by
+            the page when Reset or the scenario picker replaces the model; None for the
+            first.
     """
 
     def __init__(
@@ -201,6 +218,7 @@ class DashboardModel(CoCreationModel):
         self.overrides = {k: (_current_value(base, k), v) for k, v in moved.items()}
         self.trust_by_quintile: list[np.ndarray] = []
         self.history: list[tuple[np.ndarray, np.ndarray]] = []
+        self.previous: PreviousRun | None = None
         self._build_map()
         _ = self.default_volunteer  # chosen now, before the first step
         self.running = self.config.weeks > 0
@@ -257,11 +275,15 @@ class DashboardModel(CoCreationModel):
     def volunteer_history(self, row: int) -> np.ndarray:
         """Load, exhaustion and hours of one citizen after each step (NaN when not in a role).
 
+        Mesa may be stepping the model in another thread: the history is read from a copy
+        taken at one moment (it grew while being read, and raised).
+
         Returns:
             An array shaped (steps, 3).
         """
-        out = np.full((len(self.history), 3), np.nan)
-        for k, (rows, values) in enumerate(self.history):
+        history = list(self.history)
+        out = np.full((len(history), 3), np.nan)
+        for k, (rows, values) in enumerate(history):
             j = np.searchsorted(rows, row)
             if j < len(rows) and rows[j] == row:
                 out[k] = values[j]
@@ -395,10 +417,17 @@ def make_renderer(model: DashboardModel) -> SpaceRenderer:
     return renderer.render()
 
 
-def _chart(key: str, title: str, caption: str, draw: Callable[[Axes], None]) -> Any:
+def _chart(
+    key: str,
+    title: str,
+    caption: str,
+    draw: Callable[[Axes], None],
+    height: float = 2.8,
+    bottom: float = 0.17,
+) -> Any:
     # A fixed layout: constrained layout would double the drawing time of every frame.
-    fig = Figure(figsize=(5.0, 2.8))
-    fig.subplots_adjust(left=0.15, right=0.85, bottom=0.17, top=0.9)
+    fig = Figure(figsize=(5.0, height))
+    fig.subplots_adjust(left=0.15, right=0.85, bottom=bottom, top=1.0 - 0.28 / height)
     ax = fig.subplots()
     draw(ax)
     ax.set_title(title, fontsize=10)
@@ -465,7 +494,7 @@ def volunteers_chart(model: DashboardModel) -> Any:
 
 def trust_chart(model: DashboardModel) -> Any:
     """Mean trust of each resource quintile (1 = least resourced)."""
-    trust = np.array(model.trust_by_quintile).reshape(-1, 5)
+    trust = np.array(list(model.trust_by_quintile)).reshape(-1, 5)  # a copy: see _series
     weeks = range(1, len(trust) + 1)
     colours = colormaps["viridis"](np.linspace(0.0, 0.9, 5))
 
@@ -479,6 +508,249 @@ def trust_chart(model: DashboardModel) -> Any:
     last = trust[-1] if len(trust) else np.zeros(5)
     caption = _caption(model, [("Q1", last[0], ".3f"), ("Q5", last[4], ".3f")])
     return _chart("trust", "Trust by resource quintile", caption, draw)
+
+
+# --------------------------------------------------------------------------- harm panel
+
+
+def _reporter_frame(model: CoCreationModel) -> pd.DataFrame:
+    """Copies of every reporter's series at one moment, as ``timeseries.csv`` has them."""
+    names = list(reporters.REPORTERS)
+    return pd.DataFrame(dict(zip(names, _series(model, *names), strict=True)))
+
+
+def _running_share(part: pd.Series, whole: pd.Series) -> np.ndarray:
+    done, out_of = part.cumsum().to_numpy(float), whole.cumsum().to_numpy(float)
+    return np.divide(done, out_of, out=np.zeros(len(done)), where=out_of > 0)
+
+
+HARM_WEEKLY: dict[str, str] = {
+    "q1_final_wellbeing": "wellbeing_q1",
+    "q1_unmet_need_share": "unmet_need_share_q1",
+    "services_withdrawn_share": "responsibility_withdrawn",
+    "implicit_demand_hours": "implicit_demand_hours",
+    "value_destroyed": "value_destroyed",
+}
+"""The weekly reporter (:data:`sim.model.reporters.REPORTERS`) each harm follows, where
+one reporter is the harm week by week."""
+
+
+def harm_series(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, np.ndarray]:
+    """The harm panel week by week, by harm (:data:`sim.runs.outcomes.HARM_PANEL`).
+
+    A harm with a weekly reporter (:data:`HARM_WEEKLY`) follows it. The share of adults
+    gone for good is ``gone`` over the population. The unanswered share of voices and the
+    broken share of promise checks are the shares so far (a week without a voice or a
+    check has none of its own), as their outcomes count them over a run.
+    """
+    ts = timeseries
+    found = {name: ts[column].to_numpy(float) for name, column in HARM_WEEKLY.items()}
+    found["unanswered_voice_share"] = _running_share(ts["unanswered_voices"], ts["voices_raised"])
+    found["promises_broken_share"] = _running_share(
+        ts["promise_checks_broken"], ts["promise_checks"]
+    )
+    found["volunteers_gone_share"] = ts["gone"].to_numpy(float) / max(n_citizens, 1)
+    return {name: found[name] for name in HARM_PANEL}
+
+
+def _weekly_label(name: str) -> str:
+    """A harm's name on a chart week by week: its weekly reporter's, if it has one."""
+    return figures.label(HARM_WEEKLY.get(name, name))
+
+
+def _weekly_unit(name: str) -> str:
+    """A harm's unit week by week: its weekly reporter's, if it has one, else its own."""
+    weekly = HARM_WEEKLY.get(name)
+    return reporters.REPORTERS[weekly].unit if weekly else OUTCOMES[name].unit
+
+
+def harms_so_far(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, float]:
+    """The harm panel's outcomes of the run so far; empty before the first week.
+
+    Computed as ``cocreate compare`` computes them (:func:`sim.runs.outcomes.outcomes`).
+    """
+    if timeseries.empty:
+        return {}
+    found = outcomes(timeseries, n_citizens)
+    return {name: found[name] for name in HARM_PANEL}
+
+
+@dataclass(frozen=True, eq=False)
+class PreviousRun:
+    """The run the page showed before the current one, kept to set the harms beside.
+
+    Attributes:
+        name: what it ran: the scenario and the settings moved from it.
+        timeseries: its reporters, one row per week it ran.
+        n_citizens: its population.
+    """
+
+    name: str
+    timeseries: pd.DataFrame = field(repr=False)
+    n_citizens: int
+
+    @classmethod
+    def of(cls, model: DashboardModel) -> PreviousRun:
+        """Keep what the harm panel needs of ``model`` (not the model itself)."""
+        moved = ", ".join(
+            f"{k.split('.')[-1]} {('on' if b else 'off') if isinstance(b, bool) else f'{b:g}'}"
+            for k, (_, b) in model.overrides.items()
+        )
+        name = model.scenario_name + (f" ({moved})" if moved else "")
+        return cls(name, _reporter_frame(model), model.n_citizens)
+
+    def at(self, week: int) -> dict[str, float]:
+        """Its harm panel at ``week``, as far as it ran; empty if it stopped before."""
+        if week < 1 or len(self.timeseries) < week:
+            return {}
+        return harms_so_far(self.timeseries.iloc[:week], self.n_citizens)
+
+
+HARM_CHARTS: dict[str, tuple[str, ...]] = {
+    "harms": (
+        "q1_final_wellbeing",
+        "q1_unmet_need_share",
+        "services_withdrawn_share",
+        "unanswered_voice_share",
+        "promises_broken_share",
+        "volunteers_gone_share",
+    ),
+    "harm_hours": ("implicit_demand_hours", "value_destroyed"),
+}
+"""The harm panel's charts: the harms on a 0-1 scale together, the two in their own
+units (hours and model units per week) on two axes."""
+
+
+def _moved(name: str, now: float, before: float) -> str:
+    if math.isclose(now, before, rel_tol=1e-6, abs_tol=1e-9):
+        return "same"
+    worse = (now > before) == HARM_HIGHER_IS_WORSE[name]
+    return "worse" if worse else "better"
+
+
+def _harm_frames(model: DashboardModel) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    frame = _reporter_frame(model)
+    before = model.previous.timeseries if model.previous is not None else None
+    return frame, before
+
+
+def harm_chart(model: DashboardModel) -> Any:
+    """The harms on a 0-1 scale, week by week; the previous run dashed."""
+    frame, before = _harm_frames(model)
+    now = harm_series(frame, model.n_citizens)
+    then = harm_series(before, model.previous.n_citizens) if before is not None else {}
+    names = HARM_CHARTS["harms"]
+
+    def draw(ax: Axes) -> None:
+        for k, name in enumerate(names):
+            colour = colormaps["tab10"](k)
+            ax.plot(
+                range(1, len(now[name]) + 1), now[name], color=colour, label=_weekly_label(name)
+            )
+            if name in then:
+                ax.plot(range(1, len(then[name]) + 1), then[name], color=colour, ls="--", lw=0.8)
+        ax.set_ylim(0.0, 1.0)
+        ax.set_ylabel("0-1 (units: harm table)")
+        ax.legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=3)
+
+    weeks = len(frame)
+    parts = [(_weekly_label(n), now[n][-1] if weeks else 0.0, ".2f") for n in names[:2]]
+    caption = _caption(model, parts)
+    if before is not None:
+        caption += "; dashed: the previous run"
+    return _chart(
+        "harms", "Harm panel: the dark side, week by week", caption, draw, height=3.2, bottom=0.33
+    )
+
+
+def harm_hours_chart(model: DashboardModel) -> Any:
+    """Implicit demands (left axis) and value destroyed (right axis); the previous run dashed."""
+    frame, before = _harm_frames(model)
+    now = harm_series(frame, model.n_citizens)
+    then = harm_series(before, model.previous.n_citizens) if before is not None else {}
+    left, right_name = HARM_CHARTS["harm_hours"]
+
+    def draw(ax: Axes) -> None:
+        ax.plot(range(1, len(now[left]) + 1), now[left], color="tab:purple")
+        ax.set_ylabel(
+            f"{_weekly_label(left)}\n({_weekly_unit(left)})", color="tab:purple", fontsize=7
+        )
+        right = ax.twinx()
+        right.plot(range(1, len(now[right_name]) + 1), now[right_name], color="tab:brown")
+        right.set_ylabel(
+            f"{_weekly_label(right_name)}\n({_weekly_unit(right_name)})",
+            color="tab:brown",
+            fontsize=7,
+        )
+        if then:
+            ax.plot(range(1, len(then[left]) + 1), then[left], color="tab:purple", ls="--", lw=0.8)
+            right.plot(
+                range(1, len(then[right_name]) + 1),
+                then[right_name],
+                color="tab:brown",
+                ls="--",
+                lw=0.8,
+            )
+
+    weeks = len(frame)
+    caption = _caption(
+        model,
+        [(_weekly_label(n), now[n][-1] if weeks else 0.0, ",.1f") for n in (left, right_name)],
+    )
+    return _chart("harm_hours", "Implicit demands and value destroyed", caption, draw)
+
+
+def harm_table(model: DashboardModel) -> Any:
+    """The harm panel of the run so far, beside the previous run's at the same week.
+
+    Each harm is computed as ``cocreate compare`` computes it (:func:`harms_so_far`), with
+    its unit from :data:`sim.runs.outcomes.OUTCOMES`; "moved" says whether it got worse
+    or better than in the previous run, so a student who switches a mechanism off and
+    presses Reset sees which harm moves.
+    """
+    frame = _reporter_frame(model)
+    weeks = len(frame)
+    now = harms_so_far(frame, model.n_citizens)
+    before = model.previous.at(weeks) if model.previous is not None else {}
+    e = html.escape
+    header = ["harm", "unit", "worse when", "this run", "previous run", "moved"]
+    rows = []
+    for name in HARM_PANEL:
+        here = now.get(name)
+        there = before.get(name)
+        cells = [
+            figures.label(name),
+            OUTCOMES[name].unit,
+            "higher" if HARM_HIGHER_IS_WORSE[name] else "lower",
+            f"{here:.3g}" if here is not None else "",
+            f"{there:.3g}" if there is not None else "",
+            _moved(name, here, there) if here is not None and there is not None else "",
+        ]
+        rows.append(
+            f'<tr class="cocreate-harm-{e(name)}">'
+            + "".join(f"<td>{e(c)}</td>" for c in cells)
+            + "</tr>"
+        )
+    table = (
+        "<thead><tr>"
+        + "".join(f"<th>{e(h)}</th>" for h in header)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody>"
+    )
+    if model.previous is None:
+        caption = "previous run: none yet (switch a mechanism or move a slider, then Reset)"
+    elif not before:
+        caption = f"previous run ({model.previous.name}) did not reach week {weeks}"
+    else:
+        caption = f"previous run: {model.previous.name}, at the same week"
+    caption = f"week {weeks}, so far; {caption}" if weeks else "week 0: press Step or ▶ to run"
+    caption += "; week by week on Page 1"
+    with solara.Column(classes=["cocreate-chart", "cocreate-harm-table"], gap="4px") as column:
+        solara.Text("Harm panel of the run so far", style={"font-weight": "bold"})
+        solara.HTML(tag="table", unsafe_innerHTML=table, style={"font-size": "12px"})
+        solara.Text(caption, classes=["cocreate-caption"])
+    return column
 
 
 def volunteer_chart(model: DashboardModel) -> Any:
@@ -531,13 +803,20 @@ def _volunteer_component(model: DashboardModel) -> Any:
 
 COMPONENTS: list[tuple[Callable[[DashboardModel], Any], int]] = [
     (_reporter_chart("participation_rate", "Participation rate", ".3f"), 0),
+    (harm_table, 0),
     (volunteers_chart, 0),
     (trust_chart, 0),
     (_reporter_chart("wellbeing_gap_q5_q1", "Wellbeing gap (top - bottom quintile)", ".3f"), 0),
     (_reporter_chart("net_cost", "Net cost per week (GBP; positive = deficit)", ",.0f"), 0),
     (_volunteer_component, 0),
+    (harm_chart, 1),
+    (harm_hours_chart, 1),
 ]
-"""The charts, in page order (the neighbourhood map comes first)."""
+"""The charts, in page order: on the first page the neighbourhood map, then the harm
+table; the harm panel's charts on the second page ("Page 1"). Every chart on the page
+shown is drawn each frame, so the charts of the harms, which the table already shows,
+wait on their own page: with them on the first page the browser fell behind a playing
+model."""
 
 
 def scenario_choices(launch: str) -> list[str]:
@@ -555,6 +834,13 @@ def Page() -> None:
     initial = solara.use_memo(lambda: DashboardModel(**_initial_settings(params)), [name])
     # SolaraViz's Reset replaces model.value; the summary below follows it.
     model = solara.use_reactive(initial)
+    # The run shown before keeps its harms, for the harm panel to set beside this run's.
+    # A run replaced before its first week leaves the one before it as the previous run.
+    shown = solara.use_ref(None)
+    old = shown.current
+    if old is not None and old is not model.value and model.value.previous is None:
+        model.value.previous = PreviousRun.of(old) if old.week else old.previous
+    shown.current = model.value
     renderer = solara.use_memo(lambda: make_renderer(initial), [initial])
 
     with solara.Sidebar(), solara.Card("Scenario"):

@@ -13,8 +13,9 @@ Figures:
 
 * compare: :func:`timeseries_figure` (reporters over time, mean with a 95% confidence
   band over replicates), :func:`outcomes_figure` (outcome by scenario, mean with 95%
-  CI) and :func:`differences_figure` (paired difference from the reference scenario
-  with 95% CI);
+  CI, the headline outcomes and below them the harm panel) and
+  :func:`differences_figure` (paired difference from the reference scenario with 95%
+  CI, the same two blocks);
 * run: :func:`run_figure` (reporters over time, the band spanning the neighbourhoods)
   and :func:`quintile_figure` (one line per resource quintile);
 * sweep: :func:`indices_figure` (Sobol S1/ST or Morris mu* per parameter, with their
@@ -35,12 +36,14 @@ from scipy import stats
 
 from sim.core.io import atomic_write_bytes
 from sim.core.params import WEEKS_PER_YEAR
+from sim.runs.outcomes import HARM_HIGHER_IS_WORSE, HARM_PANEL
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
+    "HARM_NOTE",
     "LINE_COLOURS",
     "OKABE_ITO",
     "QUICK_LOOK_DPI",
@@ -129,6 +132,20 @@ LABELS: dict[str, str] = {
     "final_representativeness": "representativeness of participants",
     "final_professional_strain": "professional strain",
     "final_service_demand": "service demand",
+    # the harm panel (sim.runs.outcomes.HARM_PANEL) and the weekly reporters behind it;
+    # "least resourced" is the bottom resource quintile (Q1)
+    "q1_final_wellbeing": "least-resourced final wellbeing",
+    "q1_unmet_need_share": "least-resourced unmet need",
+    "services_withdrawn_share": "services withdrawn",
+    "implicit_demand_hours": "implicit demands on volunteers",
+    "unanswered_voice_share": "voices unanswered",
+    "promises_broken_share": "promises broken",
+    "volunteers_gone_share": "volunteers gone for good",
+    "value_destroyed": "value destroyed",
+    "wellbeing_q1": "least-resourced wellbeing",
+    "unmet_need_share_q1": "least-resourced unmet need",
+    "responsibility_withdrawn": "services withdrawn",
+    "gone": "gone for good",
     "hours_share": "share of volunteer hours",
 }
 """Short plain-language names for axes and sentences; others are the name with spaces."""
@@ -381,54 +398,138 @@ def _point_ranges(
     ax.margins(x=0.15)
 
 
+HARM_NOTE = "harms: higher is worse" + "".join(
+    f", except {label(name)}, lower is worse"
+    for name, worse in HARM_HIGHER_IS_WORSE.items()
+    if not worse
+)
+"""How to read the harm panel's direction, from :data:`sim.runs.outcomes.HARM_HIGHER_IS_WORSE`."""
+
+
+def _blocks(
+    blocks: Sequence[tuple[str, Sequence[str], int]], rows_height: float
+) -> tuple[Figure, list[list[Axes]]]:
+    """A figure of titled blocks of panels, one block under another.
+
+    Args:
+        blocks: (title, names, columns) of each block; a block without names is left out.
+        rows_height: height of one row of panels, in inches.
+
+    Returns:
+        The figure and, per block given, its axes (empty for a left-out block).
+    """
+    from matplotlib.figure import Figure
+
+    shown = [(k, b) for k, b in enumerate(blocks) if b[1]]
+    rows = [int(np.ceil(len(names) / ncols)) for _, (_, names, ncols) in shown]
+    width = 3.3 * max((min(ncols, len(names)) for _, (_, names, ncols) in shown), default=1)
+    fig = Figure(
+        figsize=(width, rows_height * max(sum(rows), 1) + 0.35 * len(shown)), layout="constrained"
+    )
+    found: list[list[Axes]] = [[] for _ in blocks]
+    if not shown:
+        return fig, found
+    subfigs = fig.subfigures(len(shown), 1, height_ratios=rows, squeeze=False)[:, 0]
+    for sub, (k, (title, names, ncols)), nrows in zip(subfigs, shown, rows, strict=True):
+        ncols = min(ncols, len(names))
+        axes = sub.subplots(nrows, ncols, squeeze=False)
+        for ax in axes.flat[len(names) :]:
+            ax.set_visible(False)
+        sub.suptitle(title, fontsize=9)
+        found[k] = list(axes.flat[: len(names)])
+    return fig, found
+
+
+def _harm_guide(ax: Axes, name: str, reference: float, factor: float) -> None:
+    """Draw the line a harm is read against.
+
+    Zero (no harm), or for a harm where lower is worse, the reference scenario's level
+    (dashed).
+    """
+    if HARM_HIGHER_IS_WORSE[name]:
+        ax.axvline(0.0, color="#555555", lw=0.9)
+    elif np.isfinite(reference):
+        ax.axvline(reference * factor, color="#555555", lw=0.9, ls="--")
+
+
 def outcomes_figure(
-    summary: pd.DataFrame, order: Sequence[str], panels: Sequence[str] = OUTCOME_PANELS
+    summary: pd.DataFrame,
+    order: Sequence[str],
+    panels: Sequence[str] = OUTCOME_PANELS,
+    harms: Sequence[str] = HARM_PANEL,
 ) -> Figure:
     """Outcome by scenario: the mean over replicates with its 95% CI, one panel each.
+
+    The headline outcomes come first; below them, the harm panel (the dark side's costs,
+    :data:`sim.runs.outcomes.HARM_PANEL`), each harm drawn against zero (no harm) or, for
+    a harm where lower is worse, against the reference scenario's level (dashed).
 
     Args:
         summary: ``summary.csv`` of a comparison (``scenario``, ``outcome``, ``mean``,
             ``ci_low``, ``ci_high``).
-        order: scenarios, top to bottom.
-        panels: outcomes, one panel each (missing ones are skipped).
+        order: scenarios, top to bottom; the first is the reference.
+        panels: headline outcomes, one panel each (missing ones are skipped).
+        harms: harms, one panel each (missing ones are skipped).
     """
-    panels = [p for p in panels if p in set(summary.outcome)]
+    present = set(summary.outcome)
+    panels = [p for p in panels if p in present]
+    harms = [h for h in harms if h in present]
     with style():
-        fig, axes = _panels(len(panels), height=max(2.0, 0.9 + 0.3 * len(order)))
-        for ax, outcome in zip(axes, panels, strict=True):
+        fig, (top, bottom) = _blocks(
+            [
+                ("Outcomes by scenario: mean and 95% CI over replicates", panels, 3),
+                (
+                    f"Harm panel by scenario: mean and 95% CI ({HARM_NOTE}; dashed: {order[0]})",
+                    harms,
+                    4,
+                ),
+            ],
+            rows_height=max(2.0, 0.9 + 0.3 * len(order)),
+        )
+        for ax, outcome in [*zip(top, panels, strict=True), *zip(bottom, harms, strict=True)]:
             rows = _scenario_rows(summary, outcome, order)
             factor, shown_unit = scaled(outcome, rows[["ci_low", "mean", "ci_high"]])
+            if outcome in HARM_HIGHER_IS_WORSE:
+                _harm_guide(ax, outcome, float(rows["mean"].iloc[0]), factor)
             _point_ranges(ax, rows["mean"], rows.ci_low, rows.ci_high, factor, list(order), 0)
             ax.set_title(label(outcome))
             ax.set_xlabel(shown_unit)
-        fig.suptitle("Outcomes by scenario: mean and 95% CI over replicates", fontsize=9)
     return fig
 
 
 def differences_figure(
-    summary: pd.DataFrame, order: Sequence[str], panels: Sequence[str] = OUTCOME_PANELS
+    summary: pd.DataFrame,
+    order: Sequence[str],
+    panels: Sequence[str] = OUTCOME_PANELS,
+    harms: Sequence[str] = HARM_PANEL,
 ) -> Figure:
     """Paired difference of each scenario from the reference (the first), with 95% CI.
 
     Differences are taken seed by seed (common random numbers); a CI that does not
-    cross the dashed zero line is a difference distinguishable from chance.
+    cross the dashed zero line is a difference distinguishable from chance. The harm
+    panel (:data:`sim.runs.outcomes.HARM_PANEL`) follows the headline outcomes.
     """
     reference = order[0]
     column = f"diff_vs_{reference}"
     others = list(order[1:])
-    panels = [p for p in panels if p in set(summary.outcome)]
+    present = set(summary.outcome)
+    panels = [p for p in panels if p in present]
+    harms = [h for h in harms if h in present]
     with style():
-        fig, axes = _panels(len(panels), height=max(2.0, 0.9 + 0.3 * len(others)))
-        for ax, outcome in zip(axes, panels, strict=True):
+        fig, (top, bottom) = _blocks(
+            [
+                (f"Paired difference from {reference} (same seeds): mean and 95% CI", panels, 3),
+                (f"Harm panel: paired difference from {reference} ({HARM_NOTE})", harms, 4),
+            ],
+            rows_height=max(2.0, 0.9 + 0.3 * len(others)),
+        )
+        for ax, outcome in [*zip(top, panels, strict=True), *zip(bottom, harms, strict=True)]:
             rows = _scenario_rows(summary, outcome, others)
             factor, shown_unit = scaled(outcome, rows[[column, "diff_ci_low", "diff_ci_high"]])
             ax.axvline(0.0, color="#555555", lw=0.9, ls="--")
             _point_ranges(ax, rows[column], rows.diff_ci_low, rows.diff_ci_high, factor, others, 1)
             ax.set_title(label(outcome))
             ax.set_xlabel(shown_unit)
-        fig.suptitle(
-            f"Paired difference from {reference} (same seeds): mean and 95% CI", fontsize=9
-        )
     return fig
 
 

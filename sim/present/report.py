@@ -46,6 +46,7 @@ from sim.core.io import atomic_write_bytes, atomic_write_text
 from sim.core.params import WEEKS_PER_YEAR
 from sim.present import figures
 from sim.runs.folders import FolderError, check_folder, mark_folder
+from sim.runs.outcomes import HARM_HIGHER_IS_WORSE, HARM_PANEL, HIGHER_IS_BETTER
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -58,6 +59,9 @@ __all__ = [
     "compare_findings",
     "compare_reading",
     "fmt",
+    "harm_findings",
+    "harm_legend",
+    "harm_table",
     "load",
     "quick_looks",
     "run_reading",
@@ -246,11 +250,19 @@ def load(folder: str | Path) -> Output:
 # --------------------------------------------------------------------------- numbers in words
 
 
+FLOAT_NOISE = 1e-12
+"""Numbers smaller than this are shown as 0: sums of shares that should cancel leave
+about 1e-17, which no outcome or reporter means."""
+
+
 def fmt(value: float, digits: int = 3) -> str:
-    """A number for prose and tables: ``digits`` significant figures, thousands separated."""
+    """A number for prose and tables: ``digits`` significant figures, thousands separated.
+
+    Float noise (below :data:`FLOAT_NOISE` in size) is shown as 0.
+    """
     if value is None or not math.isfinite(value):
         return "n/a"
-    if value == 0:
+    if abs(value) < FLOAT_NOISE:
         return "0"
     if abs(value) >= 10 ** (digits - 1):
         return f"{value:,.0f}"
@@ -335,6 +347,144 @@ def compare_findings(
     return found.drop(columns="rank").reset_index(drop=True)
 
 
+HARM_ZERO = 1e-9
+"""A harm's level within this of zero is rounding, not harm: the unmet share of a quintile
+whose need is all met sums to about 1e-17. Every harm's unit (shares, hours per week,
+model units per week) makes 1e-9 negligible."""
+
+
+def harm_findings(summary: pd.DataFrame, runs: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    """Each scenario's harm panel, its clear harms first, the largest first.
+
+    For every scenario (the reference included) and every harm of
+    :data:`sim.runs.outcomes.HARM_PANEL` in ``summary``: its level (``mean``, ``ci_low``,
+    ``ci_high``), its paired difference from the reference (``diff``, ``diff_ci_low``,
+    ``diff_ci_high``), and:
+
+    * ``clear``: a harm beyond chance. For a harm where more is worse, its 95% CI lies
+      above zero (beyond :data:`HARM_ZERO`) or its paired difference from the reference
+      does; for one where less is worse (the least-resourced quintile's wellbeing, whose
+      zero is no reference), its paired difference from the reference lies below zero.
+      Never true without intervals (a single seed).
+    * ``present``: the harm is there at all, interval or not: a level above zero, or for
+      a harm where less is worse, a level below the reference's.
+    * ``worse``: the paired difference from the reference in the harm's worse direction,
+      divided by the outcome's spread over all runs (as :func:`compare_findings`'s
+      ``size``), so harms in different units are ranked on one scale; 0 for the
+      reference.
+    * ``level``: for a harm where more is worse, its level over that spread; otherwise
+      ``worse``.
+
+    Rows are sorted by scenario (in ``order``), then clear first, then by ``worse`` and
+    ``level``, largest first.
+    """
+    reference = order[0]
+    column = f"diff_vs_{reference}"
+    rows = []
+    for name in order:
+        part = summary[(summary.scenario == name) & summary.outcome.isin(HARM_PANEL)]
+        for row in part.itertuples(index=False):
+            higher_is_worse = HARM_HIGHER_IS_WORSE[row.outcome]
+            sign = 1.0 if higher_is_worse else -1.0
+            spread = float(runs[row.outcome].std(ddof=1)) if row.outcome in runs else math.nan
+            spread = spread if spread > 0 else 1.0
+            mean, low, high = (float(v) for v in (row.mean, row.ci_low, row.ci_high))
+            diff = float(getattr(row, column)) if column in summary.columns else 0.0
+            d_low, d_high = float(row.diff_ci_low), float(row.diff_ci_high)
+            worse_than_reference = sign * d_low > HARM_ZERO if higher_is_worse else d_high < 0
+            if name == reference:
+                worse_than_reference = False
+            above_zero = higher_is_worse and low > HARM_ZERO
+            worse = sign * diff / spread if name != reference else 0.0
+            rows.append(
+                {
+                    "scenario": name,
+                    "outcome": row.outcome,
+                    "n": int(row.n),
+                    "higher_is_worse": higher_is_worse,
+                    "mean": mean,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "diff": diff,
+                    "diff_ci_low": d_low,
+                    "diff_ci_high": d_high,
+                    "clear": bool(above_zero or worse_than_reference),
+                    "present": bool(
+                        mean > HARM_ZERO if higher_is_worse else name != reference and diff < 0
+                    ),
+                    "worse": worse,
+                    "level": mean / spread if higher_is_worse else worse,
+                }
+            )
+    found = pd.DataFrame(rows)
+    if found.empty:
+        return found
+    found["rank"] = found.scenario.map({n: k for k, n in enumerate(order)})
+    found = found.sort_values(
+        ["rank", "clear", "worse", "level"], ascending=[True, False, False, False]
+    )
+    return found.drop(columns="rank").reset_index(drop=True)
+
+
+def harm_legend(reference: str, names: bool = True) -> str:
+    """How to read a harm panel's direction and its ``!`` marks, for captions and headings.
+
+    Args:
+        reference: the reference scenario.
+        names: outcome names (for tables) rather than plain-language labels (for prose).
+    """
+    lower = [o if names else figures.label(o) for o, w in HARM_HIGHER_IS_WORSE.items() if not w]
+    exception = f" ({_join(lower)}: below {reference}'s)" if lower else ""
+    return (
+        "higher is worse"
+        + (f", except {_join(lower)}" if lower else "")
+        + f"; ! marks a clear harm, whose 95% CI lies above zero or above {reference}'s"
+        + exception
+    )
+
+
+def harm_table(
+    summary: pd.DataFrame, runs: pd.DataFrame, order: Sequence[str], digits: int = 3
+) -> pd.DataFrame:
+    """The harm panel as a printed table: one row per scenario, one column per harm.
+
+    Columns are (harm, unit) pairs, the unit from :data:`sim.runs.outcomes.OUTCOMES`;
+    cells are the mean over replicates rounded to ``digits`` decimals, with `` !`` after a
+    clear harm (:func:`harm_findings`).
+    """
+    harms = harm_findings(summary, runs, order)
+    names = [o for o in HARM_PANEL if o in set(summary.outcome)]
+    columns = pd.MultiIndex.from_tuples(
+        [(o, figures.unit(o)) for o in names], names=["harm", "unit"]
+    )
+    table = pd.DataFrame(index=pd.Index(list(order), name="scenario"), columns=columns)
+    for row in harms.itertuples(index=False):
+        value = f"{round(_tidy(row.mean), digits) + 0.0:.{digits}f}"  # no "-0.000"
+        table.loc[row.scenario, (row.outcome, figures.unit(row.outcome))] = value + (
+            " !" if row.clear else ""
+        )
+    return table
+
+
+def _tidy(value: float) -> float:
+    """A harm's number with rounding noise (within :data:`HARM_ZERO` of zero) set to zero."""
+    return 0.0 if abs(value) <= HARM_ZERO else value
+
+
+def _levels(name: str, values: Sequence[float]) -> tuple[list[str], str]:
+    """Levels (not changes) as numbers, and the unit phrase that follows them in prose."""
+    found = figures.unit(name)
+    values = [_tidy(v) for v in values]
+    if found.startswith("share of "):
+        return [f"{fmt(v * 100.0, 2)}%" for v in values], f" of {found[len('share of ') :]}"
+    if "GBP" in found:
+        factor, scaled_unit = figures.scaled(name, np.abs(values))
+        return [fmt(v * factor, 2) for v in values], f" {scaled_unit}"
+    if found.startswith(("score", "index")):
+        return [fmt(v, 2) for v in values], " on the 0-1 scale" if "0-1" in found else ""
+    return [fmt(v, 2) for v in values], f" {found}" if found else ""
+
+
 def _difference_words(row: Any) -> str:
     verb = "raised" if row.diff > 0 else "lowered"
     sign = 1.0 if row.diff > 0 else -1.0
@@ -345,24 +495,105 @@ def _difference_words(row: Any) -> str:
     )
 
 
-def compare_reading(
-    summary: pd.DataFrame, runs: pd.DataFrame, order: Sequence[str], top: int = 5
-) -> list[str]:
-    """Plain-language paragraphs: each scenario's differences from the reference.
+def _harm_words(row: Any, reference: str) -> str:
+    """One harm in words: its level with its interval, then how it stands to the reference."""
+    (level, low, high), unit = _levels(row.outcome, [row.mean, row.ci_low, row.ci_high])
+    interval = f"95% CI {low} to {high}" if row.n >= 2 else "one seed, no interval"
+    text = f"{figures.label(row.outcome)} {level}{unit} ({interval}"
+    if row.scenario == reference:
+        return text + ")"
+    significant = row.diff_ci_low > HARM_ZERO or row.diff_ci_high < -HARM_ZERO
+    if not significant:
+        return text + f"; not distinguishable from {reference}'s)"
+    sign = 1.0 if row.diff > 0 else -1.0
+    d_low, d_high = sorted((sign * row.diff_ci_low, sign * row.diff_ci_high))
+    (size, d_low_text, d_high_text), suffix = _amount(
+        row.outcome, [_tidy(sign * row.diff), _tidy(d_low), _tidy(d_high)]
+    )
+    side = "above" if row.diff > 0 else "below"
+    where = (
+        f"{size} {side} {reference}{suffix}"
+        if suffix.startswith(" on the")
+        else f"{size}{suffix} {side} {reference}"
+    )
+    return text + f"; {where}, 95% CI {d_low_text} to {d_high_text})"
 
-    For each non-reference scenario, the outcomes whose paired difference has a 95% CI
-    excluding zero, largest first (:func:`compare_findings`), then those not
-    distinguishable from zero.
+
+def _harms_sentence(harms: pd.DataFrame, reference: str, top: int, who: str, whose: str) -> str:
+    """The sentence that names a scenario's largest harms, or says it has none.
+
+    Args:
+        harms: the scenario's rows of :func:`harm_findings`, in their order.
+        reference: the reference scenario.
+        top: most harms named in full; the further clear ones are named by label.
+        who: the scenario as a subject ("It").
+        whose: the scenario as a possessive ("Its").
+    """
+    if harms.empty:
+        return ""
+    with_intervals = int(harms.n.min()) >= 2
+    named = harms[harms.clear] if with_intervals else harms[harms.present]
+    if named.empty:
+        if not with_intervals:
+            return f"{who} shows none of the harms in the panel on this seed."
+        lower = [figures.label(o) for o, worse in HARM_HIGHER_IS_WORSE.items() if not worse]
+        text = f"{who} has no clear harm: the 95% CI of every harm in the panel includes zero"
+        if lower and harms.scenario.iloc[0] != reference:
+            text += f", and {_join(lower)} is not below {reference}'s"
+        return text + "."
+    words = [_harm_words(r, reference) for r in named.head(top).itertuples()]
+    which = "largest harms" if len(named) > 1 else "harm"
+    if not with_intervals:
+        which += " (one seed: no intervals, so none can be told apart from chance)"
+    text = f"{whose} {which}: {_join(words)}."
+    more = [figures.label(o) for o in named.outcome.iloc[top:]]
+    if more:
+        text += f" Also clearly harmful: {_join(more)}."
+    return text
+
+
+def _direction(part: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Which differences are better and which worse (:data:`HIGHER_IS_BETTER`)."""
+    better = [HIGHER_IS_BETTER.get(o) for o in part.outcome]
+    up = list(part["diff"] > 0)
+    good = [b is not None and b == u for b, u in zip(better, up, strict=True)]
+    bad = [b is not None and b != u for b, u in zip(better, up, strict=True)]
+    return pd.Series(good, index=part.index), pd.Series(bad, index=part.index)
+
+
+def compare_reading(
+    summary: pd.DataFrame, runs: pd.DataFrame, order: Sequence[str], top: int = 3
+) -> list[str]:
+    """Plain-language paragraphs: each scenario's gains next to its harms.
+
+    The reference's own harms come first. Then, for each other scenario, from its paired
+    differences from the reference (:func:`compare_findings`) and its harm panel
+    (:func:`harm_findings`):
+
+    * its largest gains: differences whose 95% CI excludes zero in the direction
+      :data:`sim.runs.outcomes.HIGHER_IS_BETTER` calls better, largest first;
+    * its largest harms, each with its level, its interval and how it stands to the
+      reference, and the further clear harms by name. A scenario with a clear harm is
+      never described by its gains alone;
+    * where it did worse than the reference on the other outcomes, and differences on
+      outcomes that are neither better nor worse;
+    * the outcomes whose difference from the reference is not distinguishable from zero.
 
     Args:
         summary: ``summary.csv`` of the comparison.
         runs: ``runs.csv`` (used to put differences in different units on one scale).
         order: scenarios, the reference first.
-        top: most significant differences named per scenario.
+        top: most gains, harms and losses named in full per scenario.
     """
     reference = order[0]
+    harms = harm_findings(summary, runs, order)
+    own = harms[harms.scenario == reference] if len(harms) else harms
+    own_text = _harms_sentence(
+        own, reference, top, f"{reference}, the reference,", f"{reference}'s own"
+    )
     if len(order) < 2:
-        return [f"Only {reference} is in this comparison, so there is nothing to compare with."]
+        text = f"Only {reference} is in this comparison, so there is nothing to compare with."
+        return [text, *([own_text] if own_text else [])]
     found = compare_findings(summary, runs, order)
     paragraphs = []
     if int(found.n.min()) < 2:
@@ -371,30 +602,60 @@ def compare_reading(
             "difference can be told apart from chance; run cocreate compare with "
             "--replicates 2 or more."
         )
+    if own_text:
+        paragraphs.append(own_text)
     for name in order[1:]:
         part = found[found.scenario == name]
+        good, bad = _direction(part)
         significant = part[part.significant]
+        gains = part[part.significant & good]
+        losses = part[part.significant & bad & ~part.outcome.isin(HARM_PANEL)]
+        others = part[part.significant & ~good & ~bad]
         rest = part[~part.significant]
         if significant.empty:
             text = (
                 f"Compared with {reference}, {name} made no difference distinguishable from "
                 "zero: the 95% CI of every paired difference includes zero."
             )
+        elif gains.empty:
+            text = f"Compared with {reference}, {name} has no gain distinguishable from zero."
         else:
-            named = [_difference_words(r) for r in significant.head(top).itertuples()]
-            text = f"Compared with {reference}, {name} {_join(named)}."
-            more = len(significant) - top
+            named = [_difference_words(r) for r in gains.head(top).itertuples()]
+            which = "largest gains" if len(gains) > 1 else "gain"
+            text = f"Compared with {reference}, {name}'s {which}: it {_join(named)}."
+            more = len(gains) - top
             if more > 0:
-                text += f" It also differed on {more} further outcome{'s' if more > 1 else ''}."
-            if not rest.empty:
-                labels = [figures.label(o) for o in rest.outcome]
-                text += f" Not distinguishable from zero (95% CI includes zero): {_join(labels)}."
+                text += f" It gained on {more} further outcome{'s' if more > 1 else ''}."
+        mine = harms[harms.scenario == name] if len(harms) else harms
+        harm_text = _harms_sentence(mine, reference, top, "It", "Its")
+        if harm_text:
+            text += " " + harm_text
+        if not losses.empty:
+            named = [_difference_words(r) for r in losses.head(top).itertuples()]
+            text += f" It did worse than {reference}: it {_join(named)}."
+            more = len(losses) - top
+            if more > 0:
+                text += f" It did worse on {more} further outcome{'s' if more > 1 else ''}."
+        if not others.empty:
+            named = [_difference_words(r) for r in others.itertuples()]
+            text += f" It also {_join(named)}."
+        if not significant.empty and not rest.empty:
+            labels = [figures.label(o) for o in rest.outcome]
+            text += (
+                f" No difference from {reference} distinguishable from zero (95% CI includes "
+                f"zero): {_join(labels)}."
+            )
         paragraphs.append(text)
-    paragraphs.append(
+    closing = (
         "Differences are paired: every scenario ran on the same seeds (common random "
-        "numbers). Outcomes are listed by the size of the difference relative to the "
-        "outcome's spread over all runs."
+        "numbers). Gains, harms and losses are listed by the size of the difference from "
+        f"{reference} relative to the outcome's spread over all runs."
     )
+    if len(harms):
+        lower = [figures.label(o) for o, worse in HARM_HIGHER_IS_WORSE.items() if not worse]
+        closing += f" A harm is clear when its 95% CI lies above zero or above {reference}'s"
+        closing += f"; for {_join(lower)}, below {reference}'s." if lower else "."
+    paragraphs.append(closing)
     return paragraphs
 
 
@@ -522,17 +783,28 @@ def run_reading(
 
 
 def _compare_tables(output: Output) -> list[tuple[str, pd.DataFrame]]:
+    """The means and the paired differences, each as a headline table and a harm panel.
+
+    In the harm panel's table of means, ``!`` marks a clear harm (:func:`harm_findings`).
+    """
     summary, order = output.tables["summary.csv"], output.order
     reference = order[0]
     column = f"diff_vs_{reference}"
     outcomes = list(dict.fromkeys(summary.outcome))
     means = pd.DataFrame(index=outcomes, columns=order, dtype=object)
     diffs = pd.DataFrame(index=outcomes, columns=order[1:], dtype=object)
+    harms = harm_findings(summary, output.tables["runs.csv"], order)
+    clear = (
+        set(zip(harms.scenario[harms.clear], harms.outcome[harms.clear], strict=True))
+        if len(harms)
+        else set()
+    )
     for row in summary.itertuples(index=False):
         if row.scenario not in order:
             continue
+        marker = " !" if (row.scenario, row.outcome) in clear else ""
         means.loc[row.outcome, row.scenario] = (
-            f"{fmt(row.mean)} [{fmt(row.ci_low)}, {fmt(row.ci_high)}]"
+            f"{fmt(row.mean)} [{fmt(row.ci_low)}, {fmt(row.ci_high)}]{marker}"
         )
         if row.scenario != reference and column in summary.columns:
             marker = " *" if row.diff_ci_low > 0 or row.diff_ci_high < 0 else ""
@@ -540,17 +812,39 @@ def _compare_tables(output: Output) -> list[tuple[str, pd.DataFrame]]:
                 f"{fmt(getattr(row, column))} [{fmt(row.diff_ci_low)}, "
                 f"{fmt(row.diff_ci_high)}]{marker}"
             )
-    for table in (means, diffs):
-        table.index = [f"{o} ({figures.unit(o)})" if figures.unit(o) else o for o in outcomes]
-        table.index.name = "outcome (unit)"
-    tables = [("Outcomes by scenario: mean [95% CI] over replicates", means)]
-    if len(order) > 1:
-        tables.append(
-            (
-                f"Paired difference from {reference}: mean [95% CI]; * where the CI excludes zero",
-                diffs,
-            )
+    headline = [o for o in outcomes if o not in HARM_PANEL]
+    harm_rows = [o for o in HARM_PANEL if o in outcomes]
+
+    def rows(table: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+        part = table.loc[names].copy()
+        part.index = [f"{o} ({figures.unit(o)})" if figures.unit(o) else o for o in names]
+        part.index.name = "outcome (unit)"
+        return part
+
+    def worse(table: pd.DataFrame) -> pd.DataFrame:
+        part = rows(table, harm_rows)
+        part.insert(
+            0, "worse when", ["higher" if HARM_HIGHER_IS_WORSE[o] else "lower" for o in harm_rows]
         )
+        return part
+
+    rule = harm_legend(reference)
+    tables = [("Outcomes by scenario: mean [95% CI] over replicates", rows(means, headline))]
+    if harm_rows:
+        tables.append(
+            (f"Harm panel by scenario: mean [95% CI] over replicates; {rule}", worse(means))
+        )
+    if len(order) > 1:
+        caption = f"Paired difference from {reference}: mean [95% CI]; * where the CI excludes zero"
+        tables.append((caption, rows(diffs, headline)))
+        if harm_rows:
+            tables.append(
+                (
+                    f"Harm panel, paired difference from {reference}: mean [95% CI]; "
+                    "* where the CI excludes zero",
+                    worse(diffs),
+                )
+            )
     return tables
 
 

@@ -4,7 +4,8 @@ Every scenario runs with the same seeds, so differences are paired and use commo
 random numbers (:mod:`sim.core.rng`). Writes ``runs.csv`` (one row per run),
 ``comparison.csv`` (mean per scenario), ``summary.csv`` (per scenario and outcome: the
 mean with a 95% confidence interval, and the paired difference from the first scenario
-with its interval), ``timeseries.csv`` (long format) and ``manifest.json`` (last).
+with its interval; the harm panel's outcomes are flagged in its ``harm`` column),
+``timeseries.csv`` (long format) and ``manifest.json`` (last).
 
 Each run is stored under what it is, the scenario's content hash and the seed
 (:meth:`sim.core.scenario.Scenario.content_hash`), with its name beside it. So two
@@ -31,7 +32,7 @@ from sim.core.io import atomic_write_csv, atomic_write_json, printable, provenan
 from sim.core.params import DEFAULT_SEED
 from sim.core.scenario import Scenario
 from sim.runs.folders import claim_folder
-from sim.runs.outcomes import OUTCOMES, run_scenario
+from sim.runs.outcomes import HARM_PANEL, HIGHER_IS_BETTER, OUTCOMES, run_scenario
 from sim.runs.store import RunStore, run_stored
 
 LABELS: tuple[str, ...] = ("scenario", "seed")
@@ -206,8 +207,18 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, floa
     return mean, mean - half, mean + half
 
 
+def _better(outcome: str) -> str:
+    """Which way an outcome is better, in words for the summary table."""
+    return {True: "higher", False: "lower"}.get(HIGHER_IS_BETTER.get(outcome), "neither")
+
+
 def summarise(runs: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     """Per scenario and outcome: mean and 95% CI, and the paired difference from the first.
+
+    Each row also carries the outcome's ``unit`` (from :data:`~sim.runs.outcomes.OUTCOMES`),
+    whether it is in the ``harm`` panel (:data:`~sim.runs.outcomes.HARM_PANEL`), and which
+    way it is ``better`` (``higher``, ``lower`` or ``neither``;
+    :data:`~sim.runs.outcomes.HIGHER_IS_BETTER`).
 
     Differences are taken seed by seed against the first scenario in ``order`` (common
     random numbers), so their intervals are usually much narrower than the means'.
@@ -232,6 +243,9 @@ def summarise(runs: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
                     f"diff_vs_{order[0]}": d_mean,
                     "diff_ci_low": d_low,
                     "diff_ci_high": d_high,
+                    "unit": OUTCOMES[outcome].unit,
+                    "harm": outcome in HARM_PANEL,
+                    "better": _better(outcome),
                 }
             )
     return pd.DataFrame(rows)

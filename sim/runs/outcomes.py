@@ -50,11 +50,76 @@ _OUTCOMES: tuple[Measure, ...] = (
             "mean professional strain in the last week"),
     Measure("final_service_demand", "hours per week", *_COUNT,
             "service hours asked in the last week"),
+    # the harm panel (HARM_PANEL)
+    Measure("q1_final_wellbeing", "score, 0-1", *_SHARE,
+            "mean wellbeing of the least-resourced quintile in the last week"),
+    Measure("q1_unmet_need_share", "share of need", *_SHARE,
+            "share of the least-resourced quintile's service need left unmet, mean over "
+            "the run"),
+    Measure("services_withdrawn_share", "share of service demand", *_SHARE,
+            "share of service demand the council withdrew as citizens co-produce, mean over "
+            "the run"),
+    Measure("implicit_demand_hours", "hours per week", *_COUNT,
+            "unchosen load pushed onto volunteers (the citizens' unmet part of a deal), mean "
+            "over the run"),
+    Measure("unanswered_voice_share", "share of voices", *_SHARE,
+            "share of the voices raised over the run that got no answer"),
+    Measure("promises_broken_share", "share of promise checks", *_SHARE,
+            "share of the deal's promise checks found broken over the run (0 with no deal)"),
+    Measure("volunteers_gone_share", "share of adults", *_SHARE,
+            "share of adults gone for good from volunteering in the last week"),
+    Measure("value_destroyed", "model units per week", *_COUNT,
+            "public value lost to burnout (exhausted hours), closures and unmet need, mean "
+            "over the run, in the unit of public_value"),
 )
 # fmt: on
 
 OUTCOMES: dict[str, Measure] = {m.name: m for m in _OUTCOMES}
 """The scalar outcomes of a run, by name, with units, ranges and meanings."""
+
+HARM_PANEL: tuple[str, ...] = (
+    "q1_final_wellbeing",
+    "q1_unmet_need_share",
+    "services_withdrawn_share",
+    "implicit_demand_hours",
+    "unanswered_voice_share",
+    "promises_broken_share",
+    "volunteers_gone_share",
+    "value_destroyed",
+)
+"""The dark side's costs, shown beside the gains in every table a planner reads (Steen,
+Brandsen & Verschuere 2018, the seven evils)."""
+
+HARM_HIGHER_IS_WORSE: dict[str, bool] = {name: name != "q1_final_wellbeing" for name in HARM_PANEL}
+"""Which way each harm points: more is worse, except the least-resourced's wellbeing."""
+
+HIGHER_IS_BETTER: dict[str, bool | None] = {
+    "final_participation": True,
+    "mean_participation": True,
+    "final_volunteers_share": True,
+    "burnouts_per_1000_per_year": False,
+    "volunteer_retention": True,
+    "final_trust": True,
+    "trust_change": True,
+    "final_trust_gap": False,
+    "final_wellbeing_gap": False,
+    "final_wellbeing": True,
+    "cumulative_net_cost": False,
+    "mean_public_value": True,
+    "final_top10_hours_share": False,
+    "final_representativeness": True,
+    "final_professional_strain": False,
+    "final_service_demand": None,
+    **{name: not worse for name, worse in HARM_HIGHER_IS_WORSE.items()},
+}
+"""Which way a planner reads each outcome as a gain: True where more is better, False
+where less is better, None where neither (service demand falls with prevention and with
+need left unmet alike). The harms follow :data:`HARM_HIGHER_IS_WORSE`."""
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, or 0 when the denominator is 0."""
+    return numerator / denominator if denominator > 0 else 0.0
 
 
 def outcomes(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, float]:
@@ -82,6 +147,18 @@ def outcomes(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, float]:
         "final_representativeness": float(last["participant_representativeness"]),
         "final_professional_strain": float(last["professional_strain"]),
         "final_service_demand": float(last["service_demand"]),
+        "q1_final_wellbeing": float(last["wellbeing_q1"]),
+        "q1_unmet_need_share": float(ts["unmet_need_share_q1"].mean()),
+        "services_withdrawn_share": float(ts["responsibility_withdrawn"].mean()),
+        "implicit_demand_hours": float(ts["implicit_demand_hours"].mean()),
+        "unanswered_voice_share": ratio(
+            float(ts["unanswered_voices"].sum()), float(ts["voices_raised"].sum())
+        ),
+        "promises_broken_share": ratio(
+            float(ts["promise_checks_broken"].sum()), float(ts["promise_checks"].sum())
+        ),
+        "volunteers_gone_share": float(last["gone"]) / n_citizens,
+        "value_destroyed": float(ts["value_destroyed"].mean()),
     }
 
 

@@ -27,6 +27,14 @@ def outcome(sim, seed: int, trust: float) -> tuple[float, float]:
     return dividend, float(deal.service_quality.iloc[-13:].mean())
 
 
+@pytest.mark.xfail(
+    reason="issue 11 -> issue 12: volunteers now co-produce only part of each sector's need "
+    "and complement professionals, so handing a service hour over per volunteer hour "
+    "loses trust from any start (dividend about -0.2). The Wigan Deal itself does not "
+    "stall from low trust either: trust converges to what experience sets, mostly silo "
+    "bridging on every contact, whatever the start (dividend 0.33 from 0.25, 0.28 from 0.7)",
+    strict=True,
+)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_deal_needs_trust_to_start(sim, seed: int) -> None:
     high_dividend, high_quality = outcome(sim, seed, 0.7)
