@@ -22,8 +22,13 @@ Subcommands:
 * ``cocreate report DIR [--out OUT]`` – publication figures (PNG and PDF) and one
   self-contained ``report.html`` for the output folder of run, compare or sweep.
 
-Exit codes: 0 success, 1 failure while running, 2 invalid input (bad scenario or
-usage), 130 interrupted.
+Before a model is built, its memory and time are estimated
+(:mod:`sim.core.footprint`): a run is announced above the warning thresholds and refused
+when it needs more memory than the machine has free (``--force`` runs it anyway), and
+``--workers`` is cut to what the memory allows.
+
+Exit codes: 0 success, 1 failure while running (a disk that fills up or goes away
+included, in one line), 2 invalid input (bad scenario or usage), 130 interrupted.
 
 Adding a subcommand (``compare``, ``sweep``, ``discover``, ``list``, ``report``,
 ``dashboard``...): write ``_add_<name>(subparsers)`` that creates its parser and calls
@@ -45,10 +50,13 @@ from typing import Any
 
 import pandas as pd
 
+from sim.core import footprint
 from sim.core.catalogue import bundled_strategies, scenario_kind, strategy_sort_key
 from sim.core.io import atomic_write_csv, package_version
-from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES
+from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES, WEEKS_PER_YEAR
+from sim.core.rng import SEED_MAX
 from sim.core.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario
+from sim.runs.store import MAX_RUNS
 
 __all__ = ["EXIT_FAILURE", "EXIT_INTERRUPTED", "EXIT_INVALID", "SUBCOMMANDS", "main"]
 
@@ -94,6 +102,69 @@ def load_scenario_or_report(ref: str) -> Scenario | None:
     except OSError as exc:
         _err(f"{ref}: cannot read: {exc.strerror or exc}")
     return None
+
+
+def _where(scenario: Scenario) -> str:
+    """The file a scenario came from, as messages name it (its name if it has none)."""
+    if scenario.path is None:
+        return scenario.name
+    try:
+        relative = os.path.relpath(scenario.path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(scenario.path)
+    return str(scenario.path) if relative.startswith("..") else relative
+
+
+Run = tuple[Scenario, dict[str, Any], int]
+"""A run to be made, for :func:`_fits`: its scenario, its parameter values and weeks."""
+
+
+def _fits(runs: Sequence[Run], workers: int, force: bool, where: str | None = None) -> int | None:
+    """Check that the runs fit in memory before any is built.
+
+    The largest run's estimate (:func:`sim.core.footprint.footprint`) is announced above
+    the warning thresholds, and refused above the memory available unless ``force``;
+    ``workers`` is cut to what the memory allows, each worker taking
+    :data:`sim.core.footprint.WORKER_BYTES` and one run (not with ``force``). A refusal
+    names ``where`` (a file and key), or the largest run's file and its citizens.
+
+    Returns:
+        The number of workers to use, or None if refused (the reason is printed).
+    """
+    if not runs:
+        return workers
+    estimates = [(footprint.footprint(v, weeks), s, v) for s, v, weeks in runs]
+    biggest, scenario, values = max(estimates, key=lambda e: e[0].bytes)
+    where = where or f"{_where(scenario)}: municipality.citizens"
+    size = f"{int(values['citizens']):,} citizens with network_degree {values['network_degree']:g}"
+    available = footprint.available_memory()
+    if available is not None and biggest.bytes > available:
+        if not force:
+            _err(
+                f"{where}: {size} need {biggest.describe()} a run; "
+                f"{footprint.format_bytes(available)} of memory is available. Use fewer "
+                "citizens or ties, or --force to try anyway"
+            )
+            return None
+        _err(f"note: {size} need {biggest.describe()} a run, more than the memory available")
+    elif (
+        biggest.bytes > footprint.MEMORY_WARN_BYTES or biggest.seconds > footprint.TIME_WARN_SECONDS
+    ):
+        _err(f"note: {size} take {biggest.describe()} a run")
+    if workers > 1 and available is not None and not force:
+        each = footprint.WORKER_BYTES + biggest.bytes
+        allowed = max(1, int(available // each))
+        if workers > allowed:
+            _err(
+                f"--workers: {workers} workers would need about "
+                f"{footprint.format_bytes(workers * each)} "
+                f"({footprint.format_bytes(footprint.WORKER_BYTES)} each and "
+                f"{footprint.format_bytes(biggest.bytes)} a run); "
+                f"{footprint.format_bytes(available)} is available, so {allowed} "
+                f"{'is' if allowed == 1 else 'are'} used"
+            )
+            return allowed
+    return workers
 
 
 def _final_values(ts: pd.DataFrame) -> list[tuple[str, Any]]:
@@ -148,9 +219,16 @@ def _add_validate(subparsers: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- run
 
 
-def _seed_ok(seed: int) -> bool:
-    if seed < 0:
-        _err(f"--seed: {seed} is out of range; allowed a non-negative integer")
+def _seed_ok(seed: int, count: int = 1) -> bool:
+    """The seeds ``seed`` to ``seed + count - 1`` are allowed (0 to 2**64 - 1)."""
+    if seed < 0 or seed > SEED_MAX:
+        _err(f"--seed: {seed} is out of range; allowed a non-negative integer up to {SEED_MAX}")
+        return False
+    if seed + count - 1 > SEED_MAX:
+        _err(
+            f"--seed: {seed} with {count} replicates reaches seed {seed + count - 1}; "
+            f"allowed seeds up to {SEED_MAX}"
+        )
         return False
     return True
 
@@ -168,16 +246,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
             _err(f"--years: {exc.problems[0].message}")
             return EXIT_INVALID
     seed: int = args.seed
+    if _fits([(scenario, scenario.flat_params(), scenario.weeks)], 1, args.force) is None:
+        return EXIT_INVALID
     out = Path(args.out) if args.out else RESULTS_DIR / f"{scenario.name}-seed{seed}"
     try:
         importlib.import_module("sim.model")
     except ImportError as exc:
         _err(f"cocreate run: the model (sim.model) cannot be imported: {exc}")
         return EXIT_FAILURE
+    from sim.runs.folders import FolderError
     from sim.runs.run import run
 
-    with _progress_bar(sys.stderr.isatty() and not args.quiet, "week") as progress:
-        result = run(scenario, out, seed=seed, engine=args.engine, progress=progress)
+    try:
+        with _progress_bar(sys.stderr.isatty() and not args.quiet, "week") as progress:
+            result = run(scenario, out, seed=seed, engine=args.engine, progress=progress)
+    except FolderError as exc:  # found before the model is built
+        _err(f"--out: {exc}")
+        return EXIT_INVALID
     elapsed = result.seconds
 
     print(
@@ -205,6 +290,7 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="step engine")
     p.add_argument("--out", default=None, help="output folder (default results/NAME-seedN)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_force(p)
     p.set_defaults(func=_cmd_run)
 
 
@@ -212,7 +298,10 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    if not _seed_ok(args.seed):
+    if args.replicates < 1 or args.replicates > MAX_RUNS:
+        _err(f"--replicates: {args.replicates} is out of range; allowed 1 to {MAX_RUNS:,}")
+        return EXIT_INVALID
+    if not _seed_ok(args.seed, args.replicates):
         return EXIT_INVALID
     refs = args.scenarios or bundled_strategies()
     scenarios = [load_scenario_or_report(ref) for ref in refs]
@@ -227,14 +316,33 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.years is not None and not 1 <= args.years <= 100:
         _err(f"--years: {args.years} is out of range; allowed 1 to 100")
         return EXIT_INVALID
-    if args.replicates < 1:
-        _err(f"--replicates: {args.replicates} is out of range; allowed 1 or more")
+    from sim.runs.compare import ScenarioConflict, compare, distinct
+
+    try:
+        once = distinct(scenarios, args.years)
+    except ScenarioConflict as exc:
+        _err(str(exc))
         return EXIT_INVALID
-    from sim.runs.compare import compare
+    for name in dict.fromkeys(s.name for s in scenarios):
+        listed = sum(s.name == name for s in scenarios)
+        if listed > 1:
+            _err(f"{name}: listed {listed} times; run once")
+    scenarios = once
+    if len(scenarios) * args.replicates > MAX_RUNS:
+        _err(
+            f"--replicates: {len(scenarios)} scenarios times {args.replicates} replicates is "
+            f"more than {MAX_RUNS:,} runs; allowed up to {MAX_RUNS:,}"
+        )
+        return EXIT_INVALID
 
     out = Path(args.out)
     seeds = [args.seed + k for k in range(args.replicates)]
     if not _workers_ok(args.workers):
+        return EXIT_INVALID
+    weeks = (args.years or 0) * WEEKS_PER_YEAR
+    runs = [(s, s.flat_params(), weeks or s.weeks) for s in scenarios]
+    workers = _fits(runs, args.workers, args.force)
+    if workers is None:
         return EXIT_INVALID
     code, result = _run_batch(
         args,
@@ -244,8 +352,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             seeds=seeds,
             years=args.years,
             progress=show,
-            workers=args.workers,
+            workers=workers,
             scheduler=args.scheduler,
+            notify=_err,
         ),
         show_progress=not args.quiet,
     )
@@ -319,15 +428,19 @@ def _run_batch(
     Returns:
         (None, what ``work`` returned), or (exit code, None) after printing why.
     """
-    from sim.runs.store import StoreMismatch, WorkerLost
+    from sim.runs.folders import FolderError
+    from sim.runs.store import StoreCorrupt, StoreMismatch, WorkerLost
 
     try:
         with _progress_bar(show_progress, "runs") as show:
             return None, work(show)
+    except FolderError as exc:  # found before the first run
+        _err(f"--out: {exc}")
+        return EXIT_INVALID, None
     except StoreMismatch as exc:
         _err(str(exc))
         return EXIT_INVALID, None
-    except WorkerLost as exc:
+    except (WorkerLost, StoreCorrupt) as exc:
         _err(str(exc))
         return EXIT_FAILURE, None
     except (OSError, TimeoutError) as exc:
@@ -340,7 +453,7 @@ def _run_batch(
 def _report_failures(failures: list[dict[str, Any]]) -> None:
     for failure in failures:
         last = failure["error"].strip().splitlines()[-1]
-        _err(f"failed run {failure['key']}: {last}")
+        _err(f"failed run {failure.get('label', failure['key'])}: {last}")
 
 
 def _add_workers(p: argparse.ArgumentParser) -> None:
@@ -355,6 +468,15 @@ def _add_workers(p: argparse.ArgumentParser) -> None:
         default=None,
         metavar="ADDRESS",
         help="run on a dask.distributed cluster (e.g. tcp://host:8786) instead",
+    )
+
+
+def _add_force(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="run even if the estimated memory is more than the machine has free, and do "
+        "not cut --workers to what the memory allows",
     )
 
 
@@ -375,7 +497,9 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
         "scenarios",
         nargs="*",
         metavar="SCENARIO",
-        help="files or bundled names (default: all strategies)",
+        help="files or bundled names (default: all strategies). A scenario listed twice "
+        "(same name, same content) is run once; two different scenarios with one name are "
+        "refused, naming both files",
     )
     p.add_argument("--replicates", type=int, default=1, help="seeds per scenario (default 1)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="first seed (default 0)")
@@ -384,6 +508,7 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     _add_workers(p)
     p.add_argument("--out", default=str(RESULTS_DIR / "compare"), help="output folder")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    _add_force(p)
     p.set_defaults(func=_cmd_compare)
 
 
@@ -448,10 +573,21 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     except ExperimentError as exc:
         _err(str(exc))
         return EXIT_INVALID
-    base = load_scenario_or_report(experiment.base)
+    base = experiment.scenario or load_scenario_or_report(experiment.base)
     if base is None:
         return EXIT_INVALID
     if not _workers_ok(args.workers):
+        return EXIT_INVALID
+    # The largest run: each sized parameter at the top of its bounds.
+    values = base.flat_params()
+    for name in ("citizens", "network_degree", "neighbourhoods"):
+        if name in experiment.bounds:
+            values[name] = experiment.bounds[name][1]
+    swept = next((n for n in ("citizens", "network_degree") if n in experiment.bounds), None)
+    key = f"parameters.{swept}" if swept else "citizens" if experiment.citizens else None
+    where = f"{args.experiment}: {key}" if key else None
+    workers = _fits([(base, values, base.weeks)], args.workers, args.force, where)
+    if workers is None:
         return EXIT_INVALID
     from sim.runs.sweep import sweep
 
@@ -462,7 +598,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         code, table = _run_batch(
             args,
             lambda show: sweep(
-                experiment, out, workers=args.workers, progress=show, scheduler=args.scheduler
+                experiment,
+                out,
+                workers=workers,
+                progress=show,
+                scheduler=args.scheduler,
+                notify=_err,
             ),
         )
     except SweepIncomplete as exc:
@@ -493,6 +634,7 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (experiments/*.yaml)")
     p.add_argument("--out", required=True, help="output folder")
     _add_workers(p)
+    _add_force(p)
     p.set_defaults(func=_cmd_sweep)
 
 
@@ -501,13 +643,15 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
 
 def _cmd_discover(args: argparse.Namespace) -> int:
     from sim.runs.discover import DiscoveryError, discover
+    from sim.runs.folders import FolderError, check_writable
 
     folder = Path(args.folder)
     try:
         boxes = discover(
             folder, args.outcome, args.threshold, above=not args.below, boxes=args.boxes
         )
-    except DiscoveryError as exc:
+        check_writable(folder)  # where the boxes go
+    except (DiscoveryError, FolderError) as exc:
         _err(str(exc))
         return EXIT_INVALID
     side = "below" if args.below else "above"
@@ -522,7 +666,11 @@ def _cmd_discover(args: argparse.Namespace) -> int:
         )
         for row in box.itertuples():
             print(f"    {row.low:10.4g} <= {row.parameter} <= {row.high:.4g}")
-    atomic_write_csv(folder / f"discover_{args.outcome}.csv", boxes)
+    try:
+        atomic_write_csv(folder / f"discover_{args.outcome}.csv", boxes)
+    except OSError as exc:
+        _err(f"{folder}: cannot write discover_{args.outcome}.csv: {exc.strerror or exc}")
+        return EXIT_FAILURE
     print(f"boxes in {folder / f'discover_{args.outcome}.csv'}")
     return EXIT_OK
 
@@ -555,10 +703,14 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if args.citizens is not None:
         try:
-            scenario.with_overrides({"citizens": args.citizens})
+            sized = scenario.with_overrides({"citizens": args.citizens})
         except ScenarioError as exc:
             _err(f"--citizens: {exc.problems[0].message}")
             return EXIT_INVALID
+    else:
+        sized = scenario
+    if _fits([(sized, sized.flat_params(), sized.weeks)], 1, args.force) is None:
+        return EXIT_INVALID
     if not 0 <= args.port <= 65535:
         _err(f"--port: {args.port} is out of range; allowed 0 (any free port) to 65535")
         return EXIT_INVALID
@@ -592,6 +744,7 @@ def _add_dashboard(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
     p.add_argument("--citizens", type=int, default=None, help="override the population size")
+    _add_force(p)
     p.set_defaults(func=_cmd_dashboard)
 
 
@@ -670,6 +823,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("cocreate: interrupted")
         return EXIT_INTERRUPTED
+    except OSError as exc:  # the disk, not the input: full, gone, or taken away mid-run
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"cocreate: {where}{exc.strerror or exc}; the runs stored so far are kept")
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":

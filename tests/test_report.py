@@ -371,3 +371,22 @@ def test_bad_folders_are_refused_in_one_line(
     if before is not None:
         assert _snapshot(folder) == before  # nothing written, nothing deleted
         assert not (folder / "report").exists()
+
+
+def test_a_dollar_in_a_scenario_name_is_drawn_as_written(tmp_path: Path, capsys) -> None:
+    """Issue 13: a scenario file named ``cost$_$.yaml`` (its name, from the stem) broke
+    matplotlib's mathtext after every run had finished; labels are drawn as written."""
+    odd = tmp_path / "cost$_$.yaml"
+    odd.write_text(
+        "extends: baseline\nyears: 1\nmunicipality: {citizens: 200, neighbourhoods: 2}\n"
+    )
+    out = tmp_path / "cmp"
+    args = ["compare", _scenario(tmp_path, "a_base", "baseline"), str(odd), "--years", "1"]
+    assert main([*args, "--out", str(out), "--workers", "1", "-q"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert (out / "outcomes.png").read_bytes()[:8] == PNG_MAGIC
+    summary = pd.read_csv(out / "summary.csv")
+    fig = figures.outcomes_figure(summary, ["a_base", "cost$_$"])
+    figures.png_bytes(fig)
+    shown = {t.get_text() for ax in fig.axes for t in ax.get_yticklabels()}
+    assert "cost$_$" in shown

@@ -3,6 +3,7 @@ failures recorded, and a changed experiment refused."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -148,3 +149,69 @@ def test_a_killed_worker_is_reported_and_the_comparison_resumes(tmp_path: Path) 
     assert main([*args, "--workers", "2", "--out", str(resumed)]) == 0
     for name in ("runs.csv", "summary.csv", "timeseries.csv"):
         assert (resumed / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def _children() -> dict[int, list[int]]:
+    """{parent pid: [child pids]} of every live (not zombie) process, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def _descendants(pid: int) -> set[int]:
+    tree, found, todo = _children(), set(), [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
+def test_workers_die_with_a_killed_compare(tmp_path: Path) -> None:
+    """Issue 13: after SIGKILL of compare, its workers and the resource tracker lived on."""
+    a = _scenario(tmp_path, "a_base", "baseline")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "sim.cli", "compare", a, "--replicates", "8"]
+    command += ["--years", "5", "--workers", "2", "-q", "--out", str(out)]
+    proc = subprocess.Popen(command, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180
+    try:
+        # Killed while both workers run (a worker takes a job once it is set up); a worker
+        # killed while still importing ends as soon as its set-up finds its parent gone.
+        while len(_worker_pids(proc.pid)) < 2 or len(list(out.glob("runs/*.parquet"))) < 2:
+            if proc.poll() is not None:
+                pytest.skip("the comparison ended before it could be killed")
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.05)
+        family = _descendants(proc.pid)  # the workers and the resource tracker
+        assert len(family) >= 2
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        killed = time.monotonic()
+        while time.monotonic() - killed < 10 and any(_alive(p) for p in family):
+            time.sleep(0.1)
+        survivors = [p for p in family if _alive(p)]
+        assert not survivors, f"{len(survivors)} of {len(family)} children outlived compare by 10 s"
+    finally:
+        for pid in _descendants(proc.pid) | (family if "family" in locals() else set()):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()

@@ -130,3 +130,78 @@ def test_model_evaluator_tolerates_sampler_overshoot() -> None:
     evaluate = ModelEvaluator("baseline", years=1, citizens=200)
     out = evaluate({"cocreation_substitution": 0.99 + 1e-15, "leader_period": 12.6}, 0)
     assert np.isfinite(out["final_trust"])
+
+
+# ----------------------------------------------------------------- issue 13: bad files
+
+GOOD = (
+    "method: morris\nbase: baseline\nparameters:\n  outreach: null\n  recognition: null\n"
+    "N: 2\nyears: 1\ncitizens: 300\noutcomes: [final_trust]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "expected"),
+    [
+        ("num_levels: 0\n", 10, "num_levels: 0 is out of range; allowed 2 or more"),
+        ("num_levels: 1\n", 10, "num_levels: 1 is out of range; allowed 2 or more"),
+        ("num_levels: 3\n", 10, "num_levels: 3 is odd; allowed an even number from 2 to 1000"),
+        ("num_levels: many\n", 10, "num_levels: expected an integer, got string 'many'"),
+        ("second_order: maybe\n", 10, "second_order: expected true or false"),
+        ("seed: 18446744073709551615\nreplicates: 2\n", 10, "seed: 18446744073709551615 with 2"),
+        ("seed: 100000000000000000000000\n", 10, "seed: 100000000000000000000000 is out of"),
+        ("name: [1]\n", 10, "name: expected text, got a list"),
+    ],
+)
+def test_a_bad_value_is_one_line_and_nothing_runs(tmp_path, capsys, change, line, expected):
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(GOOD + change)
+    out = tmp_path / "out"
+    assert main(["sweep", str(exp), "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"{exp}:{line}: {expected}"), err
+    assert not out.exists()
+
+
+def test_a_duplicated_outcome_is_refused(tmp_path, capsys) -> None:
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(GOOD.replace("[final_trust]", "[final_trust, final_trust]"))
+    assert main(["sweep", str(exp), "--out", str(tmp_path / "out")]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == (
+        f"{exp}:9: outcomes: 'final_trust' is listed twice (items 0 and 1); list each outcome once"
+    )
+
+
+def test_non_utf8_bytes_are_refused(tmp_path, capsys) -> None:
+    exp = tmp_path / "exp.yaml"
+    exp.write_bytes(GOOD.encode() + b"name: caf\xe9\n")
+    assert main(["sweep", str(exp), "--out", str(tmp_path / "out")]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{exp}: not a UTF-8 text file")
+
+
+def test_more_runs_than_allowed_are_refused_before_sampling(tmp_path, capsys) -> None:
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(GOOD.replace("N: 2", "N: 600000"))
+    assert main(["sweep", str(exp), "--out", str(tmp_path / "out")]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{exp}:6: N: 1,800,000 sample points") and "allowed up to" in line
+
+
+def test_bounds_that_break_a_constraint_at_a_corner_are_refused(tmp_path, capsys) -> None:
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(GOOD.replace("outreach: null", "neighbourhoods: [1, 200]").replace("300", "100"))
+    assert main(["sweep", str(exp), "--out", str(tmp_path / "out")]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{exp}:4: parameters.neighbourhoods: at the corner neighbourhoods 200")
+
+
+def test_an_experiment_names_a_base_that_is_missing_at_its_line(tmp_path, capsys) -> None:
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(GOOD.replace("base: baseline", "base: nosuch"))
+    assert main(["sweep", str(exp), "--out", str(tmp_path / "out")]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{exp}:2: base: 'nosuch': no such file or bundled scenario")

@@ -1,4 +1,4 @@
-"""Atomic file output, and the provenance every manifest records.
+"""Atomic file output, bounded input, and the provenance every manifest records.
 
 Atomic: a reader sees the old file or the new one, never half of one.
 
@@ -6,6 +6,11 @@ Each helper writes to a temporary file in the target's directory, flushes and fs
 it, then moves it over the target with :func:`os.replace` (atomic on POSIX and
 Windows when both are on the same file system). If anything fails, including a
 ``KeyboardInterrupt``, the temporary file is removed and the old target is untouched.
+
+:func:`read_input_text` reads a scenario or experiment file with limits: only a regular
+file (a device such as ``/dev/zero`` or a FIFO is refused before it is opened), of at
+most :data:`MAX_INPUT_BYTES`, as UTF-8. :func:`excerpt` cuts a piece of input to the few
+characters a message may echo.
 
 :func:`provenance` gives the package version, git commit and library versions that the
 manifests of ``cocreate run``, ``compare`` and ``sweep`` record.
@@ -18,6 +23,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -27,12 +33,18 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "EXCERPT_CHARS",
+    "MAX_INPUT_BYTES",
+    "InputError",
     "atomic_write_bytes",
     "atomic_write_csv",
     "atomic_write_json",
     "atomic_write_text",
+    "excerpt",
     "package_version",
+    "printable",
     "provenance",
+    "read_input_text",
 ]
 
 _TMP_SUFFIX = ".tmp"
@@ -172,3 +184,90 @@ def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> None:
         obj: JSON-serialisable data.
     """
     atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------- input
+
+MAX_INPUT_BYTES = 1_000_000
+"""Largest scenario or experiment file read, in bytes (about 1 MB). The bundled files
+are a few kilobytes; a larger file is refused before it is parsed."""
+
+EXCERPT_CHARS = 40
+"""Most characters of a value from the input that a message echoes (:func:`excerpt`)."""
+
+
+class InputError(ValueError):
+    """A file that cannot be read as an input; ``str()`` says why, without the file name."""
+
+
+def read_input_text(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> str:
+    """Read a small UTF-8 text file given as input (a scenario or experiment file).
+
+    The file is checked with :func:`os.stat` before it is opened: only a regular file
+    of at most ``limit`` bytes is read, so ``/dev/zero``, a FIFO or a socket is refused
+    at once rather than read without end or waited on.
+
+    Args:
+        path: the file.
+        limit: most bytes allowed.
+
+    Returns:
+        The text.
+
+    Raises:
+        InputError: missing, not a regular file, too large, unreadable or not UTF-8.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    _check_input(info, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        _check_input(os.fstat(fd), limit)  # the same file as the one checked
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise InputError(f"is larger than {limit:,} bytes; allowed up to {limit:,} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not a UTF-8 text file ({exc.reason})") from None
+
+
+def _check_input(info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a directory, not a YAML file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (a device, FIFO or socket); allowed: a YAML file")
+    if info.st_size > limit:
+        raise InputError(f"is {info.st_size:,} bytes; allowed up to {limit:,} bytes")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: control characters (newlines included) as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """At most ``limit`` characters of ``text``, on one line, with "..." if cut."""
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -19,6 +19,7 @@ Sources are cited in short form; full references are in ``docs/references.md``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -379,6 +380,59 @@ def params_in(section: Section) -> tuple[Param, ...]:
 def defaults() -> dict[str, dict[str, float | int | bool]]:
     """Return ``{section: {name: default}}`` for every parameter."""
     return {s: {p.name: p.default for p in params_in(s)} for s in SECTIONS}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A rule between parameter values that the model assumes, beyond each one's range.
+
+    The scenario schema checks every constraint on the resolved scenario (after
+    ``extends`` and overrides), so that no scenario it accepts breaks the model; a sweep
+    checks them at the corners of its bounds.
+
+    Attributes:
+        keys: the parameters it relates, the one to change first.
+        holds: whether it holds, given a flat ``{name: value}`` of the parameters.
+        rule: the rule in words, as a message shows it after "allowed:".
+        reason: why the model needs it, and where the code relies on it.
+    """
+
+    keys: tuple[str, ...]
+    holds: Callable[[Mapping[str, float]], bool]
+    rule: str
+    reason: str
+
+    def message(self, values: Mapping[str, float]) -> str:
+        """What is wrong with ``values``, and what is allowed, on one line."""
+        given = " with ".join(f"{key} {_number(values[key])}" for key in self.keys)
+        return f"{given} is not allowed; allowed: {self.rule} ({self.reason})"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) and not value.is_integer() else f"{value:.0f}"
+
+
+CONSTRAINTS: tuple[Constraint, ...] = (
+    Constraint(
+        ("neighbourhoods", "citizens"),
+        lambda v: v["neighbourhoods"] <= v["citizens"],
+        "neighbourhoods up to citizens",
+        "every neighbourhood has at least one citizen: sim/core/world.py::build_world",
+    ),
+    Constraint(
+        ("network_degree", "citizens"),
+        lambda v: v["network_degree"] <= v["citizens"] - 1,
+        "network_degree up to citizens - 1",
+        "a tie joins two different citizens, so no one can have more ties than there are "
+        "others: sim/core/world.py::build_network",
+    ),
+)
+"""The constraints between parameters (:class:`Constraint`), checked with their ranges."""
+
+
+def broken_constraints(values: Mapping[str, float]) -> list[Constraint]:
+    """The constraints that ``values`` (a flat ``{name: value}``) break."""
+    return [c for c in CONSTRAINTS if not c.holds(values)]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,10 @@ import numpy as np
 from sim.core.jit import jit_inline
 
 MASK64 = 0xFFFFFFFFFFFFFFFF
+
+SEED_MAX = MASK64
+"""The largest seed: draws are keyed by the seed as an unsigned 64-bit integer, so a seed
+lies in 0 to 2**64 - 1 (``cocreate`` refuses others)."""
 _GOLDEN = 0x9E3779B97F4A7C15
 _M1 = 0xBF58476D1CE4E5B9
 _M2 = 0x94D049BB133111EB

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
+import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -54,7 +56,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from sim.core.io import InputError, excerpt, printable, read_input_text
 from sim.core.params import (
+    CONSTRAINTS,
     MECHANISM_NAMES,
     MECHANISMS,
     PARAM_BY_NAME,
@@ -67,6 +71,8 @@ from sim.core.params import (
 
 __all__ = [
     "DEFAULT_YEARS",
+    "NAME_MAX_CHARS",
+    "NAME_PATTERN",
     "WEEKS_PER_YEAR",
     "Problem",
     "Scenario",
@@ -74,7 +80,9 @@ __all__ = [
     "bundled_scenarios",
     "default_scenario",
     "load_scenario",
+    "read_yaml_document",
     "scenarios_dir",
+    "validation_problems",
 ]
 
 Value = int | float | bool
@@ -87,6 +95,12 @@ DEFAULT_YEARS = 10
 YEARS_RANGE = (1, 100)
 PROMISE_LEVEL_MAX = 1.0
 """Every promise level is a share of what citizens experience (see ``PROMISE_KINDS``)."""
+
+KEY_PATH_CHARS = 80
+"""Most characters of a key path a message shows (a key is input, and may be long)."""
+
+YAML_MESSAGE_CHARS = 120
+"""Most characters of a YAML parser's own message that a problem shows."""
 
 TOP_LEVEL_KEYS: tuple[str, ...] = (
     "name",
@@ -126,10 +140,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        file = printable(self.file)
+        where = f"{file}:{self.line}" if self.line is not None else file
+        message = printable(self.message)
         if self.key_path:
-            return f"{where}: {self.key_path}: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: {excerpt(self.key_path, KEY_PATH_CHARS)}: {message}"
+        return f"{where}: {message}"
 
 
 class ScenarioError(Exception):
@@ -170,7 +186,11 @@ _Float = Annotated[float, Strict()]
 _Bool = Annotated[bool, Strict()]
 _Str = Annotated[str, Strict()]
 _KIND_TYPE: dict[str, Any] = {"int": _Int, "float": _Float, "bool": _Bool}
-_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+"""What a name may hold: letters, digits, ``_``, ``-`` and ``.`` (it names folders)."""
+_NAME_PATTERN = NAME_PATTERN
+NAME_MAX_CHARS = 100
+"""Longest scenario name: it names result folders, and a file name has a limit."""
 
 
 def _section_model(section: str) -> type[BaseModel]:
@@ -252,7 +272,7 @@ class _DealModel(BaseModel):
 _ScenarioModel: type[BaseModel] = create_model(
     "ScenarioFile",
     __config__=_CONFIG,
-    name=(_Str, Field(default=None, pattern=_NAME_PATTERN)),
+    name=(_Str, Field(default=None, pattern=_NAME_PATTERN, max_length=NAME_MAX_CHARS)),
     description=(Annotated[str, Strict(), AfterValidator(_one_line)], Field(default=None)),
     extends=(_Str, Field(default=None, min_length=1)),
     **{s: (_SECTION_MODELS[s] | None, None) for s in SECTIONS},
@@ -265,6 +285,40 @@ _ScenarioModel: type[BaseModel] = create_model(
 # --------------------------------------------------------------------------- YAML with lines
 
 _Loc = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader; a value its constructors cannot read is a YAML error at its line.
+
+    PyYAML's constructors raise plain ``ValueError`` for some values (a date with month
+    13, a number of more digits than Python converts); they become
+    :class:`yaml.constructor.ConstructorError` with the value's position.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value ({exc})", node.start_mark
+            ) from None
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A character YAML does not allow (a control character, say), with its line."""
+    position = max(0, min(int(exc.position), len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    char = exc.character
+    number = ord(char) if isinstance(char, str) else int(char)
+    code = f"U+{number:04X}" if exc.encoding == "unicode" else f"byte 0x{number:02X}"
+    return Problem(
+        display,
+        line,
+        "",
+        f"contains a character YAML does not allow ({code}, column {column}); "
+        "allowed: printable text, tabs and newlines",
+    )
 
 
 def _yaml_problem(exc: yaml.YAMLError, display: str) -> Problem:
@@ -280,8 +334,8 @@ def _yaml_problem(exc: yaml.YAMLError, display: str) -> Problem:
             if isinstance(exc, yaml.constructor.ConstructorError)
             else "YAML syntax error"
         )
-        return Problem(display, line, "", f"{kind}: {what}{col}")
-    return Problem(display, None, "", f"YAML syntax error: {exc}")
+        return Problem(display, line, "", f"{kind}: {excerpt(what, YAML_MESSAGE_CHARS)}{col}")
+    return Problem(display, None, "", f"YAML syntax error: {excerpt(str(exc), YAML_MESSAGE_CHARS)}")
 
 
 def _walk_marks(
@@ -329,9 +383,12 @@ def _walk_marks(
 
 def _parse_yaml(text: str, display: str) -> tuple[Any, dict[_Loc, int], list[Problem]]:
     """Parse YAML text; return the data, the line of each key path, and problems."""
-    loader = yaml.SafeLoader(text)
     marks: dict[_Loc, int] = {}
     problems: list[Problem] = []
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        return None, marks, [_reader_problem(exc, text, display)]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -339,6 +396,8 @@ def _parse_yaml(text: str, display: str) -> tuple[Any, dict[_Loc, int], list[Pro
         marks[()] = node.start_mark.line + 1
         _walk_marks(node, (), marks, problems, display)
         data = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        return None, marks, [_reader_problem(exc, text, display)]
     except yaml.YAMLError as exc:
         return None, marks, [_yaml_problem(exc, display)]
     except RecursionError:
@@ -395,7 +454,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, float):
         return f"number {_fmt(value)}"
     if isinstance(value, str):
-        text = f"string {value!r}"
+        text = f"string '{excerpt(value)}'"
         try:
             float(value.replace("_", ""))
         except ValueError:
@@ -420,6 +479,8 @@ def _param_home(name: str) -> str:
 
 def _unknown_key_message(parent: _Loc, key: str) -> str:
     """Message for a key that is not allowed where it stands."""
+    if len(key) > KEY_PATH_CHARS:
+        return "unknown key (too long to be a key of the schema)"
     if parent == ():
         if key in PARAM_BY_NAME:
             section = PARAM_BY_NAME[key].section
@@ -558,16 +619,57 @@ def _error_to_problem(
         message = f"expected {_EXPECTED[kind]}, got {_describe(value)}"
     elif kind == "string_pattern_mismatch" and loc == ("name",):
         message = (
-            f"{value!r} is not a valid name; use letters, digits, '_', '-' or '.' "
+            f"'{excerpt(str(value))}' is not a valid name; use letters, digits, '_', '-' or '.' "
             "(it names the results folder)"
         )
     elif kind == "string_too_short":
         message = "must not be empty"
+    elif kind == "string_too_long":
+        message = f"is longer than {ctx.get('max_length')} characters; allowed up to that"
     elif kind in ("one_line", "duplicate_promise"):
         message = err["msg"]
     else:
         message = str(err.get("msg", kind))
     return Problem(display, _line_of(loc, marks), key_path, message)
+
+
+Explain = Callable[[Mapping[str, Any]], tuple[str, str] | None]
+"""Gives (key path, message) for a pydantic error a schema words itself, or None."""
+
+
+def validation_problems(
+    exc: ValidationError,
+    data: Any,
+    marks: Mapping[_Loc, int],
+    display: str,
+    explain: Explain | None = None,
+) -> list[Problem]:
+    """Translate pydantic's errors into :class:`Problem` lines, each with file and line.
+
+    This is the scenario schema's translation, shared with the other YAML inputs
+    (experiment files, :mod:`sim.runs.sweep`): ``explain`` words the errors special to
+    another schema, and every other error gets the scenario schema's wording.
+
+    Args:
+        exc: the validation error.
+        data: the document validated.
+        marks: line of each key path (:func:`read_yaml_document`).
+        display: the file as shown to the user.
+        explain: optional wording for errors of another schema.
+
+    Returns:
+        The problems, in file order.
+    """
+    problems = []
+    for err in exc.errors():
+        worded = explain(err) if explain is not None else None
+        if worded is None:
+            problems.append(_error_to_problem(err, data, marks, display))
+        else:
+            key_path, message = worded
+            problems.append(Problem(display, _line_of(tuple(err["loc"]), marks), key_path, message))
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    return problems
 
 
 def _strip_none(value: Any) -> Any:
@@ -642,10 +744,36 @@ def _bundled_names() -> str:
     return ", ".join(names) if names else "(none found)"
 
 
+YAML_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
+"""A scenario file's name ends in one of these; no other file is read as a scenario."""
+
+
+def _has_yaml_suffix(path: Path) -> bool:
+    return path.suffix.lower() in YAML_SUFFIXES
+
+
 def _with_yaml_suffix(path: Path) -> list[Path]:
-    if path.suffix in (".yaml", ".yml"):
+    if _has_yaml_suffix(path):
         return [path]
-    return [path, path.with_name(path.name + ".yaml"), path.with_name(path.name + ".yml")]
+    if not path.name:  # "", "." or "/": a folder, never a scenario file
+        return []
+    return [path.with_name(path.name + suffix) for suffix in YAML_SUFFIXES]
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; False for a name no file can have (too long, a NUL)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _not_a_scenario_file(path: Path) -> bool:
+    """A file exists at ``path`` but its name does not say it is a scenario (YAML) file."""
+    return not _has_yaml_suffix(path) and _exists(path)
+
+
+NOT_A_SCENARIO = "not a scenario file; allowed: a .yaml or .yml file, or a bundled scenario name"
 
 
 def _is_bare_name(ref: str) -> bool:
@@ -662,7 +790,7 @@ def _bare_stem(ref: str) -> str:
 def _resolve_extends(ref: str, base_dir: Path) -> Path | None:
     """Find the file an ``extends:`` names: relative to ``base_dir``, then bundled."""
     for candidate in _with_yaml_suffix(base_dir / ref):
-        if candidate.is_file():
+        if _exists(candidate):
             return candidate.resolve()
     if _is_bare_name(ref):
         found = bundled_scenarios().get(_bare_stem(ref))
@@ -675,22 +803,16 @@ def _resolve_extends(ref: str, base_dir: Path) -> Path | None:
 class _Layer:
     path: Path | None
     content: dict[str, Any]
+    display: str = "<dict>"
+    marks: Mapping[_Loc, int] = field(default_factory=dict)
 
 
 def _read_text(path: Path, display: str) -> str:
+    """The file's text, read within the limits of :func:`sim.core.io.read_input_text`."""
     try:
-        return path.read_text(encoding="utf-8")
-    except IsADirectoryError:
-        raise ScenarioError(
-            [Problem(display, None, "", "is a directory, not a YAML file")]
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            [Problem(display, None, "", f"not a UTF-8 text file ({exc.reason})")]
-        ) from None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ScenarioError([Problem(display, None, "", f"cannot read file: {reason}")]) from None
+        return read_input_text(path)
+    except InputError as exc:
+        raise ScenarioError([Problem(display, None, "", str(exc))]) from None
 
 
 def _load_chain(
@@ -709,8 +831,13 @@ def _load_chain(
         line = _line_of(("extends",), marks)
         target = _resolve_extends(ref, base_dir)
         chain = [*stack, path] if path is not None else list(stack)
-        if target is None:
-            tried = " or ".join(_display(c) for c in _with_yaml_suffix(base_dir / ref)[:2])
+        if target is None and _not_a_scenario_file(base_dir / ref):
+            message = f"'{excerpt(ref)}' is {NOT_A_SCENARIO}"
+            problems.append(Problem(display, line, "extends", message))
+        elif target is None:
+            tried = " or ".join(
+                excerpt(_display(c), KEY_PATH_CHARS) for c in _with_yaml_suffix(base_dir / ref)
+            )
             where = f"no file {tried}"
             if _is_bare_name(ref):
                 where += f" and no bundled scenario '{_bare_stem(ref)}'"
@@ -719,7 +846,7 @@ def _load_chain(
                     display,
                     line,
                     "extends",
-                    f"extends target '{ref}' not found: {where} "
+                    f"extends target '{excerpt(ref)}' not found: {where} "
                     f"(bundled scenarios: {_bundled_names()})",
                 )
             )
@@ -741,7 +868,30 @@ def _load_chain(
     if problems:
         raise ScenarioError(problems)
     assert content is not None
-    return [*parents, _Layer(path, content)]
+    return [*parents, _Layer(path, content, display, marks)]
+
+
+def read_yaml_document(path: Path) -> tuple[Any, dict[_Loc, int], str]:
+    """Read one YAML input with the scenario loader's limits, and the line of every key.
+
+    The file is read by :func:`sim.core.io.read_input_text` (a regular file of at most
+    :data:`sim.core.io.MAX_INPUT_BYTES`, UTF-8) and parsed safely; duplicate keys,
+    characters YAML does not allow and values it cannot construct are problems.
+
+    Args:
+        path: the file.
+
+    Returns:
+        (the parsed document, ``{key path: line}``, the file as shown in messages).
+
+    Raises:
+        ScenarioError: the file cannot be read or parsed, or repeats a key.
+    """
+    display = _display(path)
+    data, marks, problems = _parse_yaml(_read_text(path, display), display)
+    if problems:
+        raise ScenarioError(problems)
+    return data, marks, display
 
 
 def _load_file(path: Path, stack: list[Path]) -> list[_Layer]:
@@ -798,6 +948,7 @@ def _build(layers: list[_Layer], name: str, path: Path | None) -> Scenario:
         for c in deal_in.get("council", [])
     ]
     citizens = {"expected_hours": float(deal_in.get("citizens", {}).get("expected_hours", 0.0))}
+    _check_constraints(layers, {k: v for values in sections.values() for k, v in values.items()})
     return Scenario(
         name=leaf.get("name", name),
         description=leaf.get("description", ""),
@@ -809,6 +960,34 @@ def _build(layers: list[_Layer], name: str, path: Path | None) -> Scenario:
         deal={"council": council, "citizens": citizens},
         years=int(merged.get("years", DEFAULT_YEARS)),
     )
+
+
+def _check_constraints(layers: list[_Layer], values: Mapping[str, Value]) -> None:
+    """Check :data:`sim.core.params.CONSTRAINTS` on the resolved values.
+
+    A problem is reported on the file being loaded (the last layer), at the first key of
+    the constraint that the nearest layer sets, on its line if that file sets it, or on
+    its ``extends`` line if an ancestor does.
+    """
+    problems = []
+    leaf = layers[-1] if layers else _Layer(None, {})
+    for constraint in CONSTRAINTS:
+        if constraint.holds(values):
+            continue
+        key = next(
+            (
+                k
+                for layer in reversed(layers)
+                for k in constraint.keys
+                if k in layer.content.get(PARAM_BY_NAME[k].section, {})
+            ),
+            constraint.keys[0],
+        )
+        loc = (PARAM_BY_NAME[key].section, key)
+        line = leaf.marks.get(loc, leaf.marks.get(("extends",)))
+        problems.append(Problem(leaf.display, line, _dotted(loc), constraint.message(values)))
+    if problems:
+        raise ScenarioError(problems)
 
 
 # --------------------------------------------------------------------------- Scenario
@@ -891,6 +1070,24 @@ class Scenario:
             "deal": copy.deepcopy(self.deal),
             "years": self.years,
         }
+
+    def content_hash(self, years: int | None = None) -> str:
+        """A digest of what the scenario simulates, for keying stored runs.
+
+        It covers every parameter, the mechanisms, the deal and the years (``years``
+        instead, when given), and not the name, description or file: two files that
+        simulate the same thing have the same hash, and a copy edited under its old name
+        has another.
+
+        Returns:
+            The SHA-256 of the canonical JSON of that content, in hex.
+        """
+        content = self.to_dict()
+        del content["name"], content["description"]
+        if years is not None:
+            content["years"] = int(years)
+        text = json.dumps(content, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @classmethod
     def from_dict(
@@ -980,13 +1177,15 @@ def _locate(ref: str | os.PathLike[str]) -> Path:
     """Find a scenario file from a path or a bundled name."""
     path = Path(ref)
     for candidate in _with_yaml_suffix(path):
-        if candidate.exists():
+        if _exists(candidate):
             return candidate
     text = str(ref)
     if _is_bare_name(text):
         found = bundled_scenarios().get(_bare_stem(text))
         if found is not None:
             return found
+    if _not_a_scenario_file(path):
+        raise ScenarioError([Problem(text, None, "", NOT_A_SCENARIO)])
     raise ScenarioError(
         [
             Problem(

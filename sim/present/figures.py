@@ -99,6 +99,9 @@ RC = {
     "savefig.pad_inches": 0.05,
     "pdf.fonttype": 42,  # TrueType: text stays editable in the PDF
     "ps.fonttype": 42,
+    # Labels are names from files (a scenario called "cost$_$", say): text is drawn as
+    # written, never parsed as mathtext, which would fail or mangle them.
+    "text.parse_math": False,
 }
 """The house style (matplotlib rcParams), applied by :func:`style`."""
 

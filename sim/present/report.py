@@ -45,6 +45,7 @@ import pandas as pd
 from sim.core.io import atomic_write_bytes, atomic_write_text
 from sim.core.params import WEEKS_PER_YEAR
 from sim.present import figures
+from sim.runs.folders import FolderError, check_folder, mark_folder
 from sim.runs.outcomes import HARM_HIGHER_IS_WORSE, HARM_PANEL, HIGHER_IS_BETTER
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1141,6 +1142,10 @@ def build_report(folder: str | Path, out: str | Path | None = None, progress: bo
 
     output = load(folder)
     target = Path(out) if out is not None else output.folder / "report"
+    try:
+        check_folder(target, "report")  # not into another command's folder
+    except FolderError as exc:
+        raise ReportError(str(exc)) from None
     reading = reading_for(output)
     tables = {
         "compare": _compare_tables,
@@ -1157,6 +1162,7 @@ def build_report(folder: str | Path, out: str | Path | None = None, progress: bo
         disable=not (progress and sys.stderr.isatty()),
     )
     try:
+        mark_folder(target, "report")
         for stem, caption, draw in bar:
             bar.set_postfix_str(stem)
             png, _pdf = figures.save(draw(), target / stem)

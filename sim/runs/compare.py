@@ -7,6 +7,12 @@ mean with a 95% confidence interval, and the paired difference from the first sc
 with its interval; the harm panel's outcomes are flagged in its ``harm`` column),
 ``timeseries.csv`` (long format) and ``manifest.json`` (last).
 
+Each run is stored under what it is, the scenario's content hash and the seed
+(:meth:`sim.core.scenario.Scenario.content_hash`), with its name beside it. So two
+scenarios with one name but different content are refused before anything runs
+(:class:`ScenarioConflict`); a scenario listed twice (the same name and content) is run
+once; two names for the same content share their runs, and each name gets its rows.
+
 The quick-look figures ``cocreate compare`` adds to the folder (``comparison.png``,
 ``outcomes.png``) are drawn from these tables by :func:`sim.present.report.quick_looks`.
 """
@@ -22,11 +28,53 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.core.io import atomic_write_csv, atomic_write_json, provenance
+from sim.core.io import atomic_write_csv, atomic_write_json, printable, provenance
 from sim.core.params import DEFAULT_SEED
 from sim.core.scenario import Scenario
+from sim.runs.folders import claim_folder
 from sim.runs.outcomes import HARM_PANEL, HIGHER_IS_BETTER, OUTCOMES, run_scenario
-from sim.runs.store import RunStore, run_jobs
+from sim.runs.store import RunStore, run_stored
+
+LABELS: tuple[str, ...] = ("scenario", "seed")
+"""The columns that say which run a row is: stored with each run, first in ``runs.csv``."""
+
+
+class ScenarioConflict(ValueError):
+    """Two different scenarios share a name; ``str()`` is one line naming both files."""
+
+
+def _where(scenario: Scenario) -> str:
+    return printable(str(scenario.path)) if scenario.path else "(given as data)"
+
+
+def distinct(scenarios: Sequence[Scenario], years: int | None = None) -> list[Scenario]:
+    """The scenarios each once, in order: a scenario listed again is dropped.
+
+    A scenario is listed again when its name and content (:meth:`Scenario.content_hash`)
+    are those of one before it, whatever file it came from.
+
+    Raises:
+        ScenarioConflict: two scenarios have one name but different content (an edited
+            copy that kept its name, or two files of one stem in different folders).
+    """
+    first: dict[str, Scenario] = {}
+    out = []
+    for scenario in scenarios:
+        seen = first.get(scenario.name)
+        if seen is None:
+            first[scenario.name] = scenario
+            out.append(scenario)
+        elif seen.content_hash(years) != scenario.content_hash(years):
+            raise ScenarioConflict(
+                f"two different scenarios are named '{scenario.name}': {_where(seen)} and "
+                f"{_where(scenario)}; give one another name (name: in the file)"
+            )
+    return out
+
+
+def run_key(scenario: Scenario, seed: int, years: int | None = None) -> str:
+    """The store key of one run: the scenario's content hash (shortened) and the seed."""
+    return f"{scenario.content_hash(years)[:20]}__seed{seed}"
 
 
 def _compare_job(job: tuple[Scenario, int, int | None]) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -43,11 +91,14 @@ def compare(
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
     scheduler: str | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Run every scenario on every seed and write the comparison to ``out``.
 
     Each run is stored as it finishes (:class:`sim.runs.store.RunStore`), so an interrupted
-    comparison started again with the same arguments resumes where it stopped.
+    comparison started again with the same arguments resumes where it stopped. A stored
+    run that cannot be read is moved aside, reported through ``notify`` and run again.
+    A scenario listed twice is run once (:func:`distinct`).
 
     Args:
         scenarios: the scenarios, the first being the reference for paired differences.
@@ -57,39 +108,65 @@ def compare(
         progress: called with (runs done, runs to do) as runs finish.
         workers: local processes; results are identical whatever the number.
         scheduler: a ``dask.distributed`` scheduler address to run on instead.
+        notify: called with a line for each stored run that was moved aside.
 
     Returns:
         The per-scenario mean outcomes (also written to ``comparison.csv``) and the
         failed runs (key, job, error), which are left out of the tables.
 
     Raises:
+        ScenarioConflict: two different scenarios share a name (nothing is run).
+        sim.runs.folders.FolderError: ``out`` is another command's folder, or cannot be
+            written (nothing is run).
         sim.runs.store.StoreMismatch: ``out`` holds results of a different comparison.
     """
     started = time.perf_counter()
+    scenarios = distinct(scenarios, years)
+    seeds = list(seeds)
+    claim_folder(out, "compare")
     identity = {
         "name": "compare",
         "scenarios": [s.to_dict() for s in scenarios],
-        "seeds": list(seeds),
+        "seeds": seeds,
         "years": years,
     }
     store = RunStore(out, identity)
-    jobs = [
-        (f"{scenario.name}__seed{seed}", (scenario, seed, years))
-        for scenario in scenarios
-        for seed in seeds
-    ]
-    run_jobs(_compare_job, jobs, store, workers, progress, scheduler)
-    stored = store.outcomes().set_index("key")
+    keys = {(s.name, seed): run_key(s, seed, years) for s in scenarios for seed in seeds}
+    jobs = [(keys[s.name, seed], (s, seed, years)) for s in scenarios for seed in seeds]
+    labels: dict[str, dict[str, Any]] = {}
+    for (name, seed), key in keys.items():
+        labels.setdefault(key, {"scenario": name, "seed": seed})
+    found = run_stored(
+        _compare_job,
+        jobs,
+        store,
+        workers,
+        progress,
+        scheduler,
+        labels=labels,
+        series=True,
+        notify=notify,
+    )
+    stored = found.outcomes
+    outcome_columns = [c for c in stored.columns if c not in LABELS]
     rows: list[dict[str, Any]] = []
     series: list[pd.DataFrame] = []
-    for key, (scenario, seed, _) in jobs:
-        if key not in stored.index:
-            continue
-        rows.append({"scenario": scenario.name, "seed": seed, **stored.loc[key].to_dict()})
-        ts = store.series(key)
-        ts.insert(0, "seed", seed)
-        ts.insert(0, "scenario", scenario.name)
-        series.append(ts)
+    for scenario in scenarios:
+        for seed in seeds:
+            key = keys[scenario.name, seed]
+            if key not in stored.index:
+                continue
+            rows.append(
+                {
+                    "scenario": scenario.name,
+                    "seed": seed,
+                    **stored.loc[key, outcome_columns].to_dict(),
+                }
+            )
+            ts = found.series[key].copy()
+            ts.insert(0, "seed", seed)
+            ts.insert(0, "scenario", scenario.name)
+            series.append(ts)
     failures = store.failures()
     order = [s.name for s in scenarios if any(r["scenario"] == s.name for r in rows)]
     if not rows:
@@ -110,7 +187,7 @@ def compare(
             "seeds": list(seeds),
             "years": years,
             "outcomes": {m.name: {"unit": m.unit, "meaning": m.doc} for m in OUTCOMES.values()},
-            "failed": [f["key"] for f in failures],
+            "failed": [f.get("label", f["key"]) for f in failures],
             **provenance(),
             "run_seconds": round(time.perf_counter() - started, 3),
         },

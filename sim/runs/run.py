@@ -12,6 +12,10 @@ output folder:
 Every file is written atomically (:mod:`sim.core.io`). A stale manifest is removed
 before the tables are written and the new one is written last, so a manifest in the
 folder always vouches for a complete set of tables from one run.
+
+The folder is checked before the model is built (:func:`sim.runs.folders.check_folder`):
+a folder another command made, or one that cannot be written, is refused then, not
+after the whole run; the folder records that ``run`` made it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import pandas as pd
 from sim.core.io import atomic_write_csv, atomic_write_json, provenance
 from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED
 from sim.core.scenario import Scenario
+from sim.runs.folders import check_folder, mark_folder
 
 __all__ = ["RUN_FILES", "RunResult", "run", "table_for_csv", "timeseries_for_csv"]
 
@@ -123,10 +128,15 @@ def run(
 
     Returns:
         The tables and manifest as written (:class:`RunResult`).
+
+    Raises:
+        sim.runs.folders.FolderError: ``out`` is another command's folder, holds files
+            cocreate did not write, or cannot be written (found before the run).
     """
     from sim.model import CoCreationModel  # at call time, so that a stand-in can be used
 
     out = Path(out)
+    check_folder(out, "run")
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     model = CoCreationModel(scenario, rng=seed, engine=engine)
@@ -153,6 +163,7 @@ def run(
     }
     # A stale manifest would vouch for a mix of old and new tables: remove it first and
     # write it last, so its presence means the set is complete.
+    mark_folder(out, "run")
     with contextlib.suppress(FileNotFoundError):
         (out / "manifest.json").unlink()
     for name, table in zip(RUN_FILES, (ts, hoods, quint), strict=True):

@@ -7,23 +7,44 @@ command again skips the keys already stored: completed runs are neither repeated
 duplicated. ``store.json`` records what the store holds (the experiment or comparison);
 pointing a different one at the same folder is refused rather than mixed in. Runs that
 raise are recorded with their error and reported, and do not stop the others.
+
+Keys name what a run is (a scenario's content hash and the seed), and each run's label
+(its name and seed) is stored beside its outcomes. What is left to do is found from one
+listing of the folder. A stored run that cannot be read back is moved aside to
+``*.corrupt``, reported and run again (:func:`run_stored`). Local workers end with the
+process that started them, even when it is killed (:func:`_die_with_parent`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import os
+import signal
+import sys
+import threading
+import time
 import traceback
-from collections.abc import Callable, Iterable
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim.core.io import atomic_write_json
+from sim.core.io import atomic_write_json, excerpt
+
+MAX_RUNS = 1_000_000
+"""Most runs one sweep or comparison may plan (sample points or scenarios times replicates)."""
+
+STORE_FORMAT = 2
+"""Version of the layout of a store. 2: runs keyed by what they are (content hash and
+seed), each with its label; a store of another version is refused, not mixed in."""
 
 
 class StoreMismatch(ValueError):
@@ -34,9 +55,28 @@ class WorkerLost(RuntimeError):
     """A worker process died; the runs finished before are stored."""
 
 
+class StoreCorrupt(RuntimeError):
+    """A stored run could not be read even after it was run again."""
+
+
 def _digest(identity: dict[str, Any]) -> str:
     text = json.dumps(identity, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Collected:
+    """The stored runs of a list of keys, as read back (:meth:`RunStore.collect`).
+
+    Attributes:
+        outcomes: one row per readable run, indexed by key, with its label columns.
+        series: the time series of each readable run, by key (if asked for).
+        corrupt: (key, why, where it was moved) of each run that could not be read.
+    """
+
+    outcomes: pd.DataFrame
+    series: dict[str, pd.DataFrame] = field(default_factory=dict)
+    corrupt: list[tuple[str, str, Path]] = field(default_factory=list)
 
 
 class RunStore:
@@ -46,6 +86,10 @@ class RunStore:
         root: the output folder.
         identity: JSON-serialisable description of what is being run; a store whose
             ``store.json`` describes something else is refused.
+
+    Raises:
+        StoreMismatch: ``store.json`` describes another experiment, was written by
+            another version of the store, or cannot be read.
     """
 
     def __init__(self, root: Path, identity: dict[str, Any]) -> None:
@@ -53,8 +97,21 @@ class RunStore:
         self.digest = _digest(identity)
         marker = self.root / "store.json"
         if marker.exists():
-            held = json.loads(marker.read_text())
-            if held.get("digest") != self.digest:
+            try:
+                held = json.loads(marker.read_text(encoding="utf-8"))
+                held_format, held_digest = held.get("format", 1), held.get("digest")
+            except (OSError, ValueError, AttributeError):
+                raise StoreMismatch(
+                    f"{marker}: cannot be read, so what the folder holds is unknown. "
+                    "Use a new --out folder, or delete this one to start over."
+                ) from None
+            if held_format != STORE_FORMAT:
+                raise StoreMismatch(
+                    f"{self.root}: holds results stored by another version of cocreate "
+                    f"(store format {held_format}, this one writes {STORE_FORMAT}). Use a new "
+                    "--out folder, or delete this one to start over."
+                )
+            if held_digest != self.digest:
                 raise StoreMismatch(
                     f"{self.root}: holds results of a different experiment "
                     f"({held.get('name', 'unnamed')}); the experiment or its settings changed "
@@ -62,33 +119,70 @@ class RunStore:
                 )
         else:
             atomic_write_json(
-                marker, {"digest": self.digest, "name": identity.get("name"), "identity": identity}
+                marker,
+                {
+                    "format": STORE_FORMAT,
+                    "digest": self.digest,
+                    "name": identity.get("name"),
+                    "identity": identity,
+                },
             )
         (self.root / "runs").mkdir(parents=True, exist_ok=True)
         (self.root / "series").mkdir(exist_ok=True)
         (self.root / "failed").mkdir(exist_ok=True)
 
     def done(self) -> set[str]:
-        """Keys of the runs already stored."""
-        return {p.stem for p in (self.root / "runs").glob("*.parquet")}
+        """Keys of the runs already stored: one listing of the folder."""
+        return {
+            name[: -len(".parquet")]
+            for name in os.listdir(self.root / "runs")
+            if name.endswith(".parquet") and not name.startswith(".")
+        }
 
-    def save(self, key: str, outcomes: dict[str, Any], series: pd.DataFrame | None = None) -> None:
-        """Store one finished run (series first, so a stored run is always complete)."""
+    def plan(self, jobs: Iterable[Job]) -> list[Job]:
+        """The jobs not yet stored, each key once, in order (one listing, not one per job)."""
+        done = self.done()
+        todo: dict[str, Job] = {}
+        for key, arg in jobs:
+            if key not in done and key not in todo:
+                todo[key] = (key, arg)
+        return list(todo.values())
+
+    def save(
+        self,
+        key: str,
+        outcomes: dict[str, Any],
+        series: pd.DataFrame | None = None,
+        label: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Store one finished run (series first, so a stored run is always complete).
+
+        ``label`` says in words what the run is (a scenario's name and the seed, say);
+        it is stored with the outcomes, before them.
+        """
         if series is not None:
             self._write(self.root / "series" / f"{key}.parquet", series)
-        self._write(self.root / "runs" / f"{key}.parquet", pd.DataFrame([{"key": key, **outcomes}]))
+        row = {"key": key, **(label or {}), **outcomes}
+        self._write(self.root / "runs" / f"{key}.parquet", pd.DataFrame([row]))
         (self.root / "failed" / f"{key}.json").unlink(missing_ok=True)
 
-    def fail(self, key: str, job: Any, error: str) -> None:
-        """Record a run that raised, with what it was given and the error."""
-        atomic_write_json(
-            self.root / "failed" / f"{key}.json", {"key": key, "job": repr(job), "error": error}
-        )
+    def fail(self, key: str, job: Any, error: str, label: Mapping[str, Any] | None = None) -> None:
+        """Record a run that raised, with what it was given, its label and the error."""
+        record = {"key": key, "job": repr(job), "error": error}
+        if label:
+            record["label"] = " ".join(f"{k} {v}" for k, v in label.items())
+        atomic_write_json(self.root / "failed" / f"{key}.json", record)
 
     def failures(self) -> list[dict[str, Any]]:
-        """Recorded failures, by key."""
-        paths = sorted((self.root / "failed").glob("*.json"))
-        return [json.loads(p.read_text()) for p in paths]
+        """Recorded failures, by key; a record that cannot be read is moved aside."""
+        found = []
+        for path in sorted((self.root / "failed").glob("*.json")):
+            try:
+                record = json.loads(path.read_text(encoding="utf-8"))
+                found.append({"key": str(record["key"]), "error": str(record["error"]), **record})
+            except (OSError, ValueError, KeyError, TypeError):
+                self._move_aside(path)
+        return found
 
     def outcomes(self) -> pd.DataFrame:
         """All stored runs' outcomes, one row per run, sorted by key."""
@@ -99,6 +193,53 @@ class RunStore:
         """The stored time series of one run."""
         return pd.read_parquet(self.root / "series" / f"{key}.parquet")
 
+    def collect(self, keys: Iterable[str], series: bool = False) -> Collected:
+        """Read back the stored runs of ``keys`` (and their time series).
+
+        A stored run that cannot be read (a truncated or corrupt file, or its time series
+        missing) is moved aside to ``*.corrupt``, so that it counts as not done and is run
+        again, and is listed in :attr:`Collected.corrupt`. Keys not stored are skipped.
+        """
+        done = self.done()
+        rows: list[pd.DataFrame] = []
+        found = Collected(pd.DataFrame())
+        for key in dict.fromkeys(keys):
+            if key not in done:
+                continue
+            path = self.root / "runs" / f"{key}.parquet"
+            try:
+                row = pd.read_parquet(path)
+                if len(row) != 1 or "key" not in row.columns or str(row["key"].iloc[0]) != key:
+                    raise ValueError("not one row with its own key")
+                ts = self.series(key) if series else None
+            except Exception as exc:  # any unreadable file is the same case
+                reason = _reason(exc)
+                moved = self._move_aside(path)
+                if series:
+                    self._move_aside(self.root / "series" / f"{key}.parquet")
+                found.corrupt.append((key, reason, moved))
+                continue
+            rows.append(row)
+            if ts is not None:
+                found.series[key] = ts
+        if rows:
+            found.outcomes = pd.concat(rows, ignore_index=True).set_index("key")
+        else:
+            found.outcomes = pd.DataFrame(columns=["key"]).set_index("key")
+        return found
+
+    @staticmethod
+    def _move_aside(path: Path) -> Path:
+        """Rename ``path`` to ``path.corrupt`` (numbered if taken); return the new path."""
+        target = path.with_name(path.name + ".corrupt")
+        k = 1
+        while target.exists():
+            target = path.with_name(f"{path.name}.corrupt{k}")
+            k += 1
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path, target)
+        return target
+
     @staticmethod
     def _write(path: Path, frame: pd.DataFrame) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -107,6 +248,13 @@ class RunStore:
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"{Path(exc.filename or '').name or 'a file'} is missing"
+    text = str(exc).strip().splitlines()
+    return excerpt(f"{type(exc).__name__}: {text[0] if text else ''}", 100)
 
 
 Job = tuple[str, Any]
@@ -120,8 +268,42 @@ def _guarded(fn: Callable[[Any], Any], arg: Any) -> tuple[bool, Any]:
         return False, traceback.format_exc(limit=3)
 
 
-def _single_threaded() -> None:
+PARENT_POLL_SECONDS = 1.0
+"""How often a worker checks that the process that started it is still alive, where the
+operating system cannot tell it (no ``prctl``)."""
+
+_PR_SET_PDEATHSIG = 1
+"""``prctl`` option: the signal a process gets when its parent dies (linux/prctl.h)."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when ``parent`` does, even if the parent is killed (SIGKILL).
+
+    On Linux the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere, a daemon thread also checks every :data:`PARENT_POLL_SECONDS` that the
+    parent is still the one that started the worker, and ends the process if not. Without
+    this, a killed ``compare`` leaves its workers (and with them multiprocessing's resource
+    tracker) running.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cocreate-parent-watch", daemon=True).start()
+
+
+def _init_worker(parent: int) -> None:
+    """Set up a local worker: numba single-threaded, and ending with its parent."""
     os.environ["NUMBA_NUM_THREADS"] = "1"
+    _die_with_parent(parent)
 
 
 def run_jobs(
@@ -131,17 +313,21 @@ def run_jobs(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     scheduler: str | None = None,
+    labels: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> int:
     """Run the jobs not yet in ``store``, storing each as it finishes.
 
-    ``fn(arg)`` returns (outcomes, time series or None). Returns the number of runs done
-    now. Locally, workers are spawned processes with numba single-threaded, started
-    after the numba cache is warmed once here. With ``scheduler`` (a ``dask.distributed``
+    ``fn(arg)`` returns (outcomes, time series or None). A key given twice is run once,
+    and which jobs are left is found from one listing of the store
+    (:meth:`RunStore.plan`). ``labels`` gives each key's label, stored with its outcomes
+    (:meth:`RunStore.save`). Returns the number of runs done now. Locally, workers are
+    spawned processes with numba single-threaded, started after the numba cache is
+    warmed once here. With ``scheduler`` (a ``dask.distributed``
     address such as ``tcp://host:8786``) the runs go to that cluster instead; start its
     workers with ``NUMBA_NUM_THREADS=1`` and one thread each. Results are stored here as
     they come back, whatever the order, so they do not depend on where they ran.
     """
-    todo = [(key, arg) for key, arg in jobs if key not in store.done()]
+    todo = store.plan(jobs)
     total = len(todo)
     if progress:
         progress(0, total)
@@ -152,9 +338,10 @@ def run_jobs(
     def record(key: str, arg: Any, ok: bool, value: Any) -> None:
         nonlocal finished
         if ok:
-            store.save(key, *value)
+            outcomes, series = value
+            store.save(key, outcomes, series, (labels or {}).get(key))
         else:
-            store.fail(key, arg, value)
+            store.fail(key, arg, value, (labels or {}).get(key))
         finished += 1
         if progress:
             progress(finished, total)
@@ -186,7 +373,9 @@ def run_jobs(
 
     warm()
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_single_threaded) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+    ) as pool:
         pending: dict[Future, Job] = {
             pool.submit(_guarded, fn, arg): (key, arg) for key, arg in todo
         }
@@ -203,3 +392,50 @@ def run_jobs(
                     ) from None
                 record(key, arg, *result)
     return finished
+
+
+def run_stored(
+    fn: Callable[[Any], tuple[dict[str, Any], pd.DataFrame | None]],
+    jobs: Iterable[Job],
+    store: RunStore,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    scheduler: str | None = None,
+    *,
+    labels: Mapping[str, Mapping[str, Any]] | None = None,
+    series: bool = False,
+    notify: Callable[[str], None] | None = None,
+) -> Collected:
+    """Run the jobs not yet stored (:func:`run_jobs`), then read every stored run back.
+
+    A stored run that cannot be read is moved aside (:meth:`RunStore.collect`), reported
+    in one line through ``notify`` (a warning if None), and run again.
+
+    Returns:
+        The stored runs of the jobs' keys (failed runs are not among them).
+
+    Raises:
+        StoreCorrupt: a run could still not be read after it was run again.
+    """
+    jobs = list(jobs)
+    keys = [key for key, _ in jobs]
+    for attempt in range(2):
+        run_jobs(fn, jobs, store, workers, progress, scheduler, labels)
+        found = store.collect(keys, series=series)
+        for key, reason, moved in found.corrupt:
+            message = (
+                f"{store.root / 'runs' / (key + '.parquet')}: cannot be read ({reason}); "
+                f"moved aside to {moved.name}"
+            )
+            if attempt == 0:
+                message += " and run again"
+            if notify is None:
+                warnings.warn(message, RuntimeWarning, stacklevel=2)
+            else:
+                notify(message)
+        if not found.corrupt:
+            return found
+    raise StoreCorrupt(
+        f"{store.root}: {len(found.corrupt)} stored run(s) could not be read even after "
+        "running them again; check the disk, or use a new --out folder"
+    )
