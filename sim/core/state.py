@@ -90,6 +90,8 @@ class Citizens(NamedTuple):
     asked: np.ndarray  # int8, asked by council outreach this week
     unmet: np.ndarray  # share of own service need left unmet this week, in [0, 1]
     harm: np.ndarray  # lasting harm (burnout, gone, closed group, unmet need), >= 0
+    heard: np.ndarray  # int32, last step the citizen spoke up and was answered (-1 never)
+    ignored: np.ndarray  # int32, last step the citizen spoke up and heard nothing back (-1 never)
 
 
 class Professionals(NamedTuple):

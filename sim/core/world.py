@@ -270,6 +270,8 @@ def build_world(values: dict[str, float], seed: int) -> World:
         asked=np.zeros(n, dtype=np.int8),
         unmet=np.zeros(n),
         harm=np.zeros(n),
+        heard=np.full(n, -1, dtype=np.int32),
+        ignored=np.full(n, -1, dtype=np.int32),
     )
     zeros = np.zeros(n_hoods)
     hoods = Hoods(

@@ -196,9 +196,11 @@ def kernel(world, p, pol, ctx):
                 raised += 1
                 if u < p.voice_rate * pol.responsiveness:
                     good += 1.0
+                    c.heard[i] = step
                 else:
                     bad += UNANSWERED_WEIGHT
                     unanswered += 1
+                    c.ignored[i] = step
         a, b = update_trust(c.trust_a[i], c.trust_b[i], good, bad, p)
         destroyed += bad * p.trust_loss
         start = net.ptr[i]
@@ -244,9 +246,11 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> TrustTally:
                 raised += 1
                 if u < p.voice_rate * pol.responsiveness:
                     good += 1.0
+                    citizen.heard = step
                 else:
                     bad += UNANSWERED_WEIGHT
                     unanswered += 1
+                    citizen.ignored = step
         a, b = update_trust(citizen.trust_a, citizen.trust_b, good, bad, p)
         destroyed += bad * p.trust_loss
         start, degree = int(net.ptr[i]), int(net.ptr[i + 1] - net.ptr[i])
