@@ -43,6 +43,7 @@ CASES: dict[str, dict] = {
 
 UNIT_CITIZEN_FIELDS = (
     "trust",
+    "disposition",
     "exhaustion",
     "cynicism",
     "mattering",
@@ -85,6 +86,7 @@ class Checker:
         self.prev_burnouts = c.burnouts.copy()
         self.prev_reserves = model.ledger["reserves"]
         self.gone = c.state == Role.GONE
+        self.start_disposition = c.disposition.copy()
         self.cum_burnouts = 0
         self.error: str | None = None
         self.seen = {
@@ -134,11 +136,17 @@ class Checker:
         assert c.hours.min() >= 0.0 and c.load.min() >= 0.0
         assert np.all(c.hours <= m.params.work_limit * c.free_time + 1e-9), "work limit broken"
 
-        # --- trust is the beta reputation of its evidence
+        # --- trust is the beta reputation of its evidence, with the disposition as prior
         assert c.trust_a.min() >= 0.0 and c.trust_b.min() >= 0.0
+        w = m.params.trust_disposition_weight
         np.testing.assert_allclose(
-            c.trust, (c.trust_a + 1.0) / (c.trust_a + c.trust_b + 2.0), rtol=0, atol=1e-12
+            c.trust,
+            (c.trust_a + w * c.disposition) / (c.trust_a + c.trust_b + w),
+            rtol=0,
+            atol=1e-12,
         )
+        # the disposition lasts: it is where the citizen started
+        np.testing.assert_array_equal(c.disposition, self.start_disposition)
 
         # --- states
         assert set(np.unique(c.state).tolist()) <= {0, 1, 2, 3}

@@ -130,14 +130,24 @@ PARAMS: tuple[Param, ...] = (
     _p("initial_trust", "uncertainties", 0.494, "-", 0.05, 0.95,
        "mean initial trust in the municipality",
        "calibrated: experiments/calibrate.py (OECD Trust Survey 2023: ~45% high trust)"),
-    _p("trust_spread", "uncertainties", 0.12, "-", 0.0, 0.4,
-       "standard deviation of initial trust", "assumption"),
+    _p("trust_spread", "uncertainties", 0.2, "-", 0.0, 0.4,
+       "standard deviation of the disposition to trust (and of initial trust)",
+       "OECD Trust Survey 2024: answers on the 0-10 scale span the whole scale in every "
+       "country; an uncertainty, plausible 0.1-0.3 (judgement: experience narrows trust "
+       "around the disposition, so the disposition varies more than trust)"),
     _p("trust_ses_gradient", "uncertainties", 0.2, "-", 0.0, 1.0,
        "how much more the better-off trust at the start (difference q5-q1 scale)",
        "OECD Trust Survey 2023: trust rises with income and education"),
     _p("trust_prior_weight", "uncertainties", 20.0, "events", 2.0, 200.0,
        "evidence behind initial trust in the beta reputation",
        "Josang & Ismail 2002, Beta Reputation System"),
+    _p("trust_disposition_weight", "uncertainties", 20.0, "events", 0.0, 200.0,
+       "weight of a citizen's lasting disposition to trust, in events of evidence that never "
+       "fade: trust is (good + w d) / (good + bad + w) for disposition d",
+       "Mayer, Davis & Schoorman 1995 (propensity to trust); Uslaner 2002 and Sonderskov & "
+       "Dinesen 2016 (trust is stable within persons and rises with resources); an "
+       "uncertainty, plausible 5-60 (judgement: about the evidence a citizen holds at rest, "
+       "~18 events, so disposition and experience weigh about the same)"),
     _p("trust_gain", "uncertainties", 0.5075, "events", 0.0, 5.0,
        "evidence added by one good experience (w+)",
        "Josang & Ismail 2002; calibrated: experiments/calibrate.py"),
@@ -154,11 +164,25 @@ PARAMS: tuple[Param, ...] = (
        "Deffuant et al. 2000, Adv. Complex Systems 3"),
     _p("wom_confidence", "uncertainties", 0.3, "-", 0.0, 1.0,
        "bounded-confidence radius for word of mouth", "Deffuant et al. 2000"),
-    _p("wom_convergence", "uncertainties", 0.2, "-", 0.0, 0.5,
-       "step towards a tie's trust when within the radius", "Deffuant et al. 2000"),
+    _p("wom_evidence", "uncertainties", 1.0, "events", 0.0, 10.0,
+       "evidence a citizen takes from a tie's view when within the radius: the tie's trust "
+       "as good evidence, the rest as bad; it fades like the citizen's own",
+       "Josang & Ismail 2002 (reputation from others combines additively with one's own); "
+       "Deffuant et al. 2000 (bounded confidence); an uncertainty, plausible 0.25-2 "
+       "(judgement: a conversation weighs less than a personal experience)"),
     _p("voice_rate", "uncertainties", 0.1, "1/week", 0.0, 1.0,
        "weekly chance a participant raises something with the council",
        "Wigan Deal: tell us if we get it wrong"),
+    _p("heard_evidence", "uncertainties", 2.0, "experiences", 0.0, 10.0,
+       "good evidence from speaking up and being told what came of it, in good experiences",
+       "Lind & Tyler 1988 and Tyler 2006 (voice and procedural justice); Halvorsen 2003, "
+       "PAR 63(5) (well-run participation raises perceived responsiveness); an uncertainty, "
+       "plausible 1-4 (judgement: 'strong' evidence, more than one good service contact)"),
+    _p("ignored_evidence", "uncertainties", 0.25, "experiences", 0.0, 5.0,
+       "bad evidence from speaking up and hearing nothing back, in bad experiences",
+       "Arnstein 1969 (tokenism); Fung 2015, PAR 75(4); an uncertainty, plausible 0.1-1 "
+       "(judgement: a disappointment, not a failed service contact; the model's earlier "
+       "fixed 0.25)"),
     _p("ses_spread", "uncertainties", 0.18, "-", 0.02, 0.4,
        "standard deviation of socioeconomic resources", "assumption"),
     _p("segregation", "uncertainties", 0.5, "-", 0.0, 1.0,
@@ -241,6 +265,15 @@ PARAMS: tuple[Param, ...] = (
        "seed 002, Wigan case"),
     _p("service_contact_rate", "uncertainties", 0.1, "1/week", 0.0, 1.0,
        "weekly chance a citizen of average need uses a service", "assumption"),
+    _p("complex_need_share", "uncertainties", 0.2, "-", 0.0, 1.0,
+       "share of service contacts at average need whose need spans more than one service "
+       "(in proportion to need, at most all)",
+       "seed 002: complex, cross-disciplinary needs and Stange 'Hjelpa''s interdisciplinary "
+       "teams; no figure found: an uncertainty, plausible 0.1-0.4"),
+    _p("silo_failure", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "share of contacts with a need spanning services that are passed between services "
+       "unresolved when sectors work fully in silos (bridging the silos resolves them)",
+       "seed 002 ('silotenkning'); no figure found: an uncertainty, plausible 0.25-0.75"),
     _p("need_ses_gradient", "uncertainties", 0.6, "-", 0.0, 2.0,
        "extra need for services among the least resourced", "Marmot Review 2010"),
     _p("prevention_effect", "uncertainties", 0.1, "-", 0.0, 0.5,

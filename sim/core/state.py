@@ -71,7 +71,8 @@ class Citizens(NamedTuple):
     need: np.ndarray  # current need in [0, 1]
     trust_a: np.ndarray  # beta-reputation good evidence
     trust_b: np.ndarray  # beta-reputation bad evidence
-    trust: np.ndarray  # (a+1)/(a+b+2), cached
+    disposition: np.ndarray  # lasting disposition to trust the municipality, [0, 1]
+    trust: np.ndarray  # (a + w d)/(a + b + w), cached (sim.phases.trust.trust_of)
     mattering: np.ndarray  # in [0, 1]
     wellbeing: np.ndarray  # in [0, 1]
     state: np.ndarray  # int8, a Role

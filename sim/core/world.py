@@ -199,9 +199,12 @@ def build_world(values: dict[str, float], seed: int) -> World:
         + values["trust_spread"] * z[3],
         *TRUST_BOUNDS,
     )
+    # The disposition is where a citizen's trust starts and where it returns without
+    # evidence; the evidence behind the start agrees with it (sim.phases.trust.trust_of).
     prior = values["trust_prior_weight"]
-    trust_a = np.clip(trust0 * (prior + 2.0) - 1.0, 0.0, prior)
+    trust_a = trust0 * prior
     trust_b = prior - trust_a
+    weight = values["trust_disposition_weight"]
     mean, gradient, sd = MATTERING_START
     mattering = np.clip(mean + gradient * (ses - MIDPOINT) + sd * z[4], 0.0, 1.0)
     mean, gradient, sd = WELLBEING_START
@@ -251,7 +254,8 @@ def build_world(values: dict[str, float], seed: int) -> World:
         need=need0.copy(),
         trust_a=trust_a,
         trust_b=trust_b,
-        trust=(trust_a + 1.0) / (trust_a + trust_b + 2.0),
+        disposition=trust0,
+        trust=(trust_a + weight * trust0) / (trust_a + trust_b + weight),
         mattering=mattering,
         wellbeing=wellbeing,
         state=state,

@@ -63,6 +63,7 @@ from sim.core.world import NEED_MEAN
 from sim.phases.burnout import strain_ratio
 from sim.phases.common import clip01, harm_felt, ties_share, ties_share_of
 from sim.phases.recruitment import arena_gap
+from sim.phases.trust import passed_on
 from sim.phases.workload import supported_worth
 
 if TYPE_CHECKING:
@@ -111,10 +112,6 @@ SERVICE_ARENA_SHARE: tuple[float, ...] = (0.5, 0.25, 0.0, 1.0)
 quarter, a planning workshop none (assumption: a street project does not replace home
 care). The work is the arena's input to its own value (:func:`arena_input`, with
 :func:`efficacy`): hours beyond its need, or given exhausted, do little here too."""
-
-SILO_QUALITY_FLOOR = 0.75
-"""Service quality at full cover when sectors work fully in silos; bridging them raises it
-to one (assumption; seed 002, Table 2)."""
 
 MATTERING_TAKING_PART = (0.45, 0.45, 0.3)
 """Mattering a participant drifts to: base, gain at full recognition, and loss per unit of
@@ -374,10 +371,14 @@ def update_need(
 
 
 @rule
-def service_quality(met: float, silo_bridging: float) -> float:
-    """Quality of a ward's services: the share of need met, lowered by silos."""
-    bridged = SILO_QUALITY_FLOOR + (1.0 - SILO_QUALITY_FLOOR) * silo_bridging
-    return met * bridged
+def service_quality(
+    met: float, need: float, silo_bridging: float, complex_share: float, failure: float
+) -> float:
+    """Quality of the service at ``need``: the share of need met, less what silos pass on.
+
+    See :func:`sim.phases.trust.passed_on`.
+    """
+    return met * (1.0 - passed_on(need, silo_bridging, complex_share, failure))
 
 
 # ------------------------------------------------------------ arenas and services
@@ -487,7 +488,9 @@ def services_kernel(hd, p):
             coproducible,
             p.service_substitution,
         )
-        hd.quality[h] = service_quality(hd.met[h], p.silo_bridging)
+        hd.quality[h] = service_quality(
+            hd.met[h], NEED_MEAN, p.silo_bridging, p.complex_need_share, p.silo_failure
+        )
         hd.unmet[h] = 0.0
 
 
@@ -537,7 +540,9 @@ def kernel(world, p, pol, ctx):
                 c.ses[i],
                 c.need[i],
                 share,
-                service_quality(1.0 - u, p.silo_bridging),
+                service_quality(
+                    1.0 - u, c.need[i], p.silo_bridging, p.complex_need_share, p.silo_failure
+                ),
                 c.exhaustion[i],
                 c.harm[i],
             )
@@ -590,7 +595,9 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
                 citizen.ses,
                 citizen.need,
                 share,
-                service_quality(1.0 - u, p.silo_bridging),
+                service_quality(
+                    1.0 - u, citizen.need, p.silo_bridging, p.complex_need_share, p.silo_failure
+                ),
                 citizen.exhaustion,
                 citizen.harm,
             )

@@ -1,27 +1,42 @@
 """Mechanism 5: trust in the municipality.
 
-A beta reputation (Jøsang & Ismail 2002): service contacts that respond add good evidence,
-those that fail bad; participants who speak up and are told what came of it add good
-evidence, those who are not bad (Wigan: "tell us if we get it wrong"); broken promises add
-bad evidence to everyone, and kept promises good evidence to those who trust the council
-enough to credit its word: below the trust gate (:func:`trust_gate_factor`) a kept promise
-is not believed, so a deal launched amid distrust cannot talk its way up (seed 002, Wigan:
-the deal presupposes high trust; the legitimacy threshold of Epstein 2002). Bad evidence
-weighs more (w⁻ > w⁺, Slovic 1993), prior trust colours new evidence (Poortinga & Pidgeon
-2004), and trust spreads along ties by bounded-confidence averaging (Deffuant et al. 2000).
-Trust gates participation and recruitment (:func:`trust_gate_factor`).
+Trust is a lasting disposition and the evidence of experience. Each citizen has a
+disposition to trust the municipality (``Citizens.disposition``), which rises with resources
+and education as trust surveys find (OECD Trust Survey 2024) and is stable within persons
+(Mayer, Davis & Schoorman 1995; Uslaner 2002; Sønderskov & Dinesen 2016). It weighs
+``trust_disposition_weight`` events of evidence that never fade, so trust returns to it
+without news and stays as varied as the people are (:func:`trust_of`). Experience is a beta
+reputation (Jøsang & Ismail 2002): service contacts that respond add good evidence, those
+that fail bad; bad evidence weighs more (w⁻ > w⁺, Slovic 1993), prior trust colours new
+evidence (Poortinga & Pidgeon 2004), evidence fades by ``trust_forgetting``, and ties'
+views are taken as second-hand evidence within a bounded confidence (Deffuant et al. 2000;
+:func:`word_of_mouth`).
 
 A service contact is good with the chance of the service the citizen actually gets
-(:func:`experienced_quality`): a citizen whose own need went unmet, mostly the least
-resourced, has worse contacts than a neighbour who replaced the shortfall privately. Lasting
-harm (burnout, leaving for good, a closed group, unmet need; ``Citizens.harm``) keeps adding
-bad evidence while it is felt (:data:`HARM_DISTRUST`), so its cost to trust is not forgotten
-with the event. The voices raised and answered are counted for the council's review of its
-promise to listen (:mod:`sim.phases.leadership`).
+(:func:`experienced_quality`): their own share of need met (a citizen whose need went unmet,
+mostly the least resourced, has worse contacts than a neighbour who replaced the shortfall
+privately), less the chance that a need spanning services is passed between them unresolved
+(:func:`passed_on`), which silo bridging lowers. Silo bridging acts
+only there: it is not a multiplier on every contact.
 
-Sources: Jøsang & Ismail 2002; Slovic 1993; Poortinga & Pidgeon 2004; Deffuant et al.
-2000; Epstein 2002; Wahrendorf, von dem Knesebeck & Siegrist 2006; seed 001 and seed 002
-(co-creation needs trust).
+Speaking up and being told what came of it is strong good evidence (``heard_evidence``;
+the voice effect of procedural justice, Lind & Tyler 1988; Halvorsen 2003); speaking up and
+hearing nothing is bad evidence (``ignored_evidence``; Arnstein 1969, tokenism; Wigan: "tell
+us if we get it wrong"). ``responsiveness`` is the chance a voice is answered. Broken
+promises add bad evidence to everyone, and kept promises good evidence to those who trust the
+council enough to credit its word: below the trust gate (:func:`trust_gate_factor`) a kept
+promise is not believed, so a deal launched amid distrust cannot talk its way up (seed 002,
+Wigan: the deal presupposes high trust; the legitimacy threshold of Epstein 2002). Lasting
+harm (burnout, leaving for good, a closed group, unmet need; ``Citizens.harm``) keeps adding
+bad evidence while it is felt (:data:`HARM_DISTRUST`). Trust gates participation and
+recruitment (:func:`trust_gate_factor`). The voices raised and answered are counted for the
+council's review of its promise to listen (:mod:`sim.phases.leadership`), and each citizen's
+last week heard and last week ignored are kept (``Citizens.heard``, ``Citizens.ignored``).
+
+Sources: Jøsang & Ismail 2002; Mayer, Davis & Schoorman 1995; Uslaner 2002; Sønderskov &
+Dinesen 2016; Slovic 1993; Poortinga & Pidgeon 2004; Deffuant et al. 2000; Lind & Tyler
+1988; Halvorsen 2003; Arnstein 1969; Epstein 2002; Wahrendorf, von dem Knesebeck & Siegrist
+2006; seed 001 and seed 002 (co-creation needs trust).
 
 Switch: ``mechanisms.trust``. Off, trust stays where it started (a burnout costs no trust).
 """
@@ -45,11 +60,6 @@ GATE_WIDTH = 0.04
 """Scale of the trust gate's smooth step: 10-90% over 0.16 of trust around the gate
 (assumption; Epstein 2002 uses a sharp threshold, smoothed here)."""
 
-UNANSWERED_WEIGHT = 0.25
-"""Bad evidence from speaking up and hearing nothing back, relative to one bad service
-experience (assumption: a disappointment, not a failure)."""
-
-
 HARM_DISTRUST = 0.02
 """Bad evidence a week, in bad experiences, at full lasting harm (``harm_felt`` of 1):
 resentment that lasts as long as the harm (assumption; a year of it is about one bad
@@ -68,27 +78,22 @@ class TrustTally(NamedTuple):
 
 
 @rule
-def trust_of(a: float, b: float) -> float:
-    """Trust as the expected value of a beta reputation, (a+1)/(a+b+2).
+def trust_of(a: float, b: float, disposition: float, weight: float) -> float:
+    """Trust: the expected value of a beta reputation whose prior is the disposition.
 
-    Source: Jøsang & Ismail 2002, "The Beta Reputation System".
+    ``(a + w·d) / (a + b + w)`` for good evidence ``a``, bad evidence ``b``, disposition
+    ``d`` and its weight ``w`` (``trust_disposition_weight``): the disposition counts as
+    ``w`` events that never fade, so without news trust returns to it. At ``w = 2`` and
+    ``d = 1/2`` this is Jøsang & Ismail's (a+1)/(a+b+2). With no evidence and no weight,
+    trust is the disposition.
+
+    Sources: Jøsang & Ismail 2002, "The Beta Reputation System"; Mayer, Davis & Schoorman
+    1995 (propensity to trust).
     """
-    return (a + 1.0) / (a + b + 2.0)
-
-
-@rule
-def evidence_for(trust: float, n: float) -> tuple[float, float]:
-    """Return evidence counts (a, b) with total ``n`` whose trust is ``trust``.
-
-    Used to initialise trust and to move it by word of mouth without changing how
-    much evidence a citizen holds (Jøsang & Ismail 2002).
-    """
-    a = trust * (n + 2.0) - 1.0
-    if a < 0.0:
-        a = 0.0
-    if a > n:
-        a = n
-    return a, n - a
+    total = a + b + weight
+    if total <= 0.0:
+        return disposition
+    return (a + weight * disposition) / total
 
 
 @rule
@@ -97,6 +102,7 @@ def update_trust(
     b: float,
     good: float,
     bad: float,
+    disposition: float,
     p: ParamTuple,
 ) -> tuple[float, float]:
     """One week of beta-reputation trust updating with asymmetry and prior colouring.
@@ -110,7 +116,7 @@ def update_trust(
 
     Sources: Jøsang & Ismail 2002; Slovic 1993; Poortinga & Pidgeon 2004.
     """
-    t = trust_of(a, b)
+    t = trust_of(a, b, disposition, p.trust_disposition_weight)
     tilt = p.confirmation_bias * (2.0 * t - 1.0)
     a = a * p.trust_forgetting + good * p.trust_gain * (1.0 + tilt)
     b = b * p.trust_forgetting + bad * p.trust_loss * (1.0 - tilt)
@@ -118,17 +124,21 @@ def update_trust(
 
 
 @rule
-def word_of_mouth(own: float, other: float, confidence: float, convergence: float) -> float:
-    """Bounded-confidence averaging of trust along one tie.
+def word_of_mouth(
+    own: float, other: float, confidence: float, evidence: float
+) -> tuple[float, float]:
+    """Good and bad evidence a citizen takes from one tie's view of the municipality.
 
-    If the two views differ by less than ``confidence``, ``own`` moves a share
-    ``convergence`` towards ``other``; otherwise nothing changes.
-
-    Source: Deffuant, Neau, Amblard & Weisbuch 2000, Advances in Complex Systems 3.
+    Bounded confidence (Deffuant et al. 2000): a view that differs from one's own by
+    ``confidence`` or more is dismissed. A view within it is taken as ``evidence`` events
+    of second-hand experience, the tie's trust as good evidence and the rest as bad, added
+    to one's own as reputations from several sources combine (Jøsang & Ismail 2002). It
+    fades like one's own evidence, so talk moves trust towards a tie's without erasing the
+    disposition a citizen returns to.
     """
     if abs(own - other) < confidence:
-        return own + convergence * (other - own)
-    return own
+        return evidence * other, evidence * (1.0 - other)
+    return 0.0, 0.0
 
 
 @rule
@@ -144,17 +154,32 @@ def trust_gate_factor(trust: float, gate: float) -> float:
 
 
 @rule
-def experienced_quality(ward_quality: float, ward_met: float, unmet: float) -> float:
+def passed_on(need: float, silo_bridging: float, complex_share: float, failure: float) -> float:
+    """Chance a service contact is passed between services unresolved.
+
+    A contact's need spans more than one service with chance ``complex_share`` at average
+    need, in proportion to need (at most one): complex needs come with high need. Sectors
+    working in silos leave a share ``failure`` of those unresolved, and bridging the silos
+    resolves them (seed 002: "silotenkning"; Stange "Hjelpa"'s interdisciplinary teams). The
+    effect is bounded by the complex contacts: silo bridging does not touch a simple one.
+    """
+    complex_chance = complex_share * need / NEED_MEAN
+    if complex_chance > 1.0:
+        complex_chance = 1.0
+    return complex_chance * failure * (1.0 - silo_bridging)
+
+
+@rule
+def experienced_quality(
+    unmet: float, need: float, silo_bridging: float, complex_share: float, failure: float
+) -> float:
     """Chance a citizen's service contact is good: the service they actually get.
 
-    The ward's quality is its share of need met times what silos leave of it
-    (:func:`sim.phases.public_value.service_quality`); here the citizen's own share met,
-    1 − ``unmet``, stands in for the ward's.
+    Their own share of need met, 1 − ``unmet``, less the chance that a need spanning
+    services is passed between them unresolved
+    (:func:`passed_on`).
     """
-    if ward_met <= 0.0:
-        return 0.0
-    q = ward_quality * (1.0 - unmet) / ward_met
-    return q if q < 1.0 else 1.0
+    return (1.0 - unmet) * (1.0 - passed_on(need, silo_bridging, complex_share, failure))
 
 
 @rule
@@ -169,15 +194,15 @@ def contact_chance(need: float, rate: float) -> float:
 @jit
 def kernel(world, p, pol, ctx):
     """Experiences, promises and word of mouth update every citizen's trust."""
-    c, hd, net = world.citizens, world.hoods, world.network
+    c, net = world.citizens, world.network
     seed, step = ctx.seed, ctx.step
     if not ctx.switches.trust:
         return TrustTally(0.0, 0, 0)
+    w = p.trust_disposition_weight
     destroyed = 0.0
     unanswered = 0
     raised = 0
     for i in range(c.hood.shape[0]):
-        h = c.hood[i]
         # A kept promise is the council's word: below the trust gate it is not credited
         # (a broken one is seen by all).
         good = pol.promise_good * trust_gate_factor(c.trust[i], p.trust_gate)
@@ -185,7 +210,9 @@ def kernel(world, p, pol, ctx):
         if uniform_nb(seed, step, i, R.S_CONTACT) < contact_chance(
             c.need[i], p.service_contact_rate
         ):
-            quality = experienced_quality(hd.quality[h], hd.met[h], c.unmet[i])
+            quality = experienced_quality(
+                c.unmet[i], c.need[i], p.silo_bridging, p.complex_need_share, p.silo_failure
+            )
             if uniform_nb(seed, step, i, R.S_SERVICE_GOOD) < quality:
                 good += 1.0
             else:
@@ -195,25 +222,27 @@ def kernel(world, p, pol, ctx):
             if u < p.voice_rate:
                 raised += 1
                 if u < p.voice_rate * pol.responsiveness:
-                    good += 1.0
+                    good += p.heard_evidence
                     c.heard[i] = step
                 else:
-                    bad += UNANSWERED_WEIGHT
+                    bad += p.ignored_evidence
                     unanswered += 1
                     c.ignored[i] = step
-        a, b = update_trust(c.trust_a[i], c.trust_b[i], good, bad, p)
+        d = c.disposition[i]
+        a, b = update_trust(c.trust_a[i], c.trust_b[i], good, bad, d, p)
         destroyed += bad * p.trust_loss
         start = net.ptr[i]
         degree = net.ptr[i + 1] - start
         if degree > 0 and uniform_nb(seed, step, i, R.S_WOM) < p.word_of_mouth:
             j = net.idx[start + int(uniform_nb(seed, step, i, R.S_WOM_PICK) * degree)]
-            own = trust_of(a, b)
-            new = word_of_mouth(own, ctx.before.trust[j], p.wom_confidence, p.wom_convergence)
-            if new != own:
-                a, b = evidence_for(new, a + b)
+            heard_good, heard_bad = word_of_mouth(
+                trust_of(a, b, d, w), ctx.before.trust[j], p.wom_confidence, p.wom_evidence
+            )
+            a += heard_good
+            b += heard_bad
         c.trust_a[i] = a
         c.trust_b[i] = b
-        c.trust[i] = trust_of(a, b)
+        c.trust[i] = trust_of(a, b, d, w)
     world.council.voices_raised[0] += raised
     world.council.voices_answered[0] += raised - unanswered
     return TrustTally(destroyed, unanswered, raised)
@@ -223,19 +252,22 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> TrustTally:
     """The kernel's readable twin: citizen by citizen."""
     if not ctx.switches.trust:
         return TrustTally(0.0, 0, 0)
-    hd, net = world.hoods, world.network
+    net = world.network
     seed, step = ctx.seed, ctx.step
+    w = p.trust_disposition_weight
     destroyed = 0.0
     unanswered = raised = 0
     for citizen in rows(world.citizens):
-        i, h = citizen.row, citizen.hood
+        i = citizen.row
         # A kept promise is the council's word: below the trust gate it is not credited.
         good = pol.promise_good * trust_gate_factor(citizen.trust, p.trust_gate)
         bad = pol.promise_bad + HARM_DISTRUST * harm_felt(citizen.harm)
         if uniform(seed, step, i, R.S_CONTACT) < contact_chance(
             citizen.need, p.service_contact_rate
         ):
-            quality = experienced_quality(hd.quality[h], hd.met[h], citizen.unmet)
+            quality = experienced_quality(
+                citizen.unmet, citizen.need, p.silo_bridging, p.complex_need_share, p.silo_failure
+            )
             if uniform(seed, step, i, R.S_SERVICE_GOOD) < quality:
                 good += 1.0
             else:
@@ -245,26 +277,26 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> TrustTally:
             if u < p.voice_rate:
                 raised += 1
                 if u < p.voice_rate * pol.responsiveness:
-                    good += 1.0
+                    good += p.heard_evidence
                     citizen.heard = step
                 else:
-                    bad += UNANSWERED_WEIGHT
+                    bad += p.ignored_evidence
                     unanswered += 1
                     citizen.ignored = step
-        a, b = update_trust(citizen.trust_a, citizen.trust_b, good, bad, p)
+        d = citizen.disposition
+        a, b = update_trust(citizen.trust_a, citizen.trust_b, good, bad, d, p)
         destroyed += bad * p.trust_loss
         start, degree = int(net.ptr[i]), int(net.ptr[i + 1] - net.ptr[i])
         if degree > 0 and uniform(seed, step, i, R.S_WOM) < p.word_of_mouth:
             j = net.idx[start + int(uniform(seed, step, i, R.S_WOM_PICK) * degree)]
-            own = trust_of(a, b)
-            new = word_of_mouth(
-                own, float(ctx.before.trust[j]), p.wom_confidence, p.wom_convergence
+            heard_good, heard_bad = word_of_mouth(
+                trust_of(a, b, d, w), float(ctx.before.trust[j]), p.wom_confidence, p.wom_evidence
             )
-            if new != own:
-                a, b = evidence_for(new, a + b)
+            a += heard_good
+            b += heard_bad
         citizen.trust_a = a
         citizen.trust_b = b
-        citizen.trust = trust_of(a, b)
+        citizen.trust = trust_of(a, b, d, w)
     world.council.voices_raised[0] += raised
     world.council.voices_answered[0] += raised - unanswered
     return TrustTally(destroyed, unanswered, raised)
