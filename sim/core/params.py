@@ -519,8 +519,9 @@ MECHANISMS: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         "trust",
-        "beta-reputation trust with asymmetry and word of mouth",
-        "Josang & Ismail 2002; Slovic 1993; Deffuant et al. 2000",
+        "disposition and beta-reputation experience, with asymmetry, voice and word of mouth",
+        "Josang & Ismail 2002; Mayer et al. 1995; Slovic 1993; Lind & Tyler 1988; "
+        "Deffuant et al. 2000",
     ),
     Mechanism(
         "cross_pressure",
