@@ -3,12 +3,12 @@
 Subcommands:
 
 * ``cocreate validate FILE [FILE...]`` – check scenario files, one line per problem;
-* ``cocreate run SCENARIO [--seed N] [--years Y] [--engine E] [--out DIR]`` – run one
-  scenario and write ``timeseries.csv``, ``neighbourhoods.csv``, ``quintiles.csv`` and
-  ``manifest.json`` (:func:`sim.runs.run.run`);
+* ``cocreate run SCENARIO [--seed N] [--years Y] [--context PRESET] [--engine E] [--out DIR]``
+  – run one scenario and write ``timeseries.csv``, ``neighbourhoods.csv``,
+  ``quintiles.csv`` and ``manifest.json`` (:func:`sim.runs.run.run`);
 * ``cocreate compare [SCENARIO...] [--replicates R] [--seed N] [--years Y] [--citizens C]
-  [--workers W] [--out DIR]`` – run scenarios on the same seeds and compare them
-  (default: every bundled strategy; :func:`sim.runs.compare.compare`), with the
+  [--context PRESET] [--workers W] [--out DIR]`` – run scenarios on the same seeds and
+  compare them (default: every bundled strategy; :func:`sim.runs.compare.compare`), with the
   quick-look ``comparison.png`` and ``outcomes.png``;
 * ``cocreate list`` – the bundled scenarios with their descriptions, grouped as
   context presets, strategies and shared bases (:mod:`sim.core.catalogue`);
@@ -51,7 +51,7 @@ from typing import Any
 import pandas as pd
 
 from sim.core import footprint
-from sim.core.catalogue import bundled_strategies, scenario_kind, strategy_sort_key
+from sim.core.catalogue import bundled_strategies, in_context, scenario_kind, strategy_sort_key
 from sim.core.io import atomic_write_csv, package_version
 from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES, WEEKS_PER_YEAR
 from sim.core.rng import SEED_MAX
@@ -233,12 +233,40 @@ def _seed_ok(seed: int, count: int = 1) -> bool:
     return True
 
 
+def in_context_or_report(scenarios: list[Scenario], preset: str | None) -> list[Scenario] | None:
+    """The scenarios in the place ``preset`` describes (``--context``); None, reported, if not.
+
+    A bundled name must be a context preset (``municipality_*``); a file is read for its
+    ``municipality`` and ``uncertainties`` settings (:func:`sim.core.catalogue.in_context`).
+    """
+    if preset is None:
+        return scenarios
+    bundled = bundled_scenarios()
+    if preset in bundled and scenario_kind(preset) != "preset":
+        presets = ", ".join(n for n in bundled if scenario_kind(n) == "preset")
+        _err(
+            f"--context: '{preset}' is a {scenario_kind(preset)}; "
+            f"allowed a context preset ({presets})"
+        )
+        return None
+    try:
+        return [in_context(s, preset) for s in scenarios]
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            _err(f"--context: {problem}")
+        return None
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     if not _seed_ok(args.seed):
         return EXIT_INVALID
     scenario = load_scenario_or_report(args.scenario)
     if scenario is None:
         return EXIT_INVALID
+    placed = in_context_or_report([scenario], args.context)
+    if placed is None:
+        return EXIT_INVALID
+    scenario = placed[0]
     if args.years is not None:
         try:
             scenario = scenario.with_overrides({"years": args.years})
@@ -287,6 +315,14 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="scenario file or bundled name")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 0)")
     p.add_argument("--years", type=int, default=None, help="override the scenario's years")
+    p.add_argument(
+        "--context",
+        default=None,
+        metavar="PRESET",
+        help="run in another place: a context preset (e.g. municipality_stange) whose "
+        "municipality and uncertainties replace the scenario's, but for the cuts a strategy "
+        "answered (budget_pressure); the run is named SCENARIO.PLACE",
+    )
     p.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="step engine")
     p.add_argument("--out", default=None, help="output folder (default results/NAME-seedN)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -304,8 +340,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if not _seed_ok(args.seed, args.replicates):
         return EXIT_INVALID
     refs = args.scenarios or bundled_strategies()
-    scenarios = [load_scenario_or_report(ref) for ref in refs]
-    if any(s is None for s in scenarios):
+    loaded = [load_scenario_or_report(ref) for ref in refs]
+    if any(s is None for s in loaded):
+        return EXIT_INVALID
+    scenarios = in_context_or_report([s for s in loaded if s is not None], args.context)
+    if scenarios is None:
         return EXIT_INVALID
     if args.citizens is not None:
         try:
@@ -505,6 +544,14 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="first seed (default 0)")
     p.add_argument("--years", type=int, default=None, help="override the scenarios' years")
     p.add_argument("--citizens", type=int, default=None, help="override the population size")
+    p.add_argument(
+        "--context",
+        default=None,
+        metavar="PRESET",
+        help="run in another place: a context preset (e.g. municipality_stange) whose "
+        "municipality and uncertainties replace each scenario's, but for the cuts a strategy "
+        "answered (budget_pressure); the run is named SCENARIO.PLACE; --citizens still wins",
+    )
     _add_workers(p)
     p.add_argument("--out", default=str(RESULTS_DIR / "compare"), help="output folder")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")

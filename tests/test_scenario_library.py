@@ -343,3 +343,34 @@ def test_each_strategy_runs_eight_weeks_without_nan(name):
     assert len(frame) >= 8
     numbers = frame.select_dtypes("number").to_numpy(dtype=float)
     assert numbers.size and np.isfinite(numbers).all(), f"{name}: NaN or inf in reporters"
+
+
+# ------------------------------------------------------------------- --context
+
+
+def test_a_place_laid_over_a_strategy_changes_the_place_and_nothing_else():
+    from sim.core.catalogue import in_context
+
+    deal = load_scenario("wigan_deal")
+    placed = in_context(deal, "municipality_stange")
+    stange = load_scenario("municipality_stange")
+    assert placed.name == "wigan_deal.stange"
+    # the place: the preset's own settings and those it inherits from municipality_norway
+    for name in ("citizens", "neighbourhoods", "initial_volunteer_share"):
+        assert placed.municipality[name] == stange.municipality[name]
+    for name in ("segregation", "ses_spread", "initial_trust", "acceptance_base"):
+        assert placed.uncertainties[name] == stange.uncertainties[name]
+    # the strategy: its levers, its deal, and the cuts its case answered
+    assert placed.levers == deal.levers
+    assert placed.deal == deal.deal
+    assert placed.uncertainties["budget_pressure"] == deal.uncertainties["budget_pressure"] > 0
+    # what neither sets stays at the default
+    assert placed.uncertainties["trust_gain"] == deal.uncertainties["trust_gain"]
+
+
+def test_context_must_be_a_preset(capsys):
+    assert main(["run", "baseline", "--context", "wigan_deal", "--years", "1", "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("--context: 'wigan_deal' is a strategy; allowed a context preset")
+    assert "municipality_stange" in err[0]

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sim.core.scenario import bundled_scenarios
+from sim.core.scenario import Scenario, bundled_scenarios, context_values
 
 __all__ = [
     "BASE_PREFIX",
     "PRESET_PREFIX",
+    "STRATEGY_CONTEXT",
     "STRATEGY_ORDER",
     "ScenarioKind",
     "bundled_strategies",
+    "in_context",
     "scenario_kind",
     "strategy_sort_key",
 ]
@@ -31,6 +33,10 @@ PRESET_PREFIX = "municipality_"
 
 BASE_PREFIX = "_"
 """Bundled files named ``_*`` are shared bases that strategies extend, not strategies."""
+
+STRATEGY_CONTEXT: tuple[str, ...] = ("budget_pressure",)
+"""The context a bundled strategy may set (the cuts its case answered); a place laid over
+it with :func:`in_context` leaves these alone."""
 
 ScenarioKind = Literal["preset", "base", "strategy"]
 """The kinds of bundled scenario file."""
@@ -62,3 +68,25 @@ def bundled_strategies() -> list[str]:
     """
     names = [n for n in bundled_scenarios() if scenario_kind(n) == "strategy"]
     return sorted(names, key=strategy_sort_key)
+
+
+def in_context(scenario: Scenario, preset: str) -> Scenario:
+    """The strategy run in another place: a context preset's settings laid over it.
+
+    The preset's ``municipality`` and ``uncertainties`` settings (only those its file and
+    ancestors set, :func:`sim.core.scenario.context_values`) replace the strategy's, except
+    the context a strategy may set itself (:data:`STRATEGY_CONTEXT`, the cuts its case
+    answered). The copy is named ``<strategy>.<place>``, the place being the preset's name
+    without :data:`PRESET_PREFIX`, so a comparison can hold one strategy in two places.
+
+    Args:
+        scenario: the strategy.
+        preset: a context preset's file or bundled name (``municipality_stange``).
+
+    Raises:
+        sim.core.scenario.ScenarioError: the preset cannot be loaded, or the result is
+            invalid.
+    """
+    values = {k: v for k, v in context_values(preset).items() if k not in STRATEGY_CONTEXT}
+    place = str(preset).rsplit("/", 1)[-1].removesuffix(".yaml").removeprefix(PRESET_PREFIX)
+    return scenario.with_overrides(values, name=f"{scenario.name}.{place}")

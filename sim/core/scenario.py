@@ -78,6 +78,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "bundled_scenarios",
+    "context_values",
     "default_scenario",
     "load_scenario",
     "read_yaml_document",
@@ -1214,6 +1215,33 @@ def load_scenario(path_or_name: str | os.PathLike[str]) -> Scenario:
     path = _locate(path_or_name)
     layers = _load_file(path, [])
     return _build(layers, path.stem, path)
+
+
+def context_values(path_or_name: str | os.PathLike[str]) -> dict[str, Value]:
+    """The place a context preset describes: the values its file and ancestors set.
+
+    Only the ``municipality`` and ``uncertainties`` keys the preset's chain sets are
+    returned, not the defaults it leaves alone, so that laying them over a strategy
+    changes the place and nothing else (:func:`sim.core.catalogue.in_context`).
+
+    Args:
+        path_or_name: a preset file or the name of a bundled one.
+
+    Returns:
+        ``{parameter name: value}``.
+
+    Raises:
+        ScenarioError: the file cannot be loaded.
+    """
+    path = _locate(path_or_name)
+    merged: dict[str, Any] = {}
+    for layer in _load_file(path, []):
+        merged = _merge(merged, layer.content)
+    return {
+        name: _normalise(PARAM_BY_NAME[name], value)
+        for section in ("municipality", "uncertainties")
+        for name, value in (merged.get(section) or {}).items()
+    }
 
 
 def default_scenario() -> Scenario:
