@@ -77,3 +77,33 @@ def test_calibrated_figures_are_near_their_targets() -> None:
         assert abs(mean[name] - target) < allowed, (name, mean[name], target)
     for name, tolerance in calibration.STEADY.items():
         assert abs(mean[name]) < 2 * tolerance, (name, mean[name])
+
+
+def test_norway_is_calibrated_on_the_context_it_sets() -> None:
+    from sim.core.scenario import context_values
+
+    calibrate = _calibrate_module()
+    preset, targets = calibration.COUNTRIES["norway"]
+    # the search moves only what the Norwegian preset sets, so the numbers it finds have
+    # one home, the preset file, and every behavioural parameter keeps England's fit
+    assert set(calibrate.FREE_NORWAY) <= set(context_values(preset))
+    assert not set(calibrate.FREE_NORWAY) & {"trust_gain", "tie_ask_rate", "load_concentration"}
+    # a missing Norwegian figure is stood in for by the English one, and said to be
+    assert set(targets) | set(calibration.STAND_INS) == set(calibration.ENGLAND_TARGETS)
+    assert all("standing in" in source for _, _, source in calibration.STAND_INS.values())
+    at_target = {k: t for k, (t, _, _) in targets.items()}
+    steady = dict.fromkeys(calibration.STEADY, 0.0)
+    assert calibration.loss({**at_target, **steady}, "norway") == 0.0
+    # England's loss of the same figures is not zero: the targets differ
+    english = {**at_target, **steady, **{k: 0.0 for k in calibration.STAND_INS}}
+    assert calibration.loss(english) > 0.0
+
+
+@pytest.mark.slow
+def test_the_norwegian_context_is_near_its_targets() -> None:
+    figures = [calibration.measure({}, seed, preset="norway") for seed in SEEDS]
+    mean = {k: float(np.mean([f[k] for f in figures])) for k in figures[0]}
+    for name, (target, tolerance, _) in calibration.NORWAY_TARGETS.items():
+        assert abs(mean[name] - target) < 2 * tolerance, (name, mean[name], target)
+    for name, tolerance in calibration.STEADY.items():
+        assert abs(mean[name]) < 2 * tolerance, (name, mean[name])
