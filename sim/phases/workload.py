@@ -24,15 +24,17 @@ Switch: ``mechanisms.workload``. Off, the need is spread evenly and nothing is a
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from sim.core import rng as R
 from sim.core.jit import jit, rule
-from sim.core.params import WEEKS_PER_YEAR
+from sim.core.params import MIDPOINT, WEEKS_PER_YEAR
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Role, rows
+from sim.core.world import CIVIC_CORE_TILT
 from sim.phases.burnout import effective_hours
 
 if TYPE_CHECKING:
@@ -73,14 +75,20 @@ class WorkloadTally(NamedTuple):
 
 
 @rule
-def load_weight(commitment: float, concentration: float) -> float:
+def load_weight(commitment: float, concentration: float, ses: float, time_share: float) -> float:
     """Share weight of a volunteer in their arena's hours.
 
     Hours fall on those already most engaged unless something spreads them: weight is
     (commitment + :data:`NEWCOMER_FOOTHOLD`) to the power ``concentration`` (0 spreads
-    evenly). This produces the civic core (Mohan & Bulloch 2012).
+    evenly). And those with more resources and more time take on more of the work, for
+    good: weight rises as exp(:data:`sim.core.world.CIVIC_CORE_TILT` · (resources − ½))
+    times free time relative to the mean, the weight the first volunteers are drawn with.
+    This produces the civic core, and keeps it at rest: commitment alone settles everyone
+    at one level, so the core of a run's first years faded (Mohan & Bulloch 2012: the core
+    is better-off, older and rooted; Wilson 2000: resources predict the hours given).
     """
-    return (commitment + NEWCOMER_FOOTHOLD) ** concentration
+    civic = math.exp(CIVIC_CORE_TILT * (ses - MIDPOINT)) * time_share
+    return (commitment + NEWCOMER_FOOTHOLD) ** concentration * civic
 
 
 @rule
@@ -217,7 +225,8 @@ def kernel(world, p, pol, ctx):
                 c.episodic[i] == 1 and uniform_nb(seed, step, i, R.S_STINT) < p.episodic_activity
             )
             stint = stint_factor(c.episodic[i], active, p.episodic_activity)
-            ar.weight[a] += load_weight(c.commitment[i], conc) * stint
+            time_share = c.free_time[i] / p.free_time_mean
+            ar.weight[a] += load_weight(c.commitment[i], conc, c.ses[i], time_share) * stint
             ar.volunteers[a] += 1
     spare = np.zeros(ar.open.shape[0])  # members' time to spare below their work limit
     for i in range(c.hood.shape[0]):
@@ -231,7 +240,8 @@ def kernel(world, p, pol, ctx):
             )
             stint = stint_factor(c.episodic[i], active, p.episodic_activity)
             if stint > 0.0:  # zero for an episodic volunteer between stints
-                w = load_weight(c.commitment[i], conc) * stint
+                time_share = c.free_time[i] / p.free_time_mean
+                w = load_weight(c.commitment[i], conc, c.ses[i], time_share) * stint
                 c.load[i] = pol.expectation * ar.load[a] * w / ar.weight[a]
                 c.hours[i] = hours_given(c.load[i], c.free_time[i], p.work_limit)
                 ar.received[a] += c.hours[i]
@@ -298,7 +308,9 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> WorkloadTall
         if citizen.state == Role.VOLUNTEER:
             a = citizen.arena
             conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-            ar.weight[a] += load_weight(citizen.commitment, conc) * stint(citizen)
+            time_share = citizen.free_time / p.free_time_mean
+            weight = load_weight(citizen.commitment, conc, citizen.ses, time_share)
+            ar.weight[a] += weight * stint(citizen)
             ar.volunteers[a] += 1
     spare = [0.0] * len(ar.open)  # members' time to spare below their work limit
     for citizen in citizens:
@@ -309,7 +321,8 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> WorkloadTall
             conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
             factor = stint(citizen)
             if factor > 0.0:  # zero for an episodic volunteer between stints
-                w = load_weight(citizen.commitment, conc) * factor
+                time_share = citizen.free_time / p.free_time_mean
+                w = load_weight(citizen.commitment, conc, citizen.ses, time_share) * factor
                 citizen.load = pol.expectation * ar.load[a] * w / ar.weight[a]
                 citizen.hours = hours_given(citizen.load, citizen.free_time, p.work_limit)
                 ar.received[a] += citizen.hours
