@@ -272,6 +272,8 @@ def build_world(values: dict[str, float], seed: int) -> World:
         harm=np.zeros(n),
         heard=np.full(n, -1, dtype=np.int32),
         ignored=np.full(n, -1, dtype=np.int32),
+        last_part=np.full(n, -1, dtype=np.int32),
+        last_occasion=np.full(n, -1, dtype=np.int32),
     )
     zeros = np.zeros(n_hoods)
     hoods = Hoods(

@@ -7,11 +7,13 @@ bureaucracy) sits at rest near published figures (docs/calibration.md):
 * formal volunteering: ~22% at least monthly, ~36% at least yearly (Community Life
   Survey 2018/19);
 * volunteer turnover: ~0.30-0.36 of volunteers stop within a year (CNCS 2006-09);
-* trust in local government: ~45% high or moderately high (OECD Trust Survey 2023).
+* trust in local government: ~45% high or moderately high (OECD Trust Survey 2023),
+  answered on the 0-10 scale (:mod:`sim.core.survey`: 6-10 is high).
 
 This module holds what turns a model into those figures: the targets (:data:`TARGETS`)
 and the at-rest terms (:data:`STEADY`), the observation model that turns expected hours
-into survey answers (:data:`SESSION_HOURS`, :func:`occasions`), :func:`measure`, which
+into survey answers (:data:`SESSION_HOURS`, :func:`occasions`; both from the one survey
+observation module, :mod:`sim.core.survey`, which the reporters use too), :func:`measure`, which
 runs the baseline after a burn-in and measures the figures of its next year, and
 :func:`loss`, the scaled distance from the targets. The Nelder-Mead search and the
 report that use them are the script ``experiments/calibrate.py``.
@@ -23,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.core.params import WEEKS_PER_YEAR
+from sim.core import survey
+from sim.core.params import MIDPOINT, PARAM_BY_NAME, WEEKS_PER_YEAR
 from sim.core.scenario import load_scenario
 from sim.core.state import Role
 
@@ -65,13 +68,15 @@ Ten years, so that the trust of the slowest-forgetting citizens has settled too;
 drift terms (:data:`STEADY`) keep the whole run flat, so a shorter burn-in gives nearly
 the same figures (docs/calibration.md)."""
 
-SESSION_HOURS = 2.0
-"""Length of one volunteering occasion, for the observation model (an assumption).
+SESSION_HOURS: float = float(PARAM_BY_NAME["session_hours"].default)
+"""Length of one volunteering occasion, for the observation model: the registry's
+``session_hours`` (an uncertainty).
 
 Surveys count occasions ("at least once a month"), while the model gives each volunteer
 expected hours a week. A volunteer who gives H hours over a window is taken to have
 volunteered in it with probability 1 - exp(-H / SESSION_HOURS): occasions of about two
-hours arriving at random. Someone averaging six minutes a week is then a volunteer a few
+hours arriving at random (:mod:`sim.core.survey`, which also draws them week by week for
+the model's reporters). Someone averaging six minutes a week is then a volunteer a few
 times a year, not every month. docs/calibration.md shows the figures at 1 and 3 hours.
 """
 
@@ -85,13 +90,11 @@ WINDOW_WEEKS = 4
 CORE_HOURS_SHARE = 0.88
 """Share of the year's hours that defines the civic core (Mohan & Bulloch: ~87-90%)."""
 
-HIGH_TRUST = 0.5
-"""Trust at or above which a citizen counts as trusting local government highly or
-moderately highly (the OECD survey's top categories)."""
-
 
 def occasions(hours: np.ndarray, session_hours: float = SESSION_HOURS) -> np.ndarray:
     """Chance of at least one volunteering occasion, given the hours given in a window.
+
+    The survey observation model's :func:`sim.core.survey.occasions`.
 
     Args:
         hours: hours given in a window, by citizen (any shape).
@@ -100,7 +103,7 @@ def occasions(hours: np.ndarray, session_hours: float = SESSION_HOURS) -> np.nda
     Returns:
         ``1 - exp(-hours / session_hours)``, element by element.
     """
-    return 1.0 - np.exp(-hours / session_hours)
+    return survey.occasions(hours, session_hours)
 
 
 def measure(
@@ -128,7 +131,11 @@ def measure(
         The figures of :data:`TARGETS` and :data:`STEADY`, and figures reported but not
         fitted: ``arena_value_per_citizen``, ``core_from_top_two_quintiles``,
         ``core_from_bottom_two_quintiles``, ``volunteer_share``,
-        ``gave_any_hours_in_a_month`` and ``gave_any_hours_in_the_year``.
+        ``gave_any_hours_in_a_month``, ``gave_any_hours_in_the_year``, the model's own
+        survey reporters at the end of the measured year (``civic_participation_12m``,
+        ``reported_yearly_volunteering``; ``reported_monthly_volunteering`` is the mean of
+        the weekly reporter over the year), and ``trust_at_or_above_half``, the share the
+        old observation model (trust >= 0.5) counted as high.
     """
     from sim.model import CoCreationModel
 
@@ -141,6 +148,8 @@ def measure(
             "segregation": borough.uncertainties["segregation"],
             **overrides,
         }
+    # the model draws its weekly occasions (its survey reporters) with the same length
+    overrides = {**overrides, "session_hours": session_hours}
     model = CoCreationModel(scenario.with_overrides(overrides), rng=seed)
     model.run_for(WEEKS_PER_YEAR * burn_in)
     start = model.datacollector.get_model_vars_dataframe().iloc[:WEEKS_PER_YEAR]
@@ -168,7 +177,7 @@ def measure(
         "monthly_volunteering": float(monthly),
         "yearly_volunteering": float(occasions(hours, session_hours).mean()),
         "annual_exit": float(leavers / max(1.0, np.mean(volunteers))),
-        "high_trust_share": float((c.trust >= HIGH_TRUST).mean()),
+        "high_trust_share": survey.high_trust_share(c.trust),
         "trust_drift": float(ts["mean_trust"].mean() - start["mean_trust"].mean()),
         "volunteer_drift": float((np.mean(volunteers) - start["volunteers"].mean()) / n),
         "arena_value_per_citizen": float(ts["arena_value"].mean() / n),
@@ -177,6 +186,10 @@ def measure(
         "volunteer_share": float(np.mean(volunteers) / n),
         "gave_any_hours_in_a_month": float((window > 0.0).mean()),
         "gave_any_hours_in_the_year": float((hours > 0.0).mean()),
+        "civic_participation_12m": float(ts["civic_participation_12m"].iloc[-1]),
+        "reported_monthly_volunteering": float(ts["formal_volunteering_monthly"].mean()),
+        "reported_yearly_volunteering": float(ts["formal_volunteering_yearly"].iloc[-1]),
+        "trust_at_or_above_half": float((c.trust >= MIDPOINT).mean()),
     }
 
 
