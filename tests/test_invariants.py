@@ -52,6 +52,13 @@ UNIT_CITIZEN_FIELDS = (
     "commitment",
 )
 
+SURVEY_SHARES = (
+    "civic_participation_12m",
+    "formal_volunteering_monthly",
+    "formal_volunteering_yearly",
+    "high_trust_share",
+)
+
 COST_LINES = ("cost_staff", "cost_fund", "cost_coordination", "cost_support", "cost_acute")
 
 UNIT_REPORTERS = (
@@ -159,10 +166,34 @@ class Checker:
         assert np.all(c.state[self.gone] == Role.GONE), "someone came back after leaving for good"
         self.gone = c.state == Role.GONE
         vol = c.state == Role.VOLUNTEER
-        assert np.all(c.part[vol] == 1), "a volunteer did not take part"
+        # a volunteer takes part in a week they give hours, and only then
+        assert np.all(c.part[vol & (c.hours > 0.0)] == 1), "a volunteer gave hours, no part"
+        assert np.all(c.part[vol & (c.hours <= 0.0)] == 0), "a volunteer with no hours took part"
+        np.testing.assert_array_equal(
+            hd.participants,
+            np.bincount(c.hood, c.part, len(hd.population)),
+            err_msg="Hoods.participants is not the count of those who took part",
+        )
         assert np.all(c.part[c.state == Role.RECOVERING] == 0), "a recovering citizen took part"
         assert set(np.unique(c.part).tolist()) <= {0, 1}
         assert _close(r["participation_rate"], c.part.sum() / n, 1.0)
+
+        # --- the survey state and figures (sim.core.survey)
+        week = m.week
+        for field in ("last_part", "last_occasion", "heard", "ignored"):
+            last = getattr(c, field)
+            assert last.min() >= -1 and last.max() <= week, f"citizens.{field} outside [-1, week]"
+        assert np.all(c.last_part[c.part == 1] == week), "took part without last_part = week"
+        occasion = c.last_occasion == week
+        assert np.all(c.hours[occasion] > 0.0), "an occasion in a week without hours"
+        assert np.all(c.last_part[occasion] == week), "an occasion without taking part"
+        assert np.all(c.last_part[c.last_occasion >= 0] >= c.last_occasion[c.last_occasion >= 0])
+        for name in SURVEY_SHARES:
+            assert 0.0 <= r[name] <= 1.0, f"{name} = {r[name]} outside [0, 1]"
+        assert -1.0 <= r["high_trust_gap_heard"] <= 1.0
+        assert r["formal_volunteering_monthly"] <= r["formal_volunteering_yearly"]
+        assert r["formal_volunteering_yearly"] <= r["civic_participation_12m"]
+        assert r["civic_participation_12m"] >= r["participation_rate"] - 1e-12
 
         # --- money is conserved
         led = m.ledger

@@ -30,6 +30,7 @@ SOURCES: tuple[Path, ...] = (
     _CORE / "state.py",
     _CORE / "params.py",
     _CORE / "rng.py",
+    _CORE / "survey.py",
     _CORE / "jit.py",
 )
 """Every file whose code a kernel compiles: a change to any of them starts a new cache."""

@@ -185,8 +185,14 @@ PARAMS: tuple[Param, ...] = (
        "fixed 0.25)"),
     _p("ses_spread", "uncertainties", 0.18, "-", 0.02, 0.4,
        "standard deviation of socioeconomic resources", "assumption"),
-    _p("segregation", "uncertainties", 0.5, "-", 0.0, 1.0,
-       "how strongly ward deprivation shapes residents' resources", "assumption"),
+    _p("segregation", "uncertainties", 0.8, "-", 0.0, 1.0,
+       "how strongly ward deprivation shapes residents' resources",
+       "an uncertainty, plausible 0.5-1: at 0.8 ward mean resources run from 0.3 to 0.7, so "
+       "with the bottom 15% of resources counted income-deprived the least deprived ward "
+       "has about 1% and the most deprived about 45% (at 0.5: 3% to 34%); English Indices "
+       "of Deprivation 2019: most districts hold small areas from the most to the least "
+       "deprived deciles; Community Life Survey 2016/17: civic participation 48% in the "
+       "least and 34% in the most deprived fifth of areas"),
     _p("network_degree", "uncertainties", 8.0, "ties", 0.0, 50.0,
        "mean number of social ties", "Dunbar sympathy group order of magnitude"),
     _p("tie_locality", "uncertainties", 0.8, "-", 0.0, 1.0,
@@ -204,8 +210,12 @@ PARAMS: tuple[Param, ...] = (
        "Granovetter 1978, AJS 83(6)"),
     _p("threshold_spread", "uncertainties", 0.15, "-", 0.0, 0.5,
        "standard deviation of thresholds", "Granovetter 1978"),
-    _p("participation_base", "uncertainties", -3.0, "logit", -8.0, 4.0,
-       "baseline log-odds of taking part in a week", "calibrated: experiments/calibrate.py"),
+    _p("participation_base", "uncertainties", -7.0, "logit", -10.0, 4.0,
+       "baseline log-odds of taking part in a week (taking part is occasional)",
+       "an uncertainty, plausible -8 to -5: set so that at the status quo the share of "
+       "adults who took part at least once in the last 12 months, volunteers included, is "
+       "near the Community Life Survey's 34% (2018/19, 2021/22) to 41% (2019/20); the "
+       "former -3 compounded to 96% a year"),
     _p("participation_resources", "uncertainties", 1.6, "logit", 0.0, 6.0,
        "log-odds gain per unit of socioeconomic resources",
        "Verba, Schlozman & Brady 1995 resource model"),
@@ -248,6 +258,12 @@ PARAMS: tuple[Param, ...] = (
     _p("episodic_activity", "uncertainties", 0.08, "1/week", 0.01, 1.0,
        "weekly chance an episodic volunteer is in a stint",
        "Macduff 2005: episodic stints are short and a few a year"),
+    _p("session_hours", "uncertainties", 2.0, "h", 1.0, 3.0,
+       "length of one volunteering occasion: a week with H hours holds at least one "
+       "occasion with chance 1 - exp(-H / session_hours) (sim.core.survey)",
+       "an uncertainty, plausible 1-3 h: surveys count occasions, the model expected hours; "
+       "a two-hour session is a typical formal-volunteering slot (docs/calibration.md shows "
+       "the figures at 1 and 3 hours)"),
     _p("commitment_growth", "uncertainties", 0.05, "1/week", 0.0, 1.0,
        "how fast commitment follows hours given", "assumption (preferential attachment)"),
     _p("work_limit", "uncertainties", 1.5, "-", 1.0, 4.0,

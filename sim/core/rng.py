@@ -48,6 +48,7 @@ S_HEARD = 11
 S_WOM = 12
 S_WOM_PICK = 13
 S_STINT = 14
+S_OCCASION = 15  # a volunteering occasion in a week with hours (sim.core.survey)
 
 
 def _mix(z: int) -> int:

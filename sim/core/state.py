@@ -93,6 +93,8 @@ class Citizens(NamedTuple):
     harm: np.ndarray  # lasting harm (burnout, gone, closed group, unmet need), >= 0
     heard: np.ndarray  # int32, last step the citizen spoke up and was answered (-1 never)
     ignored: np.ndarray  # int32, last step the citizen spoke up and heard nothing back (-1 never)
+    last_part: np.ndarray  # int32, last step the citizen took part (-1 never)
+    last_occasion: np.ndarray  # int32, last step with a volunteering occasion (-1 never)
 
 
 class Professionals(NamedTuple):

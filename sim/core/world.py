@@ -44,7 +44,10 @@ WARD_SIZE_FLOOR = 0.3
 
 SEGREGATION_SCALE = 0.25
 """Shift of mean resources between the least and most deprived ward per unit of
-``segregation``, each way (assumption: at 1, ward means run from 0.25 to 0.75)."""
+``segregation``, each way (structure: at 1, ward means run from 0.25 to 0.75, so that
+``segregation`` alone sets how far apart wards are; its default, 0.8, and the reasons,
+English Indices of Deprivation 2019 and the Community Life Survey's area gradient, are
+in the registry)."""
 
 SES_BOUNDS = (0.01, 0.99)
 """Resources are kept inside (0, 1) (assumption)."""
@@ -276,6 +279,8 @@ def build_world(values: dict[str, float], seed: int) -> World:
         harm=np.zeros(n),
         heard=np.full(n, -1, dtype=np.int32),
         ignored=np.full(n, -1, dtype=np.int32),
+        last_part=np.full(n, -1, dtype=np.int32),
+        last_occasion=np.full(n, -1, dtype=np.int32),
     )
     zeros = np.zeros(n_hoods)
     hoods = Hoods(

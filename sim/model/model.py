@@ -150,9 +150,9 @@ class CoCreationModel(mesa.Model):
             {"step": self.week, "promise": kind, "kept": kept}
             for kind, kept in tallies.leadership.promises
         )
-        hood, quint = reporters.group_rows(self.world, self.quintile_sizes)
+        hood, quint = reporters.group_rows(self.world, self.quintile_sizes, self.week)
         self.metrics = reporters.compute(
-            self.world, self.params, self.policy, tallies, quint, self.quintile_sizes
+            self.world, self.params, self.policy, tallies, quint, self.quintile_sizes, self.week
         )
         self._hood_rows.append(hood)
         self._quintile_rows.append(quint)

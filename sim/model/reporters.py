@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.core import survey
 from sim.core.params import HOURS_PER_WEEK, QUINTILES, Measure
 from sim.core.state import Level, Role
 
@@ -51,6 +52,21 @@ _REPORTERS: tuple[Measure, ...] = (
             "share of the last year's hours given by the top 10% of citizens"),
     Measure("burnouts", "persons per week", *_COUNT, "volunteers who burnt out this week"),
     Measure("mean_trust", "score, 0-1", *_SHARE, "mean trust in the municipality"),
+    Measure("civic_participation_12m", "share of adults", *_SHARE,
+            "share of adults who took part at least once in the last 12 months (Community "
+            "Life Survey wording; a volunteer takes part in a week they give hours)"),
+    Measure("formal_volunteering_monthly", "share of adults", *_SHARE,
+            "share of adults with a volunteering occasion in the last four weeks (Community "
+            "Life Survey: at least once a month; occasions of session_hours)"),
+    Measure("formal_volunteering_yearly", "share of adults", *_SHARE,
+            "share of adults with a volunteering occasion in the last 12 months (Community "
+            "Life Survey: at least once a year)"),
+    Measure("high_trust_share", "share of adults", *_SHARE,
+            "share of adults whose trust, answered on a 0-10 scale as round(10 × trust), is "
+            "6-10 (OECD Trust Survey: high or moderately high)"),
+    Measure("high_trust_gap_heard", "difference in share of adults", *_GAP,
+            "high-trust share of adults who spoke up and were answered in the last 52 weeks "
+            "minus that of the adults who were not"),
     Measure("trust_gap_q5_q1", "difference in score, 0-1 scale", *_GAP,
             "mean trust of the top resource quintile minus the bottom"),
     Measure("mean_wellbeing", "score, 0-1", *_SHARE, "mean wellbeing"),
@@ -155,6 +171,9 @@ HOOD_COLUMNS = (
     "open_arenas",
     "arena_value",
     "service_quality",
+    "civic_participation_12m",
+    "high_trust_share",
+    "formal_volunteering_yearly",
 )
 QUINTILE_COLUMNS = (
     "population",
@@ -167,6 +186,9 @@ QUINTILE_COLUMNS = (
     "mean_mattering",
     "burnouts_total",
     "unmet_need_share",
+    "civic_participation_12m",
+    "high_trust_share",
+    "formal_volunteering_yearly",
 )
 
 
@@ -231,8 +253,11 @@ def compute(
     tallies: Tallies,
     quint: np.ndarray,
     quintile_sizes: np.ndarray,
+    step: int,
 ) -> dict[str, float]:
     """All model-level reporters for the current step.
+
+    The survey figures read the state through :mod:`sim.core.survey`.
 
     Args:
         world: the state after the step.
@@ -241,6 +266,7 @@ def compute(
         tallies: what each phase counted this week.
         quint: this step's per-quintile rows from :func:`group_rows`.
         quintile_sizes: citizens in each resource quintile.
+        step: the week just run (the survey windows end with it).
     """
     c, hd, pr, council = world.citizens, world.hoods, world.professionals, world.council
     n = len(c.ses)
@@ -271,6 +297,15 @@ def compute(
         "top10_hours_share": top_share(c.hours_recent),
         "burnouts": tallies.burnout.burnouts,
         "mean_trust": float(c.trust.mean()),
+        "civic_participation_12m": survey.civic_participation_12m(c.last_part, step),
+        "formal_volunteering_monthly": survey.formal_volunteering(
+            c.last_occasion, step, survey.MONTH_WEEKS
+        ),
+        "formal_volunteering_yearly": survey.formal_volunteering(
+            c.last_occasion, step, survey.YEAR_WEEKS
+        ),
+        "high_trust_share": survey.high_trust_share(c.trust),
+        "high_trust_gap_heard": survey.high_trust_gap_heard(c.trust, c.heard, step),
         "trust_gap_q5_q1": float(trust_q[-1] - trust_q[0]),
         "mean_wellbeing": float(c.wellbeing.mean()),
         "wellbeing_gap_q5_q1": float(wb_q[-1] - wb_q[0]),
@@ -328,8 +363,13 @@ def compute(
     }
 
 
-def group_rows(world: World, quintile_sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def group_rows(
+    world: World, quintile_sizes: np.ndarray, step: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-neighbourhood and per-quintile breakdowns for the current step.
+
+    ``step`` is the week just run, where the survey figures' windows end
+    (:mod:`sim.core.survey`).
 
     Returns:
         Two float arrays, shaped (neighbourhoods, len(HOOD_COLUMNS)) and
@@ -339,6 +379,9 @@ def group_rows(world: World, quintile_sizes: np.ndarray) -> tuple[np.ndarray, np
     n_h = len(hd.population)
     pop = hd.population.astype(float)
     vol = (c.state == Role.VOLUNTEER).astype(float)
+    took_part = survey.within(c.last_part, step, survey.YEAR_WEEKS).astype(float)
+    high_trust = survey.high_trust(c.trust).astype(float)
+    volunteered = survey.within(c.last_occasion, step, survey.YEAR_WEEKS).astype(float)
     hood = np.column_stack(
         [
             pop,
@@ -353,6 +396,9 @@ def group_rows(world: World, quintile_sizes: np.ndarray) -> tuple[np.ndarray, np
             np.bincount(ar.hood, ar.open, n_h),
             hd.value,
             hd.quality,
+            np.bincount(c.hood, took_part, n_h) / pop,
+            np.bincount(c.hood, high_trust, n_h) / pop,
+            np.bincount(c.hood, volunteered, n_h) / pop,
         ]
     )
     qn = quintile_sizes
@@ -370,6 +416,9 @@ def group_rows(world: World, quintile_sizes: np.ndarray) -> tuple[np.ndarray, np
             np.bincount(c.quintile, c.mattering, QUINTILES) / qn,
             np.bincount(c.quintile, c.burnouts, QUINTILES),
             unmet_share(c.quintile, c.need, c.unmet, QUINTILES),
+            np.bincount(c.quintile, took_part, QUINTILES) / qn,
+            np.bincount(c.quintile, high_trust, QUINTILES) / qn,
+            np.bincount(c.quintile, volunteered, QUINTILES) / qn,
         ]
     )
     return hood, quint

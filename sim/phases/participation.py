@@ -7,7 +7,9 @@ and falls with cynicism and with ties who burnt out (participation fatigue, seed
 (:func:`participation_probability`). A deal's citizens' part is a standing invitation to get
 involved: for each expected hour a week (up to one) it counts as being asked
 :data:`INVITATION_WEIGHT` × trust times, so it is taken up in proportion to trust (seed 001,
-"Your part"). Volunteers take part unless they stop (:func:`exit_probability`; Ren & Kraut),
+"Your part"). Volunteers stay unless they stop (:func:`exit_probability`; Ren & Kraut)
+and are counted as taking part here; the workload phase keeps that only for those who give
+hours this week (:func:`sim.phases.workload.took_part`),
 and a volunteer whose arena has closed is re-placed in another open arena of the ward, or
 left without a role if none is open. A group that closes after people invested in it
 leaves lasting harm on its members, in proportion to their commitment

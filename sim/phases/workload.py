@@ -15,6 +15,11 @@ citizens) give in occasional stints, taking a larger share in a stint week and n
 stints (:func:`stint_factor`; Cnaan & Handy 2005, Macduff 2005). Commitment follows the
 hours given, and fades out of a role. Each arena also counts its effective hours: an hour
 from an exhausted volunteer does less (:func:`sim.phases.burnout.effective_hours`).
+A volunteer takes part in a week only when they give hours (:func:`took_part`), and a week
+with hours holds a volunteering occasion by the survey observation model
+(:func:`sim.core.survey.occasion_chance`, Community Life Survey); every citizen's last step
+of taking part and of an occasion are kept for the survey reporters (``Citizens.last_part``,
+``Citizens.last_occasion``).
 
 Sources: Mohan & Bulloch 2012; Homer 1985; Steen, Brandsen & Verschuere 2018; Cnaan &
 Handy 2005; Macduff 2005; seed 002 (Wigan: unrealistic expectations).
@@ -34,6 +39,7 @@ from sim.core.jit import jit, rule
 from sim.core.params import MIDPOINT, WEEKS_PER_YEAR
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Role, rows
+from sim.core.survey import occasion_chance
 from sim.core.world import CIVIC_CORE_TILT
 from sim.phases.burnout import effective_hours
 
@@ -157,6 +163,18 @@ def top_up_share(need: float, received: float, spare: float) -> float:
 
 
 @rule
+def took_part(hours: float) -> int:
+    """Whether a volunteer took part this week: they gave hours (1) or not (0).
+
+    The participation phase counts everyone in a role as taking part (so that the implicit
+    demands fall on those outside one); here a volunteer who was given no hours this week
+    (an episodic volunteer between stints, an arena with no need) is taken off again, as a
+    survey would not count them.
+    """
+    return 1 if hours > 0.0 else 0
+
+
+@rule
 def update_commitment(commitment: float, hours: float, time_scale: float, growth: float) -> float:
     """Commitment follows hours given (preferential attachment to the role)."""
     target = hours / (COMMITMENT_HOURS * time_scale)
@@ -264,8 +282,17 @@ def kernel(world, p, pol, ctx):
                 c.commitment[i] = update_commitment(
                     c.commitment[i], c.hours[i], p.free_time_mean, p.commitment_growth
                 )
+            gave = took_part(c.hours[i])
+            hd.participants[c.hood[i]] += gave - c.part[i]
+            c.part[i] = gave
+            if gave == 1:
+                u = uniform_nb(seed, step, i, R.S_OCCASION)
+                if u < occasion_chance(c.hours[i], p.session_hours):
+                    c.last_occasion[i] = step
         else:
             c.commitment[i] = c.commitment[i] * COMMITMENT_FADE
+        if c.part[i] == 1:
+            c.last_part[i] = step
         c.hours_total[i] += c.hours[i]
         c.hours_recent[i] = c.hours_recent[i] * RECENT_DECAY + c.hours[i] / WEEKS_PER_YEAR
     return WorkloadTally(implicit_total)
@@ -346,8 +373,17 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> WorkloadTall
                 citizen.commitment = update_commitment(
                     citizen.commitment, citizen.hours, p.free_time_mean, p.commitment_growth
                 )
+            gave = took_part(citizen.hours)
+            hd.participants[citizen.hood] += gave - citizen.part
+            citizen.part = gave
+            if gave == 1:
+                u = uniform(seed, step, citizen.row, R.S_OCCASION)
+                if u < occasion_chance(citizen.hours, p.session_hours):
+                    citizen.last_occasion = step
         else:
             citizen.commitment = citizen.commitment * COMMITMENT_FADE
+        if citizen.part == 1:
+            citizen.last_part = step
         citizen.hours_total = citizen.hours_total + citizen.hours
         citizen.hours_recent = citizen.hours_recent * RECENT_DECAY + citizen.hours / WEEKS_PER_YEAR
     return WorkloadTally(implicit_total)

@@ -238,7 +238,7 @@ class DashboardModel(CoCreationModel):
                 label: self.grid.create_property_layer(label, default_value=np.nan)
                 for label in MAP_OUTCOMES
             }
-        self._update_map(reporters.group_rows(self.world, self.quintile_sizes)[0])
+        self._update_map(reporters.group_rows(self.world, self.quintile_sizes, self.week)[0])
 
     def _update_map(self, hood: np.ndarray) -> None:
         column = {name: k for k, name in enumerate(reporters.HOOD_COLUMNS)}
@@ -259,7 +259,7 @@ class DashboardModel(CoCreationModel):
     def step(self) -> None:
         """One week of the model, then record the map, the quintiles and the volunteers."""
         super().step()
-        hood, quint = reporters.group_rows(self.world, self.quintile_sizes)
+        hood, quint = reporters.group_rows(self.world, self.quintile_sizes, self.week)
         self._update_map(hood)
         self.trust_by_quintile.append(
             quint[:, reporters.QUINTILE_COLUMNS.index("mean_trust")].copy()

@@ -9,7 +9,7 @@ bureaucracy) on the small town sits at rest near English and UK figures
   Survey 2018/19);
 * volunteer turnover: ~0.30-0.36 of volunteers stop within a year (CNCS 2006-09);
 * trust in local government: 34% answer 6-10 of 0-10 in the United Kingdom (OECD Trust
-  Survey, 2024 results).
+  Survey, 2024 results; :mod:`sim.core.survey` reads trust on that scale).
 
 The Norwegian context (``municipality_norway``) is calibrated to Norwegian figures
 (:data:`NORWAY_TARGETS`: volunteering in the last 12 months, about 52%, Statistics Norway;
@@ -18,7 +18,8 @@ figures stand in where a Norwegian one is missing (:data:`STAND_INS`).
 
 This module holds what turns a model into those figures: the targets (:data:`COUNTRIES`)
 and the at-rest terms (:data:`STEADY`), the observation model that turns expected hours
-into survey answers (:data:`SESSION_HOURS`, :func:`occasions`), :func:`measure`, which
+into survey answers (:data:`SESSION_HOURS`, :func:`occasions`; both from the one survey
+observation module, :mod:`sim.core.survey`, which the reporters use too), :func:`measure`, which
 runs the baseline after a burn-in and measures the figures of its next year, and
 :func:`loss`, the scaled distance from a country's targets. The Nelder-Mead search and the
 report that use them are the script ``experiments/calibrate.py``.
@@ -30,8 +31,9 @@ from typing import Any
 
 import numpy as np
 
+from sim.core import survey
 from sim.core.catalogue import PRESET_PREFIX, in_context
-from sim.core.params import WEEKS_PER_YEAR
+from sim.core.params import MIDPOINT, PARAM_BY_NAME, WEEKS_PER_YEAR
 from sim.core.scenario import load_scenario
 from sim.core.state import Role
 
@@ -64,7 +66,7 @@ ENGLAND_TARGETS: dict[str, tuple[float, float, str]] = {
 }
 """English and UK figures the defaults are calibrated to: name -> (target, tolerance,
 source). Before issue 12 the trust target was the OECD average, 45%, read as trust >= 0.5;
-it is now the UK's figure, read as the survey asks it (:mod:`sim.model.survey`)."""
+it is now the UK's figure, read as the survey asks it (:mod:`sim.core.survey`)."""
 
 NORWAY_TARGETS: dict[str, tuple[float, float, str]] = {
     "yearly_volunteering": (
@@ -117,13 +119,15 @@ Ten years, so that the trust of the slowest-forgetting citizens has settled too;
 drift terms (:data:`STEADY`) keep the whole run flat, so a shorter burn-in gives nearly
 the same figures (docs/calibration.md)."""
 
-SESSION_HOURS = 2.0
-"""Length of one volunteering occasion, for the observation model (an assumption).
+SESSION_HOURS: float = float(PARAM_BY_NAME["session_hours"].default)
+"""Length of one volunteering occasion, for the observation model: the registry's
+``session_hours`` (an uncertainty).
 
 Surveys count occasions ("at least once a month"), while the model gives each volunteer
 expected hours a week. A volunteer who gives H hours over a window is taken to have
 volunteered in it with probability 1 - exp(-H / SESSION_HOURS): occasions of about two
-hours arriving at random. Someone averaging six minutes a week is then a volunteer a few
+hours arriving at random (:mod:`sim.core.survey`, which also draws them week by week for
+the model's reporters). Someone averaging six minutes a week is then a volunteer a few
 times a year, not every month. docs/calibration.md shows the figures at 1 and 3 hours.
 """
 
@@ -139,13 +143,11 @@ WINDOW_WEEKS = 4
 CORE_HOURS_SHARE = 0.88
 """Share of the year's hours that defines the civic core (Mohan & Bulloch: ~87-90%)."""
 
-HIGH_TRUST = 0.5
-"""Trust at or above which a citizen counts as trusting local government highly or
-moderately highly (the OECD survey's top categories)."""
-
 
 def occasions(hours: np.ndarray, session_hours: float = SESSION_HOURS) -> np.ndarray:
     """Chance of at least one volunteering occasion, given the hours given in a window.
+
+    The survey observation model's :func:`sim.core.survey.occasions`.
 
     Args:
         hours: hours given in a window, by citizen (any shape).
@@ -154,7 +156,7 @@ def occasions(hours: np.ndarray, session_hours: float = SESSION_HOURS) -> np.nda
     Returns:
         ``1 - exp(-hours / session_hours)``, element by element.
     """
-    return 1.0 - np.exp(-hours / session_hours)
+    return survey.occasions(hours, session_hours)
 
 
 def measure(
@@ -182,11 +184,17 @@ def measure(
         The figures of :data:`TARGETS` and :data:`STEADY`, and figures reported but not
         fitted: ``arena_value_per_citizen``, ``core_from_top_two_quintiles``,
         ``core_from_bottom_two_quintiles``, ``volunteer_share``,
-        ``gave_any_hours_in_a_month`` and ``gave_any_hours_in_the_year``.
+        ``gave_any_hours_in_a_month``, ``gave_any_hours_in_the_year``, the model's own
+        survey reporters at the end of the measured year (``civic_participation_12m``,
+        ``reported_yearly_volunteering``; ``reported_monthly_volunteering`` is the mean of
+        the weekly reporter over the year), and ``trust_at_or_above_half``, the share the
+        old observation model (trust >= 0.5) counted as high.
     """
     from sim.model import CoCreationModel
 
     scenario = in_context(load_scenario("baseline"), PRESET_PREFIX + preset)
+    # the model draws its weekly occasions (its survey reporters) with the same length
+    overrides = {**overrides, "session_hours": session_hours}
     model = CoCreationModel(scenario.with_overrides(overrides), rng=seed)
     model.run_for(WEEKS_PER_YEAR * burn_in)
     start = model.datacollector.get_model_vars_dataframe().iloc[:WEEKS_PER_YEAR]
@@ -214,7 +222,7 @@ def measure(
         "monthly_volunteering": float(monthly),
         "yearly_volunteering": float(occasions(hours, session_hours).mean()),
         "annual_exit": float(leavers / max(1.0, np.mean(volunteers))),
-        "high_trust_share": float((c.trust >= HIGH_TRUST).mean()),
+        "high_trust_share": survey.high_trust_share(c.trust),
         "trust_drift": float(ts["mean_trust"].mean() - start["mean_trust"].mean()),
         "volunteer_drift": float((np.mean(volunteers) - start["volunteers"].mean()) / n),
         "arena_value_per_citizen": float(ts["arena_value"].mean() / n),
@@ -223,6 +231,10 @@ def measure(
         "volunteer_share": float(np.mean(volunteers) / n),
         "gave_any_hours_in_a_month": float((window > 0.0).mean()),
         "gave_any_hours_in_the_year": float((hours > 0.0).mean()),
+        "civic_participation_12m": float(ts["civic_participation_12m"].iloc[-1]),
+        "reported_monthly_volunteering": float(ts["formal_volunteering_monthly"].mean()),
+        "reported_yearly_volunteering": float(ts["formal_volunteering_yearly"].iloc[-1]),
+        "trust_at_or_above_half": float((c.trust >= MIDPOINT).mean()),
     }
 
 
