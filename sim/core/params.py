@@ -354,7 +354,44 @@ PARAMS: tuple[Param, ...] = (
     _p("strain_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
        "speed of professional strain build-up", "Rudolph & Repenning 2002, ASQ 47"),
     _p("strain_productivity", "uncertainties", 0.5, "-", 0.0, 1.0,
-       "productivity lost at full strain (self-escalation)", "Rudolph & Repenning 2002"),
+       "productivity lost between the tipping strain and full strain (self-escalation)",
+       "Rudolph & Repenning 2002, ASQ 47, give the shape (stress past a threshold cuts "
+       "performance), not the scale; an uncertainty, plausible 0.2-0.8"),
+    _p("strain_onset", "uncertainties", 0.85, "-", 0.5, 1.0,
+       "share of effective hours asked for above which professionals' strain builds",
+       "Bagust, Place & Posnett 1999, BMJ 319: risks rise once hospital beds are more than "
+       "85% full, as queueing theory predicts; transferred to staff time, an uncertainty, "
+       "plausible 0.7-0.95"),
+    _p("strain_span", "uncertainties", 0.5, "-", 0.1, 2.0,
+       "load above the onset, as a share of effective hours, at which strain settles at 1",
+       "an uncertainty, plausible 0.25-1.0: a week asked of 35% beyond effective hours "
+       "(about 50 hours for a 37.5-hour post) held for months is full strain (judgement)"),
+    _p("strain_effort", "uncertainties", 0.1, "-", 0.0, 0.5,
+       "effective hours professionals add per unit of strain, below the tipping strain",
+       "Rudolph & Repenning 2002: below the threshold more pressure brings more effort; "
+       "an uncertainty, plausible 0-0.3 (0.1 is about 2 unpaid hours a week at the "
+       "tipping strain; TUC analyses of the Labour Force Survey put public-sector unpaid "
+       "overtime at several hours a week for those who do it)"),
+    _p("strain_tipping", "uncertainties", 0.6, "-", 0.2, 0.9,
+       "strain past which productivity falls, so that overload feeds itself",
+       "Rudolph & Repenning 2002, ASQ 47, the tipping point of accumulated pressure (no "
+       "scale given); an uncertainty, plausible 0.4-0.8"),
+    _p("target_crowding_out", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "share of the facilitation hours asked of professionals that full NPM targets crowd "
+       "out (unmeasured work gives way to measured outputs)",
+       "Bevan & Hood 2006, Public Administration 84(3): what's measured is what matters; "
+       "Lipsky 1980; an uncertainty, plausible 0.2-0.8"),
+    _p("target_efficiency", "uncertainties", 0.1, "-", 0.0, 0.5,
+       "extra need met per core service hour under full NPM targets (unit-cost efficiency)",
+       "Hood 1991, Public Administration 69(1): NPM's promise of doing more with less; Hood "
+       "& Dixon 2015 find little sign of lower UK running costs; an uncertainty, plausible "
+       "0-0.2"),
+    _p("target_creaming", "uncertainties", 1.0, "-", 0.0, 3.0,
+       "exponent of need in how a ward's unmet need is shared among citizens under full "
+       "NPM targets: easy cases are served first (creaming), 0 is uniform",
+       "Lipsky 1980 (creaming); Koning & Heinrich 2013, JPAM 32(3): cream-skimming and "
+       "parking of hard cases under performance-based contracts; an uncertainty, plausible "
+       "0-2 (1: a citizen's share of the ward's shortfall rises in proportion to need)"),
     _p("budget_pressure", "uncertainties", 0.0, "1/year", 0.0, 0.3,
        "share of the council's budget cut each year by central government (half of it falls "
        "on the lines the model keeps: sim/phases/accounting.py, CUTS_TO_FRONTLINE)",

@@ -110,6 +110,9 @@ _REPORTERS: tuple[Measure, ...] = (
     Measure("arena_value", "model units per week", *_COUNT, "value produced by arenas this week"),
     Measure("service_quality", "score, 0-1", *_SHARE, "population-weighted service quality"),
     Measure("unmet_demand", "hours per week", *_COUNT, "service hours not met this week"),
+    Measure("neediest_unmet_share", "share of need", *_SHARE,
+            "share of the service need of the fifth of citizens with the highest need left "
+            "unmet this week (after private cover)"),
     Measure("cocreation_hours_share", "share of staff hours", *_SHARE,
             "share of professional hours spent facilitating"),
     Measure("coordination_hours", "hours per week", *_COUNT,
@@ -224,6 +227,16 @@ def unmet_share(group: np.ndarray, need: np.ndarray, unmet: np.ndarray, n: int) 
     return np.divide(left, total, out=np.zeros(n), where=total > 0.0)
 
 
+def neediest_unmet_share(need: np.ndarray, unmet: np.ndarray) -> float:
+    """Share of the need of the fifth of citizens with the highest need that is left unmet.
+
+    The fifth is everyone at or above the 80th percentile of need; 0 with no need.
+    """
+    top = need >= np.quantile(need, 1.0 - 1.0 / QUINTILES)
+    total = float(need[top].sum())
+    return float((need[top] * unmet[top]).sum()) / total if total > 0.0 else 0.0
+
+
 def top_share(values: np.ndarray, share: float = TOP_SHARE) -> float:
     """Share of the total held by the top ``share`` of entries (0 if the total is 0)."""
     k = max(1, int(np.ceil(share * len(values))))
@@ -333,6 +346,7 @@ def compute(
         "arena_value": arena_value,
         "service_quality": float(np.average(hd.quality, weights=hd.population)),
         "unmet_demand": tallies.public_value.unmet_demand,
+        "neediest_unmet_share": neediest_unmet_share(c.need, c.unmet),
         "cocreation_hours_share": float(
             pr.facilitation.sum() / (HOURS_PER_WEEK * policy.staff_factor * pr.fte.sum())
         ),

@@ -4,12 +4,32 @@ Rules (bureaucracy), targets (NPM) and co-creation compete for the same contract
 leaders' logic and the frontline mandate set the split, and core services get the rest.
 Service hours the council withdraws as citizens co-produce (``service_withdrawal``, a lever
 of responsibility shift, seed 004) come off the professionals' core demand and paid time.
-Overload builds strain, and strain eats effective hours, so an office can tip into
-self-escalating overload (Rudolph & Repenning 2002, ASQ 47). Logics are not normalised:
-co-creation piled on unchanged targets overloads staff (seed 002, Stange "Hjelpa").
+Logics are not normalised: co-creation piled on unchanged targets overloads staff (seed
+002, Stange "Hjelpa").
+
+**Rules and targets are different mechanisms.** Rules take a slice of the week for
+procedure (red tape, Bozeman 2000) and give uniform service: every citizen's need is met in
+the same share (Weber's treatment "without regard to persons"). Targets take a slice for
+measuring and reporting too, but they also (Hood 1991; Bevan & Hood 2006) raise the need
+met per core hour (``target_efficiency``, unit-cost efficiency), crowd out the facilitation
+hours a target does not count (``target_crowding_out``: they are still asked for, so they
+still strain), and serve easy cases first, so that unmet need falls on the neediest
+(``target_creaming``, applied in :mod:`sim.phases.public_value`; Lipsky 1980; Koning &
+Heinrich 2013).
+
+**Strain is a stock that builds and recovers smoothly.** It drifts (``strain_rate``) to a
+level set by the week's load, the hours asked over effective hours: zero below
+``strain_onset`` (Bagust, Place & Posnett 1999: queues and risks rise past about 85%
+utilisation), rising linearly to 1 over ``strain_span``. Below the tipping strain
+(``strain_tipping``) strained professionals put in more effort (``strain_effort``), which
+lowers the load: the office is self-correcting. Past it, productivity falls
+(``strain_productivity``), the load rises with strain and the overload feeds itself, the
+two regimes of Rudolph & Repenning 2002 ("Disaster dynamics", ASQ 47). Only a sustained
+load well past full time tips an office.
 
 Sources: seed 001 (three governance logics); seed 002 (Stange "Hjelpa" staff overload);
-Rudolph & Repenning 2002.
+Rudolph & Repenning 2002; Bagust, Place & Posnett 1999; Hood 1991; Bevan & Hood 2006;
+Lipsky 1980; Bozeman 2000; Koning & Heinrich 2013.
 
 Switch: ``mechanisms.cross_pressure``. Off, strain stays where it is; the hours are still
 split.
@@ -38,10 +58,6 @@ MANDATE_FLOOR = 0.5
 """Share of the co-creation hours leaders allow that a professional with no mandate still
 gives; a full mandate gives them all (assumption; seed 002, Stange "Hjelpa")."""
 
-STRAIN_PER_OVERLOAD = 2.0
-"""Strain a sustained overload settles at, per unit of overload (so 50% overload is full
-strain; assumption, Rudolph & Repenning 2002 give the shape, not the scale)."""
-
 TINY = 1e-9
 """Guards a division by effective hours that strain has driven to zero."""
 
@@ -57,49 +73,81 @@ class CrossPressureTally(NamedTuple):
 
 
 @rule
+def productivity(strain: float, effort: float, tipping: float, loss: float) -> float:
+    """Effective hours per contracted hour at a strain (Rudolph & Repenning 2002, ASQ 47).
+
+    Below the tipping strain more pressure brings more effort: productivity rises by
+    ``effort`` per unit of strain. Past it, stress cuts performance: productivity falls
+    linearly, by ``loss`` between the tipping strain and full strain.
+    """
+    if strain <= tipping:
+        return 1.0 + effort * strain
+    return 1.0 + effort * tipping - loss * (strain - tipping) / (1.0 - tipping)
+
+
+@rule
 def professional_week(
     hours: float,
-    strain: float,
+    productive: float,
     rules_weight: float,
     targets_weight: float,
     facilitation_share: float,
     mandate: float,
     core_demand: float,
-    strain_productivity: float,
+    crowding_out: float,
+    efficiency: float,
 ) -> tuple[float, float, float]:
     """Split a professional's week between rules, targets, co-creation and services.
 
-    Rules (bureaucracy) and targets (NPM) take a fixed slice each, co-creation takes
-    what leaders and the mandate allow, and core services get what is left. Strain
-    lowers effective hours, so an overloaded office can tip from a self-correcting to a
-    self-escalating regime (Rudolph & Repenning 2002, ASQ 47). Logics are not
-    normalised: co-creation piled on unchanged targets overloads staff (seed 002,
-    Stange "Hjelpa").
+    Rules (bureaucracy) and targets (NPM) take a slice each (procedure; measuring and
+    reporting), co-creation takes what leaders and the mandate ask for, less what targets
+    crowd out (``crowding_out`` per unit of target weight: what's measured is what
+    matters, Bevan & Hood 2006), and core services get what is left, each hour meeting
+    ``1 + efficiency · targets_weight`` hours of need (unit-cost efficiency, Hood 1991).
+    The load counts the facilitation asked for, not only what is given: a professional
+    told to co-create and held to targets that do not count it is cross-pressured.
+    Logics are not normalised: co-creation piled on unchanged targets overloads staff
+    (seed 002, Stange "Hjelpa").
 
     Returns:
-        (core hours delivered, facilitation hours, overload ratio)
+        (core service delivered in hours of need met, facilitation hours, load: hours
+        asked over effective hours)
     """
-    effective = hours * (1.0 - strain_productivity * strain)
+    effective = hours * productive
     fixed = hours * LOGIC_SLICE * (rules_weight + targets_weight)
-    facilitation = hours * facilitation_share * (MANDATE_FLOOR + (1.0 - MANDATE_FLOOR) * mandate)
+    asked_facilitation = (
+        hours * facilitation_share * (MANDATE_FLOOR + (1.0 - MANDATE_FLOOR) * mandate)
+    )
+    facilitation = asked_facilitation * (1.0 - crowding_out * targets_weight)
+    speed = 1.0 + efficiency * targets_weight
     free = effective - fixed - facilitation
     if free < 0.0:
         facilitation = facilitation + free
         if facilitation < 0.0:
             facilitation = 0.0
         free = 0.0
-    core = core_demand if core_demand < free else free
-    asked = fixed + hours * facilitation_share * (MANDATE_FLOOR + (1.0 - MANDATE_FLOOR) * mandate)
-    overload = (asked + core_demand) / (effective if effective > TINY else TINY) - 1.0
-    if overload < 0.0:
-        overload = 0.0
-    return core, facilitation, overload
+    core = core_demand if core_demand < free * speed else free * speed
+    asked = fixed + asked_facilitation + core_demand / speed
+    load = asked / (effective if effective > TINY else TINY)
+    return core, facilitation, load
 
 
 @rule
-def update_strain(strain: float, overload: float, rate: float) -> float:
-    """Strain builds with overload and eases without it (Rudolph & Repenning 2002)."""
-    target = clip01(STRAIN_PER_OVERLOAD * overload)
+def overload_of(load: float) -> float:
+    """Hours asked beyond effective hours, as a share of them (0 with slack)."""
+    return load - 1.0 if load > 1.0 else 0.0
+
+
+@rule
+def update_strain(strain: float, load: float, rate: float, onset: float, span: float) -> float:
+    """Strain drifts at ``rate`` a week to the level the load sets; it recovers with slack.
+
+    The level is 0 up to ``onset`` (hours asked over effective hours) and rises linearly
+    to 1 at ``onset + span``. Strain feeds back on the load through
+    :func:`productivity`: self-correcting below the tipping strain, self-escalating past
+    it (Rudolph & Repenning 2002).
+    """
+    target = clip01((load - onset) / span)
     return clip01(strain + rate * (target - strain))
 
 
@@ -138,23 +186,29 @@ def kernel(world, p, pol, ctx):
         core_demand = (hd.demand[h] - hd.withdrawn[h]) * pr.fte[k] / hd.fte[h]
         if core_demand < 0.0:
             core_demand = 0.0
-        core, fac, over = professional_week(
+        productive = productivity(
+            pr.strain[k], p.strain_effort, p.strain_tipping, p.strain_productivity
+        )
+        core, fac, load = professional_week(
             hours * pr.fte[k],
-            pr.strain[k],
+            productive,
             pol.rules_weight,
             pol.targets_weight,
             pol.facilitation_share,
             pr.mandate[k],
             core_demand,
-            p.strain_productivity,
+            p.target_crowding_out,
+            p.target_efficiency,
         )
         pr.core[k] = core
         pr.facilitation[k] = fac
-        pr.overload[k] = over
-        if over > 0.0:
+        pr.overload[k] = overload_of(load)
+        if pr.overload[k] > 0.0:
             overloaded += 1
         if ctx.switches.cross_pressure:
-            pr.strain[k] = update_strain(pr.strain[k], over, p.strain_rate)
+            pr.strain[k] = update_strain(
+                pr.strain[k], load, p.strain_rate, p.strain_onset, p.strain_span
+            )
         hd.capacity[h] += core
         hd.facilitation[h] += fac * pr.competence[k]
     return CrossPressureTally(overloaded, withdrawn_share(withdrawn, demand))
@@ -171,22 +225,28 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
     for pro in rows(world.professionals):
         h = pro.hood
         core_demand = max(0.0, (hd.demand[h] - hd.withdrawn[h]) * pro.fte / hd.fte[h])
-        core, fac, over = professional_week(
+        productive = productivity(
+            pro.strain, p.strain_effort, p.strain_tipping, p.strain_productivity
+        )
+        core, fac, load = professional_week(
             hours * pro.fte,
-            pro.strain,
+            productive,
             pol.rules_weight,
             pol.targets_weight,
             pol.facilitation_share,
             pro.mandate,
             core_demand,
-            p.strain_productivity,
+            p.target_crowding_out,
+            p.target_efficiency,
         )
         pro.core = core
         pro.facilitation = fac
-        pro.overload = over
-        overloaded += over > 0.0
+        pro.overload = overload_of(load)
+        overloaded += pro.overload > 0.0
         if ctx.switches.cross_pressure:
-            pro.strain = update_strain(pro.strain, over, p.strain_rate)
+            pro.strain = update_strain(
+                pro.strain, load, p.strain_rate, p.strain_onset, p.strain_span
+            )
         hd.capacity[h] += core
         hd.facilitation[h] += fac * pro.competence
     share = withdrawn_share(sum(hd.withdrawn.tolist()), sum(hd.demand.tolist()))

@@ -22,8 +22,10 @@ professional input through a CES function with substitution ``service_substituti
 withdrawn, volunteers' hours do little. Withdrawn service that nobody takes over is unmet
 need. The best-resourced replace part of a shortfall privately and the least resourced none
 (``private_cover``; :func:`own_unmet`; Tudor Hart 1971, the inverse care law), so it falls
-on them. Unmet need lowers wellbeing, adds lasting harm and, through worse service contacts,
-trust (:mod:`sim.phases.trust`); it raises the citizen's need later
+on them. Rules share a ward's shortfall uniformly over need; NPM targets serve easy cases
+first (``target_creaming``, :func:`creamed`; Lipsky 1980; Koning & Heinrich 2013), so it
+falls on the neediest. Unmet need lowers wellbeing, adds lasting harm and, through worse
+service contacts, trust (:mod:`sim.phases.trust`); it raises the citizen's need later
 (``unmet_deterioration``, failure demand, Seddon 2008), and the council buys acute care for
 it at a higher unit cost (:mod:`sim.phases.accounting`).
 
@@ -43,7 +45,7 @@ valued as the ``public_value`` reporter values a service hour.
 Sources: Parks et al. 1981; Jakobsen & Andersen 2013; Brandsen & Honingh 2016; Salyers et
 al. 2017; Tudor Hart 1971; Seddon 2008; Naylor & Wellings 2019; seed 000 (mattering,
 wellbeing); Prilleltensky 2020; Wahrendorf, von dem Knesebeck & Siegrist 2006; Marmot Review
-2010; Steen, Brandsen & Verschuere 2018.
+2010; Steen, Brandsen & Verschuere 2018; Lipsky 1980; Koning & Heinrich 2013.
 
 Switch: ``mechanisms.public_value``. Off, arenas produce no value, and mattering, wellbeing,
 harm and need stay where they are; arenas still starve, close and open, and unmet need is
@@ -271,14 +273,59 @@ def service_met(
 
 
 @rule
-def own_unmet(ward_met: float, ses: float, private_cover: float) -> float:
-    """Share of a citizen's own need left unmet: the ward's shortfall, less private cover.
+def creamed(need: float, creaming: float) -> float:
+    """A citizen's weight in the ward's shortfall when easy cases are served first.
+
+    ``need`` to the power ``creaming`` (``target_creaming`` times the targets' weight): 1
+    for everyone with no targets, so the shortfall is shared uniformly, as rules give
+    (Weber: "without regard to persons"); rising with need under targets, as providers
+    judged on measured outputs serve the quick, easy cases first and park the hard ones
+    (creaming: Lipsky 1980; Koning & Heinrich 2013).
+    """
+    if creaming <= 0.0:
+        return 1.0
+    return need**creaming
+
+
+@rule
+def shortfall_share(ward_met: float, weight: float, norm: float) -> float:
+    """Share of a citizen's need the ward's services leave unmet, in [0, 1].
+
+    The ward's shortfall 1 − ``ward_met`` times the citizen's :func:`creamed` weight over
+    its need-weighted ward mean ``norm``, so that the ward's unmet hours stay what its
+    services leave unmet (up to the cap at the whole of a citizen's need).
+    """
+    if norm <= 0.0:
+        return 1.0 - ward_met
+    return clip01((1.0 - ward_met) * weight / norm)
+
+
+@rule
+def own_unmet(shortfall: float, ses: float, private_cover: float) -> float:
+    """Share of a citizen's own need left unmet: their shortfall, less private cover.
 
     The better-resourced replace part of a shortfall themselves (buying care, family and
     friends), up to ``private_cover`` of it at the top of the resource scale; the least
     resourced replace none (Tudor Hart 1971, the inverse care law; Marmot Review 2010).
     """
-    return (1.0 - ward_met) * (1.0 - private_cover * ses)
+    return shortfall * (1.0 - private_cover * ses)
+
+
+@jit
+def creaming_norms(hood, need, creaming, n_hoods):
+    """Each ward's need-weighted mean :func:`creamed` weight, Σ need·w / Σ need.
+
+    Citizens in row order, so both engines add in the same order.
+    """
+    weighted = np.zeros(n_hoods)
+    total = np.zeros(n_hoods)
+    for i in range(hood.shape[0]):
+        h = hood[i]
+        weighted[h] += need[i] * creamed(need[i], creaming)
+        total[h] += need[i]
+    for h in range(n_hoods):
+        weighted[h] = weighted[h] / total[h] if total[h] > 0.0 else 0.0
+    return weighted
 
 
 @rule
@@ -513,10 +560,13 @@ def kernel(world, p, pol, ctx):
     on = ctx.switches.public_value
     closed, opened, destroyed = arena_kernel(world.arenas, hd, p, pol, c.hood.shape[0], on)
     services_kernel(hd, p)
+    creaming = p.target_creaming * pol.targets_weight
+    norms = creaming_norms(c.hood, c.need, creaming, hd.population.shape[0])
     hd.demand[:] = 0.0
     for i in range(c.hood.shape[0]):
         h = c.hood[i]
-        u = own_unmet(hd.met[h], c.ses[i], p.private_cover)
+        short = shortfall_share(hd.met[h], creamed(c.need[i], creaming), norms[h])
+        u = own_unmet(short, c.ses[i], p.private_cover)
         c.unmet[i] = u
         hd.unmet[h] += c.need[i] * p.service_hours_per_need * u
         if on:
@@ -565,11 +615,15 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
         world.arenas, hd, p, pol, len(world.citizens.hood), on
     )
     services_kernel.py_func(hd, p)
+    creaming = p.target_creaming * pol.targets_weight
+    c = world.citizens
+    norms = creaming_norms.py_func(c.hood, c.need, creaming, len(hd.population))
     hd.demand[:] = 0.0
     part = world.citizens.part
     for citizen in rows(world.citizens):
         h = citizen.hood
-        u = own_unmet(hd.met[h], citizen.ses, p.private_cover)
+        short = shortfall_share(hd.met[h], creamed(citizen.need, creaming), norms[h])
+        u = own_unmet(short, citizen.ses, p.private_cover)
         citizen.unmet = u
         hd.unmet[h] += citizen.need * p.service_hours_per_need * u
         if on:
