@@ -218,3 +218,23 @@ def test_survey_state_and_reporters_agree(case: str, seed: int) -> None:
     y = slow.datacollector.get_model_vars_dataframe()[list(SURVEY_REPORTERS)]
     pd.testing.assert_frame_equal(x, y, check_exact=True)
     assert x["civic_participation_12m"].iloc[-1] > x["formal_volunteering_yearly"].iloc[-1]
+
+
+BURNOUT_SURVEY = ("volunteers_high_exhaustion_share", "volunteers_high_cynicism_share")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("case", ["baseline", "wigan_overloaded"])
+def test_burnout_survey_shares_agree_and_are_shares(case: str, seed: int) -> None:
+    """The MBI observation model (issue 12): shares of current volunteers in [0, 1], the
+    same in both engines, and exercised (the overloaded case has high exhaustion)."""
+    fast, slow = _pair(case, seed)
+    a = fast.datacollector.get_model_vars_dataframe()
+    b = slow.datacollector.get_model_vars_dataframe()
+    for name in BURNOUT_SURVEY:
+        x, y = a[name].to_numpy(dtype=float), b[name].to_numpy(dtype=float)
+        assert ((x >= 0.0) & (x <= 1.0)).all(), name
+        np.testing.assert_array_equal(x, y, err_msg=name)
+    if case == "wigan_overloaded":
+        assert a["volunteers_high_exhaustion_share"].max() > 0.0
+        assert a["volunteers_high_cynicism_share"].max() > 0.0

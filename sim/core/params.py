@@ -269,13 +269,57 @@ PARAMS: tuple[Param, ...] = (
     _p("work_limit", "uncertainties", 1.5, "-", 1.0, 4.0,
        "most hours given relative to free time", "Homer 1985, System Dynamics Review 1(1)"),
     _p("burnout_sensitivity", "uncertainties", 0.03, "1/week", 0.0, 1.0,
-       "exhaustion gained per unit of overload", "Leiter & Maslach 1988; Demerouti et al. 2001"),
+       "exhaustion built in a week at a load equal to free time with no resources, as a "
+       "share of the headroom left (demand strain 1)",
+       "Leiter & Maslach 1988; Demerouti et al. 2001 (the form); the rate an uncertainty, "
+       "plausible 0.01-0.1: exhaustion builds over months, not weeks"),
     _p("recovery_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
-       "share of exhaustion lost per week of rest", "Leiter & Maslach 1988"),
+       "share of exhaustion lost per week of rest out of a role (recovering, idle or gone)",
+       "Leiter & Maslach 1988; an uncertainty, plausible 0.02-0.2 (recovery over a few "
+       "months)"),
+    _p("role_recovery_rate", "uncertainties", 0.02, "1/week", 0.0, 1.0,
+       "share of exhaustion a volunteer still in a role loses per week at no load; scaled "
+       "by the slack left below free time",
+       "an uncertainty, plausible 0.005-0.05: recovery while still in the role is partial, "
+       "slower than rest away from it (recovery_rate; Leiter & Maslach 1988)"),
     _p("cynicism_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
-       "speed at which cynicism follows exhaustion", "Leiter & Maslach 1988"),
+       "speed at which cynicism moves towards its target (exhaustion and its own drivers)",
+       "Leiter & Maslach 1988; an uncertainty, plausible 0.02-0.2"),
     _p("burnout_threshold", "uncertainties", 0.8, "-", 0.1, 1.0,
-       "exhaustion at which a volunteer burns out", "Maslach Burnout Inventory cut-offs"),
+       "exhaustion at which a volunteer burns out and leaves the role to recover",
+       "Maslach Burnout Inventory cut-offs: well above the 'high' exhaustion cut-off (0.5); "
+       "an uncertainty, plausible 0.6-0.95"),
+    _p("demand_convexity", "uncertainties", 1.5, "-", 1.0, 4.0,
+       "power of the demand ratio (load over free time) in exhaustion's build-up: above one, "
+       "overload strains more than in proportion",
+       "an uncertainty, plausible 1-3: JD-R (Demerouti et al. 2001) gives the direction, "
+       "not the curvature; 1.5 makes a load of 60% of free time strain about half as much "
+       "as a full one; at 2 or more the overload scenario collapses within a year"),
+    _p("resource_buffer", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "share of demand strain that full job resources (support, recognition, control) "
+       "take away",
+       "an uncertainty, plausible 0.2-0.8: Bakker, Demerouti & Euwema 2005 find resources "
+       "buffer but do not cancel demands"),
+    _p("voice_memory", "uncertainties", 13.0, "weeks", 1.0, 52.0,
+       "weeks an unanswered voice keeps feeding cynicism",
+       "an uncertainty, plausible 4-52: a quarter, the leaders' review period"),
+    _p("voice_cynicism", "uncertainties", 0.3, "-", 0.0, 1.0,
+       "pull of an unanswered voice on cynicism's target",
+       "an uncertainty, plausible 0.1-0.5: Maslach & Leiter 2008 (community, fairness) give "
+       "the direction"),
+    _p("recognition_cynicism", "uncertainties", 0.2, "-", 0.0, 1.0,
+       "pull of missing recognition on cynicism's target",
+       "an uncertainty, plausible 0.05-0.4: Maslach & Leiter 2008 (reward) give the "
+       "direction"),
+    _p("conflict_cynicism", "uncertainties", 0.3, "-", 0.0, 1.0,
+       "pull of role conflict (the share of the load not chosen) on cynicism's target",
+       "an uncertainty, plausible 0.1-0.5: Maslach & Leiter 2008 (control) give the "
+       "direction"),
+    _p("promise_cynicism", "uncertainties", 0.1, "-", 0.0, 1.0,
+       "share of the distance to full cynicism a broken promise of weight one closes in a "
+       "volunteer",
+       "an uncertainty, plausible 0.02-0.3: Maslach & Leiter 2008 (values, fairness) give "
+       "the direction"),
     _p("return_chance", "uncertainties", 0.5, "-", 0.0, 1.0,
        "chance a recovered volunteer comes back rather than leaving for good",
        "seed 002, Wigan case"),

@@ -31,6 +31,7 @@ import numpy as np
 from sim.core import survey
 from sim.core.params import HOURS_PER_WEEK, QUINTILES, Measure
 from sim.core.state import Level, Role
+from sim.phases.burnout import HIGH_CYNICISM, HIGH_EXHAUSTION
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
@@ -51,6 +52,12 @@ _REPORTERS: tuple[Measure, ...] = (
     Measure("top10_hours_share", "share of hours", *_SHARE,
             "share of the last year's hours given by the top 10% of citizens"),
     Measure("burnouts", "persons per week", *_COUNT, "volunteers who burnt out this week"),
+    Measure("volunteers_high_exhaustion_share", "share of volunteers", *_SHARE,
+            "share of current volunteers at or above the MBI's high emotional exhaustion "
+            "cut-off (27 of 54, scaled to 0.5)"),
+    Measure("volunteers_high_cynicism_share", "share of volunteers", *_SHARE,
+            "share of current volunteers at or above the MBI's high depersonalisation "
+            "cut-off (13 of 30)"),
     Measure("mean_trust", "score, 0-1", *_SHARE, "mean trust in the municipality"),
     Measure("civic_participation_12m", "share of adults", *_SHARE,
             "share of adults who took part at least once in the last 12 months (Community "
@@ -200,6 +207,19 @@ TOP_SHARE = 0.1
 (Mohan & Bulloch 2012)."""
 
 
+def high_share(members: np.ndarray, stock: np.ndarray, cutoff: float) -> float:
+    """Share of the members (a boolean mask) whose stock is at or above a cut-off.
+
+    Zero when there are none. The observation model of a burnout survey: the Maslach
+    Burnout Inventory's "high" cut-offs on the model's 0-1 stocks
+    (:data:`sim.phases.burnout.HIGH_EXHAUSTION`, :data:`sim.phases.burnout.HIGH_CYNICISM`).
+    """
+    n = int(np.count_nonzero(members))
+    if n == 0:
+        return 0.0
+    return int(np.count_nonzero(stock[members] >= cutoff)) / n
+
+
 def representativeness(participants: np.ndarray, sizes: np.ndarray) -> float:
     """How far participants mirror the population across resource quintiles, in [0, 1].
 
@@ -285,6 +305,7 @@ def compute(
     n = len(c.ses)
     qn = quintile_sizes
     states = np.bincount(c.state, minlength=len(Role))
+    volunteer = c.state == Role.VOLUNTEER
     column = {name: k for k, name in enumerate(QUINTILE_COLUMNS)}
     part_q = quint[:, column["participation_rate"]]
     trust_q = quint[:, column["mean_trust"]]
@@ -309,6 +330,8 @@ def compute(
         "volunteer_hours": float(c.hours.sum()),
         "top10_hours_share": top_share(c.hours_recent),
         "burnouts": tallies.burnout.burnouts,
+        "volunteers_high_exhaustion_share": high_share(volunteer, c.exhaustion, HIGH_EXHAUSTION),
+        "volunteers_high_cynicism_share": high_share(volunteer, c.cynicism, HIGH_CYNICISM),
         "mean_trust": float(c.trust.mean()),
         "civic_participation_12m": survey.civic_participation_12m(c.last_part, step),
         "formal_volunteering_monthly": survey.formal_volunteering(

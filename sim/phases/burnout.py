@@ -1,7 +1,20 @@
 """Mechanism 4: volunteer burnout, effort and recovery.
 
-Exhaustion builds when load exceeds a volunteer's free time and ebbs with rest; cynicism
-follows exhaustion (Leiter & Maslach 1988; Demerouti et al. 2001, job demands-resources).
+Exhaustion is a stock of job demands against resources (Demerouti et al. 2001, JD-R). It
+builds from the chronic demand, the load relative to free time, also below the free-time
+limit (a volunteer giving 60% of their free time is under some strain), convex in that
+ratio (:func:`demand_strain`), and buffered by resources: volunteer support, recognition
+and control (:func:`job_resources`; control is the share of the load the volunteer chose,
+:func:`imposed_share`). It ebbs with rest, in proportion to the slack left below free time
+and to the stock (:func:`update_exhaustion`), so at a steady moderate load it settles at an
+interior, sub-threshold level; overload raises it steeply but nothing switches on at a
+ratio of one. Cynicism (depersonalisation) follows exhaustion and has its own drivers
+(Leiter & Maslach 1988; Maslach & Leiter 2008, areas of worklife): voice that went
+unanswered in the last ``voice_memory`` weeks (community, fairness), promises seen broken
+(values, fairness), lack of recognition (reward) and role conflict, load the volunteer did
+not sign up for (control). It eases when they are absent (:func:`cynicism_target`). So
+cynicism can be more common than exhaustion.
+
 Past ``burnout_threshold`` a volunteer burns out: leaves the role to recover, loses trust
 (if the trust mechanism is on) and mattering (if public value and wellbeing are on):
 participation fatigue. Their ties hear about it and lose some trust too
@@ -16,9 +29,14 @@ Knesebeck & Siegrist 2006: effort-reward imbalance in volunteering harms wellbei
 exhausted volunteer's hours do less (:func:`effective_hours`): exhaustion comes with a loss
 of efficacy (Maslach, Schaufeli & Leiter 2001).
 
-Sources: Leiter & Maslach 1988; Demerouti et al. 2001; Homer 1985; Maslach, Schaufeli &
-Leiter 2001; Wahrendorf, von dem Knesebeck & Siegrist 2006; seed 002 (Wigan pitfall:
-burnt-out enthusiasts).
+Observation model: the share of current volunteers at or above the Maslach Burnout
+Inventory's "high" cut-offs, scaled to the 0-1 stocks (:data:`HIGH_EXHAUSTION`,
+:data:`HIGH_CYNICISM`), is reported as ``volunteers_high_exhaustion_share`` and
+``volunteers_high_cynicism_share`` (:mod:`sim.model.reporters`).
+
+Sources: Leiter & Maslach 1988; Demerouti et al. 2001; Karasek 1979; Maslach & Leiter 2008;
+Maslach, Jackson & Leiter 1996; Homer 1985; Maslach, Schaufeli & Leiter 2001; Wahrendorf,
+von dem Knesebeck & Siegrist 2006; seed 002 (Wigan pitfall: burnt-out enthusiasts).
 
 Switch: ``mechanisms.burnout``. Off, nobody tires; those recovering still recover.
 """
@@ -38,9 +56,20 @@ if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
     from sim.phases import Context
 
-SUPPORT_DAMPING = 0.5
-"""Share of the exhaustion from overload that full volunteer support takes away
-(assumption; Demerouti et al. 2001: resources buffer demands)."""
+HIGH_EXHAUSTION = 27.0 / 54.0
+"""Exhaustion at or above which a volunteer counts as highly exhausted: the Maslach Burnout
+Inventory's "high" emotional exhaustion, a score of 27 or more of 54 (MBI-HSS cut-offs,
+Maslach, Jackson & Leiter 1996, MBI Manual, 3rd ed.), on the model's 0-1 stock."""
+
+HIGH_CYNICISM = 13.0 / 30.0
+"""Cynicism at or above which a volunteer counts as highly cynical: the Maslach Burnout
+Inventory's "high" depersonalisation, a score of 13 or more of 30 (MBI-HSS cut-offs,
+Maslach, Jackson & Leiter 1996), on the model's 0-1 stock."""
+
+RESOURCE_KINDS = 3.0
+"""Job resources averaged into one: support, recognition and control, weighed equally
+(structure; JD-R treats resources as interchangeable buffers, Bakker, Demerouti & Euwema
+2005)."""
 
 BURNOUT_TRUST_EVENTS = 2.0
 """A burnout adds the bad trust evidence of two bad experiences (assumption: the
@@ -104,34 +133,134 @@ def effective_hours(hours: float, exhaustion: float) -> float:
 
 
 @rule
+def imposed_share(implicit: float, arena_load: float, expectation: float) -> float:
+    """Share of a volunteer's load they did not choose: low control and role conflict.
+
+    Two parts of the load were never signed up for: the arena's implicit demands, the
+    citizens' unmet part of a deal pushed onto it (Steen, Brandsen & Verschuere 2018), as a
+    share of the arena's load; and, of the rest, what an expectation above one asks beyond
+    the volunteer's own share of the arena's need (Wigan pitfall, seed 002). The chosen
+    share is (1 - implicit share) / expectation (expectation at least one); the imposed
+    share is the rest. Control over one's work is a job resource (Karasek 1979; Demerouti et
+    al. 2001), and load beyond what one signed up for is role conflict (Maslach & Leiter
+    2008, areas of worklife: control).
+    """
+    implicit_part = implicit / arena_load if arena_load > 0.0 else 0.0
+    if implicit_part > 1.0:
+        implicit_part = 1.0
+    chosen = 1.0 - implicit_part
+    if expectation > 1.0:
+        chosen = chosen / expectation
+    return 1.0 - chosen
+
+
+@rule
+def job_resources(support: float, recognition: float, imposed: float) -> float:
+    """Job resources in [0, 1]: volunteer support, recognition and control, averaged.
+
+    Control is the share of the load the volunteer chose, one less :func:`imposed_share`
+    (Demerouti et al. 2001; Bakker, Demerouti & Euwema 2005: resources buffer demands).
+    """
+    return (support + recognition + (1.0 - imposed)) / RESOURCE_KINDS
+
+
+@rule
+def demand_strain(ratio: float, convexity: float) -> float:
+    """Strain from the demand ratio: the ratio to the power ``demand_convexity``.
+
+    Convex, so overload raises strain steeply, and continuous, so nothing switches on at a
+    ratio of one (a load equal to free time gives strain one). A load below free time
+    strains too, less than in proportion (Demerouti et al. 2001: chronic demands).
+    """
+    return ratio**convexity if ratio > 0.0 else 0.0
+
+
+@rule
 def update_exhaustion(
     exhaustion: float,
     ratio: float,
     sensitivity: float,
     recovery: float,
-    support: float,
+    resources: float,
+    buffer: float,
+    convexity: float,
 ) -> float:
-    """Emotional exhaustion as a stock.
+    """Emotional exhaustion as a stock of demands against resources (JD-R).
 
-    It grows with demand beyond resources, (ratio − 1)⁺, damped by support, and
-    ebbs with rest when demand is below resources.
+    It builds by ``sensitivity`` times the strain (:func:`demand_strain`), less the
+    share ``buffer`` of it that full resources take away, times the headroom left (one
+    less the stock); it ebbs by ``recovery`` times the slack below free time, (1 − ratio)⁺,
+    times the stock: rest lets it go, in proportion to how much there is. At a steady
+    load below free time it settles where the two balance, strictly between 0 and 1; at or
+    above free time there is no slack and it climbs towards 1. The weekly change is
+    continuous in the ratio.
 
-    Sources: Leiter & Maslach 1988 process model; Demerouti et al. 2001.
+    Sources: Demerouti et al. 2001 (job demands-resources); Leiter & Maslach 1988 process
+    model; Bakker, Demerouti & Euwema 2005 (resources buffer demands).
     """
-    over = ratio - 1.0 if ratio > 1.0 else 0.0
-    under = 1.0 - ratio if ratio < 1.0 else 0.0
-    e = (
-        exhaustion
-        + sensitivity * over * (1.0 - SUPPORT_DAMPING * support)
-        - recovery * under * exhaustion
-    )
+    slack = 1.0 - ratio if ratio < 1.0 else 0.0
+    build = sensitivity * demand_strain(ratio, convexity) * (1.0 - buffer * resources)
+    e = exhaustion + build * (1.0 - exhaustion) - recovery * slack * exhaustion
     return clip01(e)
 
 
 @rule
-def update_cynicism(cynicism: float, exhaustion: float, rate: float) -> float:
-    """Cynicism (depersonalisation) follows exhaustion (Leiter & Maslach 1988)."""
-    return clip01(cynicism + rate * (exhaustion - cynicism))
+def unanswered_voice(heard: int, ignored: int, step: int, memory: float) -> float:
+    """Whether a volunteer's voice went unanswered recently: one or zero.
+
+    One if they spoke up and heard nothing back within the last ``memory`` weeks and have
+    not been answered since (Maslach & Leiter 2008: community and fairness;
+    ``Citizens.ignored`` and ``Citizens.heard``, written by the trust phase last week).
+    """
+    if ignored < 0 or ignored <= heard:
+        return 0.0
+    return 1.0 if step - ignored <= memory else 0.0
+
+
+@rule
+def cynicism_target(
+    exhaustion: float,
+    unanswered: float,
+    unrecognised: float,
+    conflict: float,
+    voice_weight: float,
+    recognition_weight: float,
+    conflict_weight: float,
+) -> float:
+    """The cynicism a volunteer's situation drives towards.
+
+    Exhaustion, and each of cynicism's own drivers, raise it independently: the target is
+    one less the product of what each leaves untouched (a noisy-or), so it is in [0, 1],
+    equals exhaustion when the drivers are absent (Leiter & Maslach 1988: cynicism follows
+    exhaustion) and rises above it when voice went unanswered, recognition is lacking or
+    the load is not what they signed up for (Maslach & Leiter 2008, areas of worklife).
+    """
+    untouched = (
+        (1.0 - exhaustion)
+        * (1.0 - voice_weight * unanswered)
+        * (1.0 - recognition_weight * unrecognised)
+        * (1.0 - conflict_weight * conflict)
+    )
+    return 1.0 - untouched
+
+
+@rule
+def update_cynicism(cynicism: float, target: float, rate: float) -> float:
+    """Cynicism (depersonalisation) moves towards its target at ``rate`` a week.
+
+    It rises when the target is above it and eases when the drivers are gone.
+    """
+    return clip01(cynicism + rate * (target - cynicism))
+
+
+@rule
+def broken_promise_cynicism(cynicism: float, broken: float, weight: float) -> float:
+    """Cynicism after promises seen broken this week (of weight ``broken``).
+
+    Each unit of weight closes ``weight`` of the distance to full cynicism (Maslach &
+    Leiter 2008: values and fairness; a breach of the psychological contract).
+    """
+    return clip01(cynicism + weight * broken * (1.0 - cynicism))
 
 
 @rule
@@ -152,7 +281,7 @@ def burnout_trust_lost(burnouts: int, heard: int, trust_loss: float) -> float:
 @jit
 def kernel(world, p, pol, ctx):
     """Exhaustion, cynicism, burnout and recovery of every citizen."""
-    c, hd, net = world.citizens, world.hoods, world.network
+    c, hd, ar, net = world.citizens, world.hoods, world.arenas, world.network
     seed, step = ctx.seed, ctx.step
     on, trust_on, value_on = ctx.switches.burnout, ctx.switches.trust, ctx.switches.public_value
     burnouts = 0
@@ -165,11 +294,33 @@ def kernel(world, p, pol, ctx):
             if not on:
                 continue
             ratio = strain_ratio(c.load[i], c.free_time[i])
+            a = c.arena[i]
+            h = c.hood[i]
+            implicit = hd.implicit[h] / hd.open_arenas[h] if hd.open_arenas[h] > 0 else 0.0
+            imposed = imposed_share(implicit, ar.load[a], pol.expectation)
+            resources = job_resources(pol.support, pol.recognition, imposed)
             e = update_exhaustion(
-                c.exhaustion[i], ratio, p.burnout_sensitivity, p.recovery_rate, pol.support
+                c.exhaustion[i],
+                ratio,
+                p.burnout_sensitivity,
+                p.role_recovery_rate,
+                resources,
+                p.resource_buffer,
+                p.demand_convexity,
             )
             c.exhaustion[i] = e
-            c.cynicism[i] = update_cynicism(c.cynicism[i], e, p.cynicism_rate)
+            voice = unanswered_voice(c.heard[i], c.ignored[i], step, p.voice_memory)
+            target = cynicism_target(
+                e,
+                voice,
+                1.0 - pol.recognition,
+                imposed,
+                p.voice_cynicism,
+                p.recognition_cynicism,
+                p.conflict_cynicism,
+            )
+            cy = update_cynicism(c.cynicism[i], target, p.cynicism_rate)
+            c.cynicism[i] = broken_promise_cynicism(cy, pol.promise_bad, p.promise_cynicism)
             if e >= p.burnout_threshold:
                 c.state[i] = Role.RECOVERING
                 c.arena[i] = -1
@@ -211,6 +362,7 @@ def kernel(world, p, pol, ctx):
 def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> BurnoutTally:
     """The kernel's readable twin: citizen by citizen."""
     seed, step, net = ctx.seed, ctx.step, world.network
+    hoods, arenas = world.hoods, world.arenas
     on, trust_on, value_on = ctx.switches.burnout, ctx.switches.trust, ctx.switches.public_value
     burnouts = returned = gone = heard = 0
     for citizen in rows(world.citizens):
@@ -219,16 +371,40 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> BurnoutTally
             if not on:
                 continue
             ratio = strain_ratio(citizen.load, citizen.free_time)
+            hood = citizen.hood
+            opened = hoods.open_arenas[hood]
+            implicit = hoods.implicit[hood] / opened if opened > 0 else 0.0
+            imposed = imposed_share(implicit, arenas.load[citizen.arena], pol.expectation)
+            resources = job_resources(pol.support, pol.recognition, imposed)
             e = update_exhaustion(
-                citizen.exhaustion, ratio, p.burnout_sensitivity, p.recovery_rate, pol.support
+                citizen.exhaustion,
+                ratio,
+                p.burnout_sensitivity,
+                p.role_recovery_rate,
+                resources,
+                p.resource_buffer,
+                p.demand_convexity,
             )
             citizen.exhaustion = e
-            citizen.cynicism = update_cynicism(citizen.cynicism, e, p.cynicism_rate)
+            voice = unanswered_voice(citizen.heard, citizen.ignored, step, p.voice_memory)
+            target = cynicism_target(
+                e,
+                voice,
+                1.0 - pol.recognition,
+                imposed,
+                p.voice_cynicism,
+                p.recognition_cynicism,
+                p.conflict_cynicism,
+            )
+            cynicism = update_cynicism(citizen.cynicism, target, p.cynicism_rate)
+            citizen.cynicism = broken_promise_cynicism(
+                cynicism, pol.promise_bad, p.promise_cynicism
+            )
             if e >= p.burnout_threshold:
                 citizen.state = Role.RECOVERING
                 citizen.arena = -1
                 citizen.part = 0
-                world.hoods.participants[citizen.hood] -= 1
+                hoods.participants[citizen.hood] -= 1
                 citizen.burnouts = citizen.burnouts + 1
                 citizen.commitment = 0.0
                 if value_on:
