@@ -25,7 +25,7 @@ trust in [0, 1]. The search is Nelder-Mead (scipy) on a scaled squared error, av
 seeds with common random numbers; seeds run in parallel processes.
 
     python experiments/calibrate.py search  [--evals 80] [--seeds 2] [--burn-in 10]
-                                            [--country england|norway]
+                                            [--country england|norway] [--citizens N]
     python experiments/calibrate.py measure [--seeds 10] [--preset small_town|borough|norway|
                                             stange|asker] [--burn-in 10] [--session-hours 2]
 
@@ -69,7 +69,7 @@ FREE: dict[str, tuple[float, float]] = {
     # parameter: (low, high) searched
     "tie_ask_rate": (0.005, 0.3),
     "acceptance_base": (-4.0, 2.0),
-    "volunteer_exit_base": (0.0005, 0.03),
+    "volunteer_exit_base": (0.0001, 0.03),
     "hours_per_member": (0.2, 4.0),
     "initial_trust": (0.2, 0.8),
     "trust_gain": (0.1, 1.5),
@@ -99,11 +99,17 @@ def _pool(seeds: int) -> ProcessPoolExecutor:
 
 
 def search(
-    evals: int, seeds: int, burn_in: int = BURN_IN_YEARS, country: str = "england"
+    evals: int,
+    seeds: int,
+    burn_in: int = BURN_IN_YEARS,
+    country: str = "england",
+    citizens: int | None = None,
 ) -> dict[str, float]:
     """Nelder-Mead over a country's free parameters in a unit box; the best values found.
 
     It starts from the values the country's preset runs with (the defaults, for England).
+    ``citizens`` runs the search on a smaller population (the figures are per capita), to
+    be checked with ``measure`` at the preset's own size.
     """
     from sim.core.catalogue import PRESET_PREFIX, in_context
     from sim.core.scenario import load_scenario
@@ -121,7 +127,8 @@ def search(
 
     def objective(x: np.ndarray) -> float:
         params = unpack(x)
-        run = partial(measure, params, preset=place, burn_in=burn_in)
+        size = {} if citizens is None else {"citizens": citizens}
+        run = partial(measure, {**params, **size}, preset=place, burn_in=burn_in)
         figures = list(pool.map(run, range(seeds)))
         mean = {k: float(np.mean([f[k] for f in figures])) for k in figures[0]}
         value = loss(mean, country)
@@ -180,6 +187,7 @@ def main() -> None:
     s.add_argument("--evals", type=int, default=80)
     s.add_argument("--seeds", type=int, default=2)
     s.add_argument("--country", choices=tuple(COUNTRIES), default="england")
+    s.add_argument("--citizens", type=int, default=None, help="search on this population")
     m = sub.add_parser("measure")
     m.add_argument("--seeds", type=int, default=10)
     m.add_argument("--preset", choices=PRESETS, default="small_town")
@@ -189,7 +197,7 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     if args.command == "search":
-        best = search(args.evals, args.seeds, args.burn_in, args.country)
+        best = search(args.evals, args.seeds, args.burn_in, args.country, args.citizens)
         print(json.dumps(best, indent=2))
     else:
         print(report(args.seeds, args.preset, args.burn_in, args.session_hours))

@@ -324,8 +324,8 @@ def kernel(world, p, pol, ctx):
             if e >= p.burnout_threshold:
                 c.state[i] = Role.RECOVERING
                 c.arena[i] = -1
+                hd.participants[c.hood[i]] -= c.part[i]  # took part this week only with hours
                 c.part[i] = 0
-                hd.participants[c.hood[i]] -= 1
                 c.burnouts[i] += 1
                 c.commitment[i] = 0.0
                 if value_on:
@@ -403,8 +403,8 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> BurnoutTally
             if e >= p.burnout_threshold:
                 citizen.state = Role.RECOVERING
                 citizen.arena = -1
+                hoods.participants[citizen.hood] -= citizen.part  # only with hours this week
                 citizen.part = 0
-                hoods.participants[citizen.hood] -= 1
                 citizen.burnouts = citizen.burnouts + 1
                 citizen.commitment = 0.0
                 if value_on:

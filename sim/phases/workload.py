@@ -84,17 +84,17 @@ class WorkloadTally(NamedTuple):
 def load_weight(commitment: float, concentration: float, ses: float, time_share: float) -> float:
     """Share weight of a volunteer in their arena's hours.
 
-    Hours fall on those already most engaged unless something spreads them: weight is
-    (commitment + :data:`NEWCOMER_FOOTHOLD`) to the power ``concentration`` (0 spreads
-    evenly). And those with more resources and more time take on more of the work, for
-    good: weight rises as exp(:data:`sim.core.world.CIVIC_CORE_TILT` · (resources − ½))
-    times free time relative to the mean, the weight the first volunteers are drawn with.
-    This produces the civic core, and keeps it at rest: commitment alone settles everyone
-    at one level, so the core of a run's first years faded (Mohan & Bulloch 2012: the core
-    is better-off, older and rooted; Wilson 2000: resources predict the hours given).
+    Hours fall on those already most engaged, and on those with more resources and more
+    time, unless something spreads them: weight is (commitment + :data:`NEWCOMER_FOOTHOLD`)
+    times exp(:data:`sim.core.world.CIVIC_CORE_TILT` · (resources − ½)) times free time
+    relative to the mean (the weight the first volunteers are drawn with), to the power
+    ``concentration`` (0 spreads evenly). Resources and time are lasting, so they keep the
+    civic core at rest: commitment alone settles everyone at one level, and the core of a
+    run's first years faded (Mohan & Bulloch 2012: the core is better-off, older and
+    rooted; Wilson 2000: resources predict the hours given).
     """
     civic = math.exp(CIVIC_CORE_TILT * (ses - MIDPOINT)) * time_share
-    return (commitment + NEWCOMER_FOOTHOLD) ** concentration * civic
+    return ((commitment + NEWCOMER_FOOTHOLD) * civic) ** concentration
 
 
 @rule
