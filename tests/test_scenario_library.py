@@ -356,9 +356,9 @@ def test_a_place_laid_over_a_strategy_changes_the_place_and_nothing_else():
     stange = load_scenario("municipality_stange")
     assert placed.name == "wigan_deal.stange"
     # the place: the preset's own settings and those it inherits from municipality_norway
-    for name in ("citizens", "neighbourhoods", "initial_volunteer_share"):
+    for name in ("citizens", "neighbourhoods", "initial_volunteer_share", "citizens_per_arena"):
         assert placed.municipality[name] == stange.municipality[name]
-    for name in ("segregation", "ses_spread", "initial_trust", "acceptance_base"):
+    for name in ("segregation", "ses_spread", "initial_trust", "trust_disposition"):
         assert placed.uncertainties[name] == stange.uncertainties[name]
     # the strategy: its levers, its deal, and the cuts its case answered
     assert placed.levers == deal.levers

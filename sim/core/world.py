@@ -196,14 +196,12 @@ def build_world(values: dict[str, float], seed: int) -> World:
         + NEED_SPREAD * z[2],
         *NEED_BOUNDS,
     )
-    trust0 = np.clip(
-        values["initial_trust"]
-        + values["trust_ses_gradient"] * (ses - MIDPOINT)
-        + values["trust_spread"] * z[3],
-        *TRUST_BOUNDS,
-    )
-    # The disposition is where a citizen's trust starts and where it returns without
-    # evidence; the evidence behind the start agrees with it (sim.phases.trust.trust_of).
+    # The disposition is where trust returns without evidence (lasting); the start is
+    # where the status quo keeps trust, so that the calibrated status quo is at rest. Both
+    # rise with resources alike, from the same draw (sim.phases.trust.trust_of).
+    spread = values["trust_ses_gradient"] * (ses - MIDPOINT) + values["trust_spread"] * z[3]
+    trust0 = np.clip(values["initial_trust"] + spread, *TRUST_BOUNDS)
+    disposition = np.clip(values["trust_disposition"] + spread, *TRUST_BOUNDS)
     prior = values["trust_prior_weight"]
     trust_a = trust0 * prior
     trust_b = prior - trust_a
@@ -257,8 +255,8 @@ def build_world(values: dict[str, float], seed: int) -> World:
         need=need0.copy(),
         trust_a=trust_a,
         trust_b=trust_b,
-        disposition=trust0,
-        trust=(trust_a + weight * trust0) / (trust_a + trust_b + weight),
+        disposition=disposition,
+        trust=(trust_a + weight * disposition) / (trust_a + trust_b + weight),
         mattering=mattering,
         wellbeing=wellbeing,
         state=state,
