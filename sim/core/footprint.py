@@ -35,9 +35,11 @@ __all__ = [
     "format_seconds",
 ]
 
-BYTES_PER_CITIZEN = 480
+BYTES_PER_CITIZEN = 540
 """Memory per citizen: the state arrays and the Mesa agent that views its row (measured:
-96 MB over the process for 200,000 citizens without ties)."""
+96 MB over the process for 200,000 citizens without ties, 480 bytes a citizen; issue 12
+added five arrays, the trust disposition and the last weeks heard, ignored, taking part and
+volunteering, 24 bytes, and traced peaks at 10,000 citizens rose to 509 bytes, so 540)."""
 
 BYTES_PER_TIE = 100
 """Memory per citizen per unit of ``network_degree``: each tie is held twice in the

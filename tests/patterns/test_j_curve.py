@@ -12,7 +12,9 @@ Without cuts the Deal does not pay back in money within ten years (against ``bas
 prevention is bounded (``prevention_effect``), so its savings are the unmet need and acute
 care that austerity causes and the Deal avoids, not lower need. Two parts of the pattern do
 not hold as the mechanisms stand, and are marked below: the bottom of the J comes at four
-and a half to five years, and a hasty council keeps most of the trust gain (issue 12).
+and a half to five years, and since issue 12's smooth strain the Deal does not pay back
+within ten years. The hasty council, which kept most of the trust gain while silo bridging
+acted on every contact, now forgoes it (issue 12).
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ def extra_cost(sim, seed: int, **params) -> np.ndarray:
     return np.cumsum(deal.net_cost.to_numpy() - base.net_cost.to_numpy())
 
 
+@pytest.mark.xfail(
+    reason="issue 12: with smooth strain neither austerity nor the Deal collapses (before, "
+    "both ran staff to full strain and austerity's service quality fell to 0.23), so the "
+    "failure demand the Deal avoids is smaller: it still costs more at first and its last "
+    "year is cheaper, but over ten years it costs about GBP 1m more at 3,000 citizens; "
+    "where the Deal's savings come from is left open (issue 12 closing note)",
+    strict=True,
+)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_costs_first_pays_back_later(sim, seed: int) -> None:
     cumulative = extra_cost(sim, seed)
@@ -58,13 +68,6 @@ def test_the_bottom_of_the_j_comes_within_five_years(sim, seed: int) -> None:
     assert int(np.argmax(extra_cost(sim, seed))) <= 5 * 52
 
 
-@pytest.mark.xfail(
-    reason="issue 11 -> issue 12: a pull-back halves the fund, facilitation, outreach and "
-    "responsiveness, but the Deal's trust gain comes mostly from silo bridging acting on "
-    "every service contact, which no pull-back touches, so a hasty council keeps about "
-    "70% of it (and half the participation gain)",
-    strict=True,
-)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_pulling_back_early_gets_cost_without_return(sim, seed: int) -> None:
     hasty_params = {"political_patience": 52.0, "evaluation_culture": 0.0}
