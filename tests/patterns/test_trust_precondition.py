@@ -31,8 +31,11 @@ def outcome(sim, seed: int, trust: float) -> tuple[float, float]:
     reason="issue 11 -> issue 12: volunteers now co-produce only part of each sector's need "
     "and complement professionals, so handing a service hour over per volunteer hour "
     "loses trust from any start (dividend about -0.2). The Wigan Deal itself does not "
-    "stall from low trust either: trust converges to what experience sets, mostly silo "
-    "bridging on every contact, whatever the start (dividend 0.33 from 0.25, 0.28 from 0.7)",
+    "stall from low trust either: trust converges to what experience sets, whatever the "
+    "start (issue 11: dividend 0.33 from 0.25, 0.28 from 0.7, mostly silo bridging on "
+    "every contact; since issue 12 silo bridging acts only on complex contacts and the "
+    "start sets only initial evidence, not the lasting disposition, and the cause of the "
+    "remaining failure is to be traced again)",
     strict=True,
 )
 @pytest.mark.parametrize("seed", SEEDS)
