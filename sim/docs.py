@@ -113,7 +113,17 @@ def _param_row(p: Param) -> list[str]:
         span = "true or false"
     else:
         span = f"{format_value(p.low, p.kind)} – {format_value(p.high, p.kind)}"
-    return [f"`{p.name}`", format_value(p.default, p.kind), p.unit, span, p.doc, p.source]
+    lo, hi = p.plausible_range
+    plausible = f"{format_value(lo, p.kind)} – {format_value(hi, p.kind)}"
+    return [
+        f"`{p.name}`",
+        format_value(p.default, p.kind),
+        p.unit,
+        span,
+        plausible,
+        p.doc,
+        p.full_source,
+    ]
 
 
 # ---------------------------------------------------------------------------- blocks
@@ -123,7 +133,8 @@ def parameter_tables() -> str:
     """Markdown tables of every parameter, the mechanism switches and the promise kinds.
 
     One table per section of :data:`sim.core.params.PARAMS` (municipality, uncertainties,
-    levers) with the columns name, default, unit, range, meaning and source; then the
+    levers) with the columns name, default, unit, allowed range, plausible range, meaning
+    and source; then the
     mechanisms and the council's promise kinds.
 
     Returns:
@@ -131,9 +142,13 @@ def parameter_tables() -> str:
     """
     parts: list[str] = [
         "Defaults, units, ranges (inclusive), meanings and sources, as in "
-        "`sim/core/params.py`. A scenario file sets any of them under its section's key."
+        "`sim/core/params.py`. A scenario file sets any of them under its section's key. "
+        "The allowed range is what the model can run; the plausible range is where the "
+        "source, or the judgement the source column states, puts the value, and what "
+        "sweeps, EMA experiments and SALib problems span by default (`cocreate params` "
+        "lists them too)."
     ]
-    header = ("name", "default", "unit", "range", "meaning", "source")
+    header = ("name", "default", "unit", "allowed", "plausible", "meaning", "source")
     for section in SECTIONS:
         parts.append(f"#### `{section}`: {_SECTION_TITLES[section]}")
         parts.append(_table(header, [_param_row(p) for p in params_in(section)]))

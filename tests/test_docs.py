@@ -84,9 +84,11 @@ def test_parameter_tables_have_one_row_per_parameter() -> None:
         rows = [line for line in tables.splitlines() if line.startswith(f"| `{p.name}` |")]
         assert len(rows) == 1, p.name
         cells = [c.strip() for c in rows[0].strip("|").split(" | ")]
-        assert len(cells) == 6, rows[0]
+        assert len(cells) == 7, rows[0]
         assert cells[1] == docs.format_value(p.default, p.kind)
         assert cells[2] == p.unit
+        lo, hi = p.plausible_range
+        assert cells[4] == f"{docs.format_value(lo, p.kind)} – {docs.format_value(hi, p.kind)}"
     for m in MECHANISMS:
         assert f"| `{m.name}` | {m.doc} |" in tables
 
