@@ -54,7 +54,7 @@ def test_agent_types_and_counts(model: CoCreationModel) -> None:
     assert set(by_type.keys()) >= {Citizen, Professional, Leader}
     assert len(by_type[Citizen]) == CITIZENS
     expected_staff = max(
-        NEIGHBOURHOODS, round(CITIZENS * model.config.municipality["professionals_per_1000"] / 1000)
+        NEIGHBOURHOODS, round(CITIZENS * model.spec.municipality["professionals_per_1000"] / 1000)
     )
     assert len(by_type[Professional]) == expected_staff
     assert len(by_type[Professional]) == len(model.world.professionals.hood)
@@ -160,9 +160,9 @@ def test_agent_views_stay_live_after_steps(model: CoCreationModel) -> None:
 
 def _check_table(table: pd.DataFrame, key: str, groups: int, columns: tuple[str, ...]) -> None:
     assert list(table.columns) == ["step", key, *columns]
-    assert len(table) == WEEKS * groups
+    assert len(table) == (WEEKS + 1) * groups  # week 0, the start, and every week run
     assert not table.duplicated(["step", key]).any()
-    assert sorted(table["step"].unique().tolist()) == list(range(1, WEEKS + 1))
+    assert sorted(table["step"].unique().tolist()) == list(range(WEEKS + 1))
     assert sorted(table[key].unique().tolist()) == list(range(groups))
     assert (table.groupby("step").size() == groups).all()
     assert np.isfinite(table[list(columns)].to_numpy(dtype=float)).all()
@@ -231,11 +231,15 @@ def test_neighbourhood_participation_consistent_with_burnouts(
     )
 
 
-def test_tables_empty_before_first_step() -> None:
+def test_tables_hold_week_zero_before_the_first_step() -> None:
     m = CoCreationModel(_scenario(citizens=300), rng=1)
-    assert len(m.neighbourhood_table()) == 0
-    assert len(m.quintile_table()) == 0
+    assert set(m.neighbourhood_table()["step"]) == {0}
+    assert list(m.quintile_table()["quintile"]) == [0, 1, 2, 3, 4]
     assert list(m.quintile_table().columns) == ["step", "quintile", *QUINTILE_COLUMNS]
+    assert m.quintile_table()["population"].sum() == 300  # counts are integers
+    assert m.quintile_table()["population"].dtype.kind == "i"
+    frame = m.datacollector.get_model_vars_dataframe()
+    assert len(frame) == 1 and frame["burnouts"].iloc[0] == 0 and frame["seed"].iloc[0] == 1
 
 
 # --------------------------------------------------------------------- constructors
@@ -244,19 +248,19 @@ def test_tables_empty_before_first_step() -> None:
 def test_from_scenario_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     m = CoCreationModel.from_scenario("scenarios/wigan_deal.yaml", rng=1)
-    assert m.config.name == "wigan_deal"
-    assert m.config == load_scenario("wigan_deal")
+    assert m.spec.name == "wigan_deal"
+    assert m.spec == load_scenario("wigan_deal")
     assert m.seed == 1 and m.engine == "numba"
-    assert m.n_citizens == m.config.municipality["citizens"]
+    assert m.n_citizens == m.spec.municipality["citizens"]
     m.run_for(2)
-    assert len(m.datacollector.get_model_vars_dataframe()) == 2
+    assert len(m.datacollector.get_model_vars_dataframe()) == 3  # weeks 0, 1 and 2
 
 
 def test_from_scenario_matches_direct_construction() -> None:
     a = CoCreationModel.from_scenario("wigan_deal", rng=4)
     b = CoCreationModel(load_scenario("wigan_deal"), rng=4)
     np.testing.assert_array_equal(a.world.citizens.ses, b.world.citizens.ses)
-    assert a.config == b.config
+    assert a.spec == b.spec
 
 
 def test_bogus_engine_raises() -> None:
@@ -271,5 +275,5 @@ def test_negative_seed_raises() -> None:
 
 def test_default_scenario_model_builds() -> None:
     m = CoCreationModel(rng=0)
-    assert m.config.name == "default"
-    assert m.n_citizens == m.config.municipality["citizens"]
+    assert m.spec.name == "default"
+    assert m.n_citizens == m.spec.municipality["citizens"]

@@ -23,7 +23,7 @@ CALIBRATE = Path(__file__).resolve().parents[1] / "experiments" / "calibrate.py"
 
 
 def _yearly(seed: int, years: int) -> tuple[np.ndarray, np.ndarray]:
-    ts = run_scenario("baseline", params={"citizens": 5000}, seed=seed, years=years)["timeseries"]
+    ts = run_scenario("baseline", params={"citizens": 5000}, rng=seed, years=years)["timeseries"]
     year = np.arange(len(ts)) // 52
     share = (ts["volunteers"] / 5000).groupby(year).mean().to_numpy()
     trust = ts["mean_trust"].groupby(year).mean().to_numpy()

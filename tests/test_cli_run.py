@@ -47,14 +47,14 @@ def test_run_writes_timeseries_tables_and_manifest(tmp_path, capsys):
     code = main(["run", scenario, "--seed", "3", "--years", "1", "--out", str(out), "-q"])
     assert code == 0
     ts = pd.read_csv(out / "timeseries.csv")
-    assert len(ts) == 52
-    assert list(ts["step"]) == list(range(1, 53))
+    assert len(ts) == 53  # week 0, the start, and 52 weeks
+    assert list(ts["step"]) == list(range(53))
     assert set(REQUIRED) <= set(ts.columns)
     assert not ts[REQUIRED].isna().any().any()
     hoods = pd.read_csv(out / "neighbourhoods.csv")
-    assert len(hoods) == 52 * 3
+    assert len(hoods) == 53 * 3
     quint = pd.read_csv(out / "quintiles.csv")
-    assert len(quint) == 52 * 5
+    assert len(quint) == 53 * 5
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 3
     assert manifest["engine"] == "numba"
@@ -149,9 +149,18 @@ def test_run_scenario_is_exported_and_picklable():
     import sim
 
     assert pickle.loads(pickle.dumps(sim.run_scenario)) is sim.run_scenario
-    result = sim.run_scenario("baseline", params={"citizens": 200}, seed=1, years=1)
-    assert len(result["timeseries"]) == 52
+    result = sim.run_scenario("baseline", params={"citizens": 200}, rng=1, years=1)
+    assert len(result["timeseries"]) == 53  # week 0 and 52 weeks
+    assert result["timeseries"].index[0] == 0
     assert set(result["outcomes"]) >= {"final_participation", "burnouts_per_1000_per_year"}
+
+
+@pytest.mark.parametrize("seed", [[0, 1], 0.5, "1", -1, True])
+def test_a_seed_that_is_not_one_integer_is_refused(seed: object) -> None:
+    import sim
+
+    with pytest.raises(ValueError, match=r"^rng: .*allowed one non-negative integer"):
+        sim.run_scenario("baseline", params={"citizens": 200}, rng=seed, years=1)
 
 
 def test_compare_manifest_records_provenance(tmp_path):

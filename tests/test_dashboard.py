@@ -337,7 +337,7 @@ def test_the_live_harm_panel_is_computed_as_compare_computes_it() -> None:
     model.run_for(52)
     frame = _reporter_frame(model)
     live = harms_so_far(frame, model.n_citizens)
-    ran = run_scenario(base_scenario("dark_responsibility_shift", 300), seed=3, years=1)
+    ran = run_scenario(base_scenario("dark_responsibility_shift", 300), rng=3, years=1)
     assert list(live) == list(HARM_PANEL)
     assert live == pytest.approx({name: ran["outcomes"][name] for name in HARM_PANEL})
     assert live["services_withdrawn_share"] > 0.5  # the shift withdraws services: a harm shows

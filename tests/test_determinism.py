@@ -47,7 +47,7 @@ def test_same_seed_gives_identical_dataframes(name: str) -> None:
     second = _run(scenario, 11)
     a = first.datacollector.get_model_vars_dataframe()
     b = second.datacollector.get_model_vars_dataframe()
-    assert len(a) == STEPS
+    assert len(a) == STEPS + 1  # week 0 and every week run
     pd.testing.assert_frame_equal(a, b, check_exact=True)
     pd.testing.assert_frame_equal(
         first.neighbourhood_table(), second.neighbourhood_table(), check_exact=True
@@ -125,7 +125,7 @@ def _population(model: CoCreationModel) -> dict[str, np.ndarray]:
 def test_common_random_numbers_same_population(left: str, right: str) -> None:
     a = CoCreationModel(_scenario(left), rng=42)
     b = CoCreationModel(_scenario(right), rng=42)
-    assert a.config.levers != b.config.levers  # really different strategies
+    assert a.spec.levers != b.spec.levers  # really different strategies
     pa, pb = _population(a), _population(b)
     for key in pa:
         np.testing.assert_array_equal(pa[key], pb[key], err_msg=key)
@@ -208,7 +208,7 @@ def _digest(text: str) -> str:
 def test_thread_count_does_not_change_results() -> None:
     one = _child_csv(1)
     two = _child_csv(2)
-    assert one.count("\n") == 61  # header and 60 weeks
+    assert one.count("\n") == 62  # header, week 0 and 60 weeks
     assert _digest(one) == _digest(two)
     # and a run in this process, with whatever thread count it has, gives the same bytes
     s = load_scenario("wigan_deal").with_overrides(

@@ -26,7 +26,7 @@ def test_replicator_model_runs_the_model_with_common_random_numbers() -> None:
     model.constants = [Constant("scenario", "wigan_deal"), Constant("years", 1),
                        Constant("citizens", 300)]  # fmt: skip
     model.outcomes = [ArrayOutcome("final_trust"), ArrayOutcome("burnouts_per_1000_per_year")]
-    model.replications = [{"seed": k} for k in range(2)]
+    model.replications = [{"rng": k} for k in range(2)]
     with SequentialEvaluator(model) as evaluator:
         experiments, outcomes = evaluator.perform_experiments(scenarios=3, policies=1)
     trust = np.asarray(outcomes["final_trust"])
@@ -36,7 +36,7 @@ def test_replicator_model_runs_the_model_with_common_random_numbers() -> None:
     direct = run_scenario(
         "wigan_deal",
         params={"trust_gain": first.trust_gain, "outreach": first.outreach, "citizens": 300},
-        seed=0,
+        rng=0,
         years=1,
     )
     assert trust[0, 0] == direct["outcomes"]["final_trust"]

@@ -24,6 +24,37 @@ MASK64 = 0xFFFFFFFFFFFFFFFF
 SEED_MAX = MASK64
 """The largest seed: draws are keyed by the seed as an unsigned 64-bit integer, so a seed
 lies in 0 to 2**64 - 1 (``cocreate`` refuses others)."""
+
+
+def check_seed(value: object, name: str = "rng") -> int:
+    """One run's seed as an int: a non-negative integer up to :data:`SEED_MAX`.
+
+    Every entry point that takes a seed (the model's ``rng``, :func:`sim.run_scenario`,
+    the EMA and SALib factories) calls this, so that a list, a float such as 0.5 or a
+    string is refused in one line instead of being hashed into some seed.
+
+    Args:
+        value: the seed given; an integral float (``3.0``) or numpy integer is accepted.
+        name: how the message names it (``rng``, ``--seed``).
+
+    Raises:
+        ValueError: naming ``name``, the value and what is allowed.
+    """
+    allowed = f"allowed one non-negative integer up to {SEED_MAX}"
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        hint = (
+            " (one seed per run: give batch_run's rng or client.map a list, not one call)"
+            if isinstance(value, list | tuple | np.ndarray)
+            else ""
+        )
+        raise ValueError(f"{name}: {value!r} is not a seed; {allowed}{hint}")
+    if not 0 <= int(value) <= SEED_MAX:
+        raise ValueError(f"{name}: {int(value)} is out of range; {allowed}")
+    return int(value)
+
+
 _GOLDEN = 0x9E3779B97F4A7C15
 _M1 = 0xBF58476D1CE4E5B9
 _M2 = 0x94D049BB133111EB

@@ -30,6 +30,7 @@ from sim.core.params import (
     QUINTILES,
     SECTIONS,
 )
+from sim.core.rng import check_seed
 from sim.core.state import COST_LINES, LEADER_LEVELS, Level, ParamTuple, Role, Switches
 from sim.core.world import build_deal, build_world
 from sim.model import reporters
@@ -44,55 +45,101 @@ def _metric(model: CoCreationModel, name: str) -> Any:
     return model.metrics[name]
 
 
+def _resolve(
+    scenario: Scenario | str | os.PathLike[str] | None,
+    years: int | None,
+    overrides: dict[str, Any],
+) -> Scenario:
+    """The scenario a model runs: loaded by name or path, overrides and years applied."""
+    from sim.core.scenario import Scenario, default_scenario, load_scenario
+
+    if scenario is None:
+        spec = default_scenario()
+    elif isinstance(scenario, Scenario):
+        spec = scenario
+    else:
+        spec = load_scenario(scenario)
+    changes: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key == "mechanisms" and isinstance(value, dict):
+            changes.update({f"mechanisms.{name}": on for name, on in value.items()})
+        else:
+            changes[key] = value
+    if years is not None:
+        changes["years"] = years
+    return spec.with_overrides(changes) if changes else spec
+
+
 class CoCreationModel(mesa.Model):
     """A municipality run in silico under one co-creation strategy.
 
+    Built the way Mesa users build a model, so that ``mesa.batch_run`` drives it unchanged::
+
+        CoCreationModel("wigan_deal", rng=1, years=2, citizens=2_000, outreach=0.5)
+        mesa.batch_run(CoCreationModel, parameters={"scenario": ["baseline", "npm"],
+                       "volunteer_expectation": [1.0, 2.0]}, rng=[0, 1])
+
     Args:
-        scenario: a resolved :class:`sim.core.scenario.Scenario`; the defaults if None.
-        rng: seed (int) for all random draws. Same seed, same result, bit for bit.
+        scenario: a bundled scenario name (``"baseline"``), a scenario file, or a resolved
+            :class:`sim.core.scenario.Scenario`; the defaults if None.
+        rng: the seed (a non-negative integer) of every random draw: same seed, same result,
+            bit for bit. When None, a seed is drawn and recorded (:attr:`seed`, the
+            ``seed`` column of the DataCollector), so that the run can be repeated.
+        years: how long the run is; the scenario's own ``years`` if None. The model sets
+            ``running = False`` after its last week, so ``run_model()`` and ``batch_run``
+            stop by themselves.
         engine: ``"numba"`` (fast) or ``"reference"`` (plain Python, agent by agent).
+        **overrides: parameter values by name (``citizens=2_000``, ``outreach=0.5``), or
+            ``mechanisms`` as ``{name: on}``; validated like a scenario file.
+
+    Raises:
+        sim.core.scenario.ScenarioError: an unknown scenario or parameter, or a value out
+            of range (one line per problem).
+        ValueError: a seed that is not one non-negative integer, or an unknown engine.
 
     Attributes:
-        config: the scenario this model runs.
+        spec: the resolved scenario this model runs, overrides and years applied (Mesa's
+            own ``model.scenario`` is Mesa's record of the seed).
+        seed: the seed used.
         world: the state arrays (:class:`sim.core.state.World`).
         params: every parameter value, by name (a named tuple).
         policy: what leaders currently put into effect (:class:`sim.core.state.Policy`).
         tallies: what each phase counted in the last week (:class:`sim.phases.Tallies`).
         ledger: the municipal accounts.
-        datacollector: one row per step with the reporters of
-            :data:`sim.model.reporters.REPORTERS`.
+        datacollector: one row per week from week 0 (the start) with the reporters of
+            :data:`sim.model.reporters.REPORTERS` and the ``seed``.
     """
 
     def __init__(
         self,
-        scenario: Scenario | None = None,
-        *,
+        scenario: Scenario | str | os.PathLike[str] | None = None,
         rng: int | np.integer | None = None,
+        years: int | None = None,
+        *,
         engine: str = DEFAULT_ENGINE,
+        **overrides: Any,
     ) -> None:
-        super().__init__(rng=rng)
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-        if scenario is None:
-            from sim.core.scenario import default_scenario
-
-            scenario = default_scenario()
-        self.config = scenario
-        self.engine = engine
-        if isinstance(rng, (int, np.integer)):
-            self.seed = int(rng)
+        if rng is None:
+            # Drawn here, not by Mesa, so that Mesa's generators, the kernels' draws and
+            # the recorded seed are one and the same number.
+            seed = int(np.random.SeedSequence().entropy) % (2**63)
         else:
-            self.seed = int(self.rng.integers(0, 2**62))
-        if self.seed < 0:
-            raise ValueError(f"rng seed must be a non-negative integer, not {self.seed}")
+            seed = check_seed(rng, "rng")
+        spec = _resolve(scenario, years, overrides)
+        super().__init__(rng=seed)
+        self.spec = spec
+        self.engine = engine
+        self.seed = seed
 
         values: dict[str, Any] = {}
         for section in SECTIONS:
-            values.update(getattr(scenario, section))
+            values.update(getattr(spec, section))
         self.values = values
         self.params = ParamTuple(*(float(values[p.name]) for p in PARAMS))
-        self.switches = Switches(*(bool(scenario.mechanisms[m]) for m in MECHANISM_NAMES))
-        self.deal = build_deal(scenario.deal)
+        self.switches = Switches(*(bool(spec.mechanisms[m]) for m in MECHANISM_NAMES))
+        self.deal = build_deal(spec.deal)
 
         self.world = build_world(values, self.seed)
         c = self.world.citizens
@@ -110,6 +157,8 @@ class CoCreationModel(mesa.Model):
         self.arenas = [Arena(self, a) for a in range(len(self.world.arenas.hood))]
 
         self.week = 0  # weeks simulated; our own counter, as Mesa 4 drops ``model.steps``
+        self.weeks = spec.weeks  # the horizon: running turns False after this week
+        self.running = self.weeks > 0
         self.policy = compose_policy(self.world, self.params)
         self.tallies: phases.Tallies | None = None  # what the phases counted last week
         self.promise_log: list[dict[str, Any]] = []
@@ -119,9 +168,16 @@ class CoCreationModel(mesa.Model):
         self._quintile_rows: list[np.ndarray] = []
         self.datacollector = mesa.DataCollector(
             model_reporters={
-                name: functools.partial(_metric, name=name) for name in reporters.REPORTERS
+                **{name: functools.partial(_metric, name=name) for name in reporters.REPORTERS},
+                "seed": "seed",
             }
         )
+        self._collect(reporters.zero_tallies(self.policy))  # week 0: the start
+
+    @property
+    def config(self) -> Scenario:
+        """The scenario this model runs: the old name of :attr:`spec`, kept for old code."""
+        return self.spec
 
     @classmethod
     def from_scenario(
@@ -131,6 +187,16 @@ class CoCreationModel(mesa.Model):
         from sim.core.scenario import load_scenario
 
         return cls(load_scenario(path), rng=rng, engine=engine)
+
+    def _collect(self, tallies: phases.Tallies) -> None:
+        """Compute this week's reporters and group rows and record them."""
+        hood, quint = reporters.group_rows(self.world, self.quintile_sizes, self.week)
+        self.metrics = reporters.compute(
+            self.world, self.params, self.policy, tallies, quint, self.quintile_sizes, self.week
+        )
+        self._hood_rows.append(hood)
+        self._quintile_rows.append(quint)
+        self.datacollector.collect(self)
 
     # ------------------------------------------------------------------------- step
     def step(self) -> None:
@@ -150,13 +216,9 @@ class CoCreationModel(mesa.Model):
             {"step": self.week, "promise": kind, "kept": kept}
             for kind, kept in tallies.leadership.promises
         )
-        hood, quint = reporters.group_rows(self.world, self.quintile_sizes, self.week)
-        self.metrics = reporters.compute(
-            self.world, self.params, self.policy, tallies, quint, self.quintile_sizes, self.week
-        )
-        self._hood_rows.append(hood)
-        self._quintile_rows.append(quint)
-        self.datacollector.collect(self)
+        self._collect(tallies)
+        if self.week >= self.weeks:
+            self.running = False
 
     def _functions(self, ctx: phases.Context) -> list[Any]:
         """The schedule bound to this model's engine and argument types.
@@ -224,16 +286,21 @@ class CoCreationModel(mesa.Model):
         stacked = np.stack(rows)  # (steps, groups, columns)
         steps, groups, _ = stacked.shape
         frame = pd.DataFrame(stacked.reshape(steps * groups, -1), columns=list(columns))
+        counts = [c for c in columns if c in reporters.GROUP_COUNTS]
+        frame[counts] = frame[counts].round().astype(np.int64)
         frame.insert(0, key, np.tile(np.arange(groups), steps))
-        frame.insert(0, "step", np.repeat(np.arange(1, steps + 1), groups))
+        frame.insert(0, "step", np.repeat(np.arange(steps), groups))
         return frame
 
     def neighbourhood_table(self) -> pd.DataFrame:
-        """Per-neighbourhood breakdown, one row per (step, neighbourhood)."""
+        """Per-neighbourhood breakdown, one row per (step, neighbourhood), from week 0."""
         return self._table(self._hood_rows, reporters.HOOD_COLUMNS, "neighbourhood")
 
     def quintile_table(self) -> pd.DataFrame:
-        """Per-quintile breakdown (0 = lowest resources), one row per (step, quintile)."""
+        """Per-quintile breakdown (0 = lowest resources), one row per (step, quintile).
+
+        From week 0, the start; counts (population, volunteers, burnouts) are integers.
+        """
         return self._table(self._quintile_rows, reporters.QUINTILE_COLUMNS, "quintile")
 
     def promise_table(self) -> pd.DataFrame:

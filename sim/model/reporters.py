@@ -202,6 +202,36 @@ QUINTILE_COLUMNS = (
 )
 
 
+GROUP_COUNTS: frozenset[str] = frozenset(
+    {"population", "volunteers", "open_arenas", "burnouts_total"}
+)
+"""The columns of the group tables that count persons or arenas, written as integers."""
+
+
+def zero_tallies(policy: Policy) -> Tallies:
+    """The tallies of week 0, the start: no week has run, so every flow is zero.
+
+    Read by the week-0 row of the DataCollector, which shows the state the first week
+    starts from. Built from the tally records' own fields, so a field added to a phase's
+    tally is zero here too.
+    """
+    from typing import get_type_hints
+
+    from sim.phases import Tallies
+
+    zeros: dict[type, object] = {int: 0, float: 0.0, bool: False}
+    records = []
+    for record in get_type_hints(Tallies).values():
+        fields = {}
+        for field, kind in get_type_hints(record).items():
+            if field == "policy":
+                fields[field] = policy
+            else:
+                fields[field] = zeros.get(kind, ())
+        records.append(record(**fields))
+    return Tallies(*records)
+
+
 TOP_SHARE = 0.1
 """The top tenth: the civic core's concentration is the share of hours its top tenth gives
 (Mohan & Bulloch 2012)."""
@@ -218,6 +248,19 @@ def high_share(members: np.ndarray, stock: np.ndarray, cutoff: float) -> float:
     if n == 0:
         return 0.0
     return int(np.count_nonzero(stock[members] >= cutoff)) / n
+
+
+def hood_participants(world: World, step: int) -> np.ndarray:
+    """Participants in each neighbourhood this week.
+
+    The participation phase counts them; before the first week (week 0, the start) it has
+    not run, so they are counted from the citizens who took part in the week before.
+    """
+    hd = world.hoods
+    if step > 0:
+        return hd.participants
+    c = world.citizens
+    return np.bincount(c.hood, c.part, len(hd.population))
 
 
 def representativeness(participants: np.ndarray, sizes: np.ndarray) -> float:
@@ -312,7 +355,7 @@ def compute(
     wb_q = quint[:, column["mean_wellbeing"]]
     matter_q = quint[:, column["mean_mattering"]]
     participants = int(c.part.sum())
-    hood_part = hd.participants / hd.population
+    hood_part = hood_participants(world, step) / hd.population
     hood_wellbeing = np.bincount(c.hood, c.wellbeing, len(hd.population)) / hd.population
     demand = float(hd.demand.sum())
     arena_value = float(hd.value.sum())
@@ -423,7 +466,7 @@ def group_rows(
         [
             pop,
             hd.deprivation,
-            hd.participants / pop,
+            hood_participants(world, step) / pop,
             np.bincount(c.hood, vol, n_h),
             hd.volunteer_hours,
             np.bincount(c.hood, c.trust, n_h) / pop,

@@ -221,7 +221,7 @@ class DashboardModel(CoCreationModel):
         self.previous: PreviousRun | None = None
         self._build_map()
         _ = self.default_volunteer  # chosen now, before the first step
-        self.running = self.config.weeks > 0
+        self.running = self.spec.weeks > 0
 
     def _build_map(self) -> None:
         n = len(self.world.hoods.population)
@@ -270,7 +270,7 @@ class DashboardModel(CoCreationModel):
         )
         values = np.column_stack([c.load[rows], c.exhaustion[rows], c.hours[rows]])
         self.history.append((rows, values.astype(np.float32)))
-        self.running = self.week < self.config.weeks
+        self.running = self.week < self.spec.weeks
 
     def volunteer_history(self, row: int) -> np.ndarray:
         """Load, exhaustion and hours of one citizen after each step (NaN when not in a role).
@@ -569,7 +569,7 @@ def harms_so_far(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, float]:
 
     Computed as ``cocreate compare`` computes them (:func:`sim.runs.outcomes.outcomes`).
     """
-    if timeseries.empty:
+    if len(timeseries) < 2:  # week 0 alone: no week has run
         return {}
     found = outcomes(timeseries, n_citizens)
     return {name: found[name] for name in HARM_PANEL}
@@ -882,7 +882,7 @@ def ModelSummary(model: DashboardModel) -> None:
     years = current.week / WEEKS_PER_YEAR
     solara.Text(
         f"{current.scenario_name}: {current.n_citizens:,} citizens, seed {current.seed}, "
-        f"week {current.week} of {current.config.weeks} ({years:.1f} years)",
+        f"week {current.week} of {current.spec.weeks} ({years:.1f} years)",
         classes=["cocreate-summary"],
     )
     if current.overrides:

@@ -197,7 +197,7 @@ def measure(
     overrides = {**overrides, "session_hours": session_hours}
     model = CoCreationModel(scenario.with_overrides(overrides), rng=seed)
     model.run_for(WEEKS_PER_YEAR * burn_in)
-    start = model.datacollector.get_model_vars_dataframe().iloc[:WEEKS_PER_YEAR]
+    start = model.datacollector.get_model_vars_dataframe().iloc[1 : WEEKS_PER_YEAR + 1]  # no week 0
     c = model.world.citizens
     n = model.n_citizens
     window = np.zeros((WEEKS_PER_YEAR // WINDOW_WEEKS, n))  # hours given in each window

@@ -79,8 +79,11 @@ def run_key(scenario: Scenario, seed: int, years: int | None = None) -> str:
 
 def _compare_job(job: tuple[Scenario, int, int | None]) -> tuple[dict[str, Any], pd.DataFrame]:
     scenario, seed, years = job
-    result = run_scenario(scenario, seed=seed, years=years)
-    return result["outcomes"], result["timeseries"].reset_index()
+    result = run_scenario(scenario, rng=seed, years=years)
+    ts = result["timeseries"].reset_index()
+    ts.insert(0, "seed", ts.pop("seed"))
+    ts.insert(0, "scenario", scenario.name)  # stored series say which run they are
+    return result["outcomes"], ts
 
 
 def compare(
@@ -164,6 +167,7 @@ def compare(
                 }
             )
             ts = found.series[key].copy()
+            ts = ts.drop(columns=[c for c in LABELS if c in ts.columns])
             ts.insert(0, "seed", seed)
             ts.insert(0, "scenario", scenario.name)
             series.append(ts)

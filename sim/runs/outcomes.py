@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, WEEKS_PER_YEAR, Measure
+from sim.core.rng import check_seed
 from sim.core.scenario import Scenario, load_scenario
 
 _SHARE = (0.0, 1.0)
@@ -122,9 +123,25 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else 0.0
 
 
+def weeks_run(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the weeks run, without week 0 (the start, before any week has run).
+
+    ``timeseries`` is the DataCollector's frame (week 0 first) or a frame with a ``step``
+    column or index.
+    """
+    if "step" in timeseries.columns:
+        return timeseries[timeseries["step"] >= 1]
+    if timeseries.index.name == "step":
+        return timeseries[timeseries.index >= 1]
+    return timeseries.iloc[1:]
+
+
 def outcomes(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, float]:
-    """Scalar outcomes of one run from its per-step reporters (see :data:`OUTCOMES`)."""
-    ts = timeseries
+    """Scalar outcomes of one run from its per-step reporters (see :data:`OUTCOMES`).
+
+    Computed over the weeks run (:func:`weeks_run`): week 0, the start, is left out.
+    """
+    ts = weeks_run(timeseries)
     years = len(ts) / WEEKS_PER_YEAR
     last = ts.iloc[-1]
     mean_vol = float(ts["volunteers"].mean())
@@ -165,7 +182,7 @@ def outcomes(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, float]:
 def run_scenario(
     scenario: Scenario | str | os.PathLike[str],
     params: dict[str, Any] | None = None,
-    seed: int = DEFAULT_SEED,
+    rng: int = DEFAULT_SEED,
     years: int | None = None,
     engine: str = DEFAULT_ENGINE,
 ) -> dict[str, Any]:
@@ -174,15 +191,18 @@ def run_scenario(
     Args:
         scenario: a :class:`~sim.core.scenario.Scenario`, a scenario file or a bundled name.
         params: flat parameter overrides (validated against the schema).
-        seed: random seed.
+        rng: the seed, one non-negative integer (the model's keyword; a list or a float
+            such as 0.5 is refused with a ValueError).
         years: run length; the scenario's own if None.
         engine: one of :data:`sim.core.params.ENGINES` (``"numba"`` or ``"reference"``).
 
     Returns:
-        ``{"outcomes": {...}, "timeseries": DataFrame, "seed": seed, "scenario": name}``.
+        ``{"outcomes": {...}, "timeseries": DataFrame, "seed": seed, "scenario": name}``;
+        the time series is indexed by ``step`` from week 0, the start.
     """
     from sim.model import CoCreationModel
 
+    seed = check_seed(rng, "rng")
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     overrides = dict(params or {})
@@ -193,7 +213,7 @@ def run_scenario(
     model = CoCreationModel(scenario, rng=seed, engine=engine)
     model.run_for(scenario.weeks)
     ts = model.datacollector.get_model_vars_dataframe()
-    ts.index = pd.RangeIndex(1, len(ts) + 1, name="step")
+    ts.index = pd.RangeIndex(0, len(ts), name="step")
     return {
         "scenario": scenario.name,
         "seed": seed,
@@ -204,7 +224,7 @@ def run_scenario(
 
 def ema_function(
     scenario: str = "baseline",
-    seed: int = DEFAULT_SEED,
+    rng: int = DEFAULT_SEED,
     years: int | None = None,
     **params: float,
 ) -> dict[str, float]:
@@ -212,8 +232,9 @@ def ema_function(
 
     Use it with ``ema_workbench.ReplicatorModel(name, function=ema_function)``: sampled
     uncertainties and levers arrive as keyword arguments, the base scenario and run
-    length as constants, and each replication as ``{"seed": k}``
-    (``model.replications = [{"seed": k} for k in range(n)]``), so that replications use
+    length as constants, and each replication as ``{"rng": k}``
+    (``model.replications = [{"rng": k} for k in range(n)]``), so that replications use
     common random numbers. Returns the scalar outcomes (:data:`OUTCOMES`).
+    :func:`sim.ema.model` builds such a model from the parameter registry.
     """
-    return run_scenario(scenario, params=params or None, seed=int(seed), years=years)["outcomes"]
+    return run_scenario(scenario, params=params or None, rng=rng, years=years)["outcomes"]

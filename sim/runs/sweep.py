@@ -550,7 +550,7 @@ class ModelEvaluator:
         overrides = self.values(params)
         if self.citizens is not None:
             overrides["citizens"] = self.citizens
-        return run_scenario(self.base, params=overrides, seed=seed, years=self.years)["outcomes"]
+        return run_scenario(self.base, params=overrides, rng=seed, years=self.years)["outcomes"]
 
 
 def point_key(base_hash: str, params: dict[str, float], seed: int) -> str:

@@ -25,7 +25,7 @@ SEEDS = tuple(int(s) for s in os.environ.get("COCREATE_PATTERN_SEEDS", "0,1,2").
 def _cached(
     name: str, params: tuple[tuple[str, object], ...], seed: int, years: int
 ) -> pd.DataFrame:
-    result = run_scenario(name, params=dict(params), seed=seed, years=years)
+    result = run_scenario(name, params=dict(params), rng=seed, years=years)
     return result["timeseries"]
 
 
