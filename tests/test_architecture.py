@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim.model",),
     ("sim.runs",),
     ("sim.present",),
-    ("sim.cli", "sim.docs", "sim"),
+    ("sim.cli", "sim.docs", "sim.ema", "sim.salib", "sim"),
 )
 """From the bottom up; a module may import from its own layer and the layers below."""
 

@@ -45,6 +45,17 @@ def _metric(model: CoCreationModel, name: str) -> Any:
     return model.metrics[name]
 
 
+def _week_table(model: CoCreationModel, which: str) -> pd.DataFrame:
+    """This week's rows of a group table, for a DataCollector column (``group_tables``)."""
+    if which == "neighbourhoods":
+        rows, columns, key = model._hood_rows[-1:], reporters.HOOD_COLUMNS, "neighbourhood"
+    else:
+        rows, columns, key = model._quintile_rows[-1:], reporters.QUINTILE_COLUMNS, "quintile"
+    table = model._table(rows, columns, key)
+    table["step"] = model.week
+    return table
+
+
 def _resolve(
     scenario: Scenario | str | os.PathLike[str] | None,
     years: int | None,
@@ -89,6 +100,9 @@ class CoCreationModel(mesa.Model):
             ``running = False`` after its last week, so ``run_model()`` and ``batch_run``
             stop by themselves.
         engine: ``"numba"`` (fast) or ``"reference"`` (plain Python, agent by agent).
+        group_tables: also collect each week's ``neighbourhoods`` and ``quintiles`` tables
+            (:meth:`neighbourhood_table`, :meth:`quintile_table`) as DataFrames in the
+            DataCollector, so that they come back through ``mesa.batch_run``.
         **overrides: parameter values by name (``citizens=2_000``, ``outreach=0.5``), or
             ``mechanisms`` as ``{name: on}``; validated like a scenario file.
 
@@ -117,6 +131,7 @@ class CoCreationModel(mesa.Model):
         years: int | None = None,
         *,
         engine: str = DEFAULT_ENGINE,
+        group_tables: bool = False,
         **overrides: Any,
     ) -> None:
         if engine not in ENGINES:
@@ -170,6 +185,14 @@ class CoCreationModel(mesa.Model):
             model_reporters={
                 **{name: functools.partial(_metric, name=name) for name in reporters.REPORTERS},
                 "seed": "seed",
+                **(
+                    {
+                        "neighbourhoods": functools.partial(_week_table, which="neighbourhoods"),
+                        "quintiles": functools.partial(_week_table, which="quintiles"),
+                    }
+                    if group_tables
+                    else {}
+                ),
             }
         )
         self._collect(reporters.zero_tallies(self.policy))  # week 0: the start

@@ -9,7 +9,7 @@ by name), the base scenario, the sample size, replicates, seed and outcomes:
     name: sobol_wigan
     method: sobol            # or morris
     base: wigan_deal
-    parameters:              # name: [low, high]; or name: null for the schema's range
+    parameters:              # name: [low, high]; or name: null for its plausible range
       volunteer_expectation: [0.5, 3.0]
       trust_gain: null
     N: 64                    # SALib base sample size (a power of two for Sobol)
@@ -356,7 +356,7 @@ def _experiment(
     bounds: dict[str, tuple[float, float]] = {}
     for name in given:
         spec = PARAM_BY_NAME[name]
-        bounds[name] = getattr(model.parameters, name) or (float(spec.low), float(spec.high))
+        bounds[name] = getattr(model.parameters, name) or tuple(map(float, spec.plausible_range))
     problems: list[Problem] = []
     if len(bounds) < 2:
         problems.append(problem("parameters", "give at least two, as name: [low, high]"))
