@@ -122,6 +122,27 @@ VERSIONED: tuple[str, ...] = ("numpy", "numba", "mesa", "pandas", "SALib")
 """Distributions whose installed versions :func:`provenance` records (besides Python)."""
 
 
+BUNDLED_KINDS: tuple[str, ...] = ("scenarios", "experiments")
+"""The kinds of bundled files: scenario files and experiment files."""
+
+
+def bundled_dir(kind: str) -> Path:
+    """The folder of the bundled files of one kind (``scenarios`` or ``experiments``).
+
+    In a source checkout or an editable install, the checkout's own folder next to the
+    ``sim`` package; in an installed wheel, the copies it carries under
+    ``sim/_bundled/`` (``setup.py``). Never the working directory: a name means the same
+    file wherever the command is run from.
+    """
+    if kind not in BUNDLED_KINDS:
+        raise ValueError(f"kind must be one of {BUNDLED_KINDS}, not {kind!r}")
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / kind
+    if checkout.is_dir() and (package.parent / "pyproject.toml").is_file():
+        return checkout
+    return package / "_bundled" / kind
+
+
 def package_version() -> str:
     """The installed version of ``cocreate``; ``"unknown"`` when it is not installed."""
     try:

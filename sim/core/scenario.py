@@ -56,7 +56,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sim.core.io import InputError, excerpt, printable, read_input_text
+from sim.core.io import InputError, bundled_dir, excerpt, printable, read_input_text
 from sim.core.params import (
     CONSTRAINTS,
     MECHANISM_NAMES,
@@ -712,14 +712,11 @@ def _validate_layer(
 def scenarios_dir() -> Path:
     """Return the directory of the bundled scenario files.
 
-    It is ``scenarios/`` next to the ``sim`` package (a source checkout or an editable
-    install); when the package is installed elsewhere, ``scenarios/`` in the current
-    working directory.
+    It is ``scenarios/`` next to the ``sim`` package in a source checkout or an editable
+    install, and the copies shipped in the package in any other install
+    (:func:`sim.core.io.bundled_dir`).
     """
-    here = Path(__file__).resolve().parents[2] / "scenarios"
-    if here.is_dir():
-        return here
-    return Path.cwd() / "scenarios"
+    return bundled_dir("scenarios")
 
 
 def bundled_scenarios() -> dict[str, Path]:

@@ -61,7 +61,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from SALib import ProblemSpec
 
-from sim.core.io import excerpt
+from sim.core.io import bundled_dir, excerpt
 from sim.core.params import CONSTRAINTS, PARAM_BY_NAME, PARAMS, Param
 from sim.core.rng import SEED_MAX
 from sim.core.scenario import (
@@ -312,6 +312,19 @@ def _plain_value(value: Any) -> str:
     return excerpt(repr(value))
 
 
+def bundled_experiments() -> dict[str, Path]:
+    """``{name: path}`` of every bundled experiment file, sorted by name."""
+    folder = bundled_dir("experiments")
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def _locate_experiment(path: Path) -> Path:
+    """The file itself if it exists; else, for a bare name, the bundled experiment."""
+    if path.exists() or len(path.parts) != 1:
+        return path
+    return bundled_experiments().get(path.name.removesuffix(".yaml"), path)
+
+
 def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment file; every problem is reported at once.
 
@@ -319,10 +332,14 @@ def load_experiment(path: str | Path) -> Experiment:
     :data:`sim.core.io.MAX_INPUT_BYTES`) and validated by a pydantic model, like a
     scenario file; each problem is one ``file:line: key: what is allowed`` line.
 
+    Args:
+        path: an experiment file, or the name of a bundled one (``sobol_wigan``), found
+            in any install (:func:`sim.core.io.bundled_dir`).
+
     Raises:
         ExperimentError: listing every problem.
     """
-    path = Path(path)
+    path = _locate_experiment(Path(path))
     try:
         data, marks, display = read_yaml_document(path)
     except ScenarioError as exc:
@@ -613,7 +630,8 @@ def sweep(
         sim.runs.store.StoreMismatch: ``out`` holds results of a different experiment.
         SweepIncomplete: some runs failed (the rest are stored; rerun to retry them).
     """
-    from sim.core.io import atomic_write_csv, atomic_write_json, provenance
+    from sim.core.io import atomic_write_json, provenance
+    from sim.runs.dictionary import write_table
     from sim.runs.folders import claim_folder
     from sim.runs.store import RunStore, run_stored
 
@@ -658,8 +676,8 @@ def sweep(
     results = np.atleast_2d(sp.results.T).T
     for k, outcome in enumerate(experiment.outcomes):
         samples[outcome] = results[:, k]
-    atomic_write_csv(out / "indices.csv", table)
-    atomic_write_csv(out / "samples.csv", samples)
+    write_table(out / "indices.csv", table)
+    write_table(out / "samples.csv", samples)
     atomic_write_json(
         out / "manifest.json",
         {
