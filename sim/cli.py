@@ -27,8 +27,17 @@ Before a model is built, its memory and time are estimated
 when it needs more memory than the machine has free (``--force`` runs it anyway), and
 ``--workers`` is cut to what the memory allows.
 
-Exit codes: 0 success, 1 failure while running (a disk that fills up or goes away
-included, in one line), 2 invalid input (bad scenario or usage), 130 interrupted.
+* ``cocreate params [--section S]`` – every parameter with its unit, default, allowed
+  and plausible ranges, and source.
+
+One grammar: every command takes ``-q`` (no progress, no notes) and ``-v`` (notes on what
+is read and written); every command that runs a scenario takes ``--citizens``,
+``--years`` and ``--set KEY=VALUE`` (repeatable, validated like a scenario file); the
+commands that print a summary print it as JSON with ``--json``.
+
+Exit codes (:data:`EXIT_CODES`, listed in ``--help``): 0 success, 1 failure while
+running (a disk that fills up or goes away included, in one line), 2 invalid input (bad
+scenario or usage), 130 interrupted.
 
 Adding a subcommand (``compare``, ``sweep``, ``discover``, ``list``, ``report``,
 ``dashboard``...): write ``_add_<name>(subparsers)`` that creates its parser and calls
@@ -52,7 +61,7 @@ import pandas as pd
 
 from sim.core import footprint
 from sim.core.catalogue import bundled_strategies, in_context, scenario_kind, strategy_sort_key
-from sim.core.io import atomic_write_csv, package_version
+from sim.core.io import package_version
 from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED, ENGINES, WEEKS_PER_YEAR
 from sim.core.rng import SEED_MAX
 from sim.core.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario
@@ -64,6 +73,13 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
+
+EXIT_CODES = """exit codes:
+  0    success
+  1    failure while running (a disk that fills up or goes away, a failed run)
+  2    invalid input: a bad scenario, experiment, option or --set (one line each)
+  130  interrupted (Ctrl+C)"""
+"""The exit codes, as ``--help`` lists them under every command."""
 
 RESULTS_DIR = Path("results")
 
@@ -83,6 +99,118 @@ SUMMARY_REPORTERS: tuple[tuple[str, str], ...] = (
 
 def _err(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def _note(args: argparse.Namespace, message: str) -> None:
+    """A note on what is read or written, shown with ``-v``."""
+    if getattr(args, "verbose", False):
+        print(f"note: {message}", file=sys.stderr)
+
+
+def _print_json(data: Any) -> None:
+    """Print a summary as JSON (``--json``): plain numbers, NaN as null."""
+    import json
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        if hasattr(value, "item"):  # numpy scalars
+            value = value.item()
+        if isinstance(value, float) and value != value:
+            return None
+        return value
+
+    print(json.dumps(plain(data), indent=2))
+
+
+def _add_common(p: argparse.ArgumentParser, json_summary: bool = False) -> None:
+    """The options every command takes: -q/-v, and --json where it prints a summary."""
+    loud = p.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="no progress bars or notes")
+    loud.add_argument(
+        "-v", "--verbose", action="store_true", help="notes on what is read and written"
+    )
+    if json_summary:
+        p.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
+
+
+def _subparser(
+    subparsers: argparse._SubParsersAction, name: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A subcommand's parser, its help ending with the exit codes."""
+    return subparsers.add_parser(
+        name, epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs
+    )
+
+
+def _add_scenario_options(p: argparse.ArgumentParser) -> None:
+    """The options of every command that runs a scenario: --citizens, --years, --set."""
+    p.add_argument("--citizens", type=int, default=None, help="override the population size")
+    p.add_argument("--years", type=int, default=None, help="override the scenario's years")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="settings",
+        help="set a parameter (outreach=0.5, levers.outreach=0.5, mechanisms.trust=false); "
+        "repeatable; validated like a scenario file",
+    )
+
+
+def parse_settings(settings: Sequence[str]) -> dict[str, Any] | None:
+    """``--set KEY=VALUE`` options as ``{key: value}``; None, reported, if one is malformed.
+
+    A value is read as YAML (``0.5``, ``12``, ``true``), as in a scenario file.
+    """
+    import yaml
+
+    found: dict[str, Any] = {}
+    for setting in settings:
+        key, sep, text = setting.partition("=")
+        if not sep or not key.strip():
+            _err(f"--set {setting}: expected KEY=VALUE, as in --set outreach=0.5")
+            return None
+        try:
+            value = yaml.safe_load(text) if text.strip() else None
+        except yaml.YAMLError:
+            value = text
+        found[key.strip()] = value
+    return found
+
+
+def with_options(
+    scenario: Scenario, args: argparse.Namespace, years: bool = True
+) -> Scenario | None:
+    """``scenario`` with ``--citizens``, ``--years`` and ``--set``; None, reported, if invalid.
+
+    Each problem is one line naming the option, what was given and what is allowed.
+    """
+    options: list[tuple[str, dict[str, Any]]] = []
+    if getattr(args, "citizens", None) is not None:
+        options.append(("--citizens", {"citizens": args.citizens}))
+    if years and getattr(args, "years", None) is not None:
+        options.append(("--years", {"years": args.years}))
+    for setting in getattr(args, "settings", []) or []:
+        parsed = parse_settings([setting])
+        if parsed is None:
+            return None
+        options.append((f"--set {setting}", parsed))
+    ok = True
+    for label, change in options:
+        try:
+            scenario = scenario.with_overrides(change)
+        except ScenarioError as exc:
+            problem = exc.problems[0]
+            key = problem.key_path
+            named = label.startswith("--set") and key and not problem.message.startswith("unknown")
+            _err(f"{label}: {key}: {problem.message}" if named else f"{label}: {problem.message}")
+            ok = False
+    if ok and options:
+        _note(args, f"{scenario.name}: " + ", ".join(label for label, _ in options))
+    return scenario if ok else None
 
 
 def load_scenario_or_report(ref: str) -> Scenario | None:
@@ -198,21 +326,30 @@ def _fmt_value(value: Any) -> str:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
+    checked = []
     for ref in args.files:
-        if load_scenario_or_report(ref) is None:
+        scenario = load_scenario_or_report(ref)
+        if scenario is None:
             status = EXIT_INVALID
-        else:
+        elif not args.json:
             print(f"{ref}: ok")
+        if scenario is not None:
+            _note(args, f"{ref}: {_where(scenario)}, {scenario.years} years")
+        checked.append({"file": ref, "ok": scenario is not None})
+    if args.json:
+        _print_json(checked)
     return status
 
 
 def _add_validate(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = _subparser(
+        subparsers,
         "validate",
         help="check scenario files",
         description="Check scenario files; print 'FILE: ok' or one line per problem.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario file or bundled name")
+    _add_common(p, json_summary=True)
     p.set_defaults(func=_cmd_validate)
 
 
@@ -266,13 +403,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     placed = in_context_or_report([scenario], args.context)
     if placed is None:
         return EXIT_INVALID
-    scenario = placed[0]
-    if args.years is not None:
-        try:
-            scenario = scenario.with_overrides({"years": args.years})
-        except ScenarioError as exc:
-            _err(f"--years: {exc.problems[0].message}")
-            return EXIT_INVALID
+    scenario = with_options(placed[0], args)
+    if scenario is None:
+        return EXIT_INVALID
     seed: int = args.seed
     if _fits([(scenario, scenario.flat_params(), scenario.weeks)], 1, args.force) is None:
         return EXIT_INVALID
@@ -292,29 +425,45 @@ def _cmd_run(args: argparse.Namespace) -> int:
         _err(f"--out: {exc}")
         return EXIT_INVALID
     elapsed = result.seconds
-
+    _note(args, f"wrote {', '.join(result.manifest['files'])} and manifest.json to {out}")
+    values = _final_values(result.timeseries)
+    if args.json:
+        _print_json(
+            {
+                "scenario": scenario.name,
+                "seed": seed,
+                "years": scenario.years,
+                "engine": args.engine,
+                "seconds": round(elapsed, 3),
+                "final": dict(values),
+                "outcomes": result.outcomes,
+                "out": str(out),
+            }
+        )
+        return EXIT_OK
     print(
         f"{scenario.name}: seed {seed}, {scenario.years} year{'s' if scenario.years != 1 else ''} "
         f"({scenario.weeks} weeks), "
         f"engine {args.engine}, {elapsed:.1f} s"
     )
-    values = _final_values(result.timeseries)
     width = max((len(label) for label, _ in values), default=0)
     for label, value in values:
         print(f"  {label:<{width}}  {_fmt_value(value)}")
-    print(f"results in {out}")
+    print(f"results in {out} (outcomes.json; each table's columns in NAME.columns.json)")
     return EXIT_OK
 
 
 def _add_run(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = _subparser(
+        subparsers,
         "run",
         help="run one scenario",
-        description="Run one scenario and write its tables and a manifest.",
+        description="Run one scenario and write its tables (from week 0), their data "
+        "dictionaries, outcomes.json and a manifest.",
     )
     p.add_argument("scenario", metavar="SCENARIO", help="scenario file or bundled name")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 0)")
-    p.add_argument("--years", type=int, default=None, help="override the scenario's years")
+    _add_scenario_options(p)
     p.add_argument(
         "--context",
         default=None,
@@ -325,7 +474,7 @@ def _add_run(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="step engine")
     p.add_argument("--out", default=None, help="output folder (default results/NAME-seedN)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_common(p, json_summary=True)
     _add_force(p)
     p.set_defaults(func=_cmd_run)
 
@@ -346,12 +495,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     scenarios = in_context_or_report([s for s in loaded if s is not None], args.context)
     if scenarios is None:
         return EXIT_INVALID
-    if args.citizens is not None:
-        try:
-            scenarios = [s.with_overrides({"citizens": args.citizens}) for s in scenarios]
-        except ScenarioError as exc:
-            _err(f"--citizens: {exc.problems[0].message}")
+    placed: list[Scenario] = []
+    for s in scenarios:  # the first scenario an option does not fit is reported, once
+        fitted = with_options(s, args, years=False)
+        if fitted is None:
             return EXIT_INVALID
+        placed.append(fitted)
+    scenarios = placed
     if args.years is not None and not 1 <= args.years <= 100:
         _err(f"--years: {args.years} is out of range; allowed 1 to 100")
         return EXIT_INVALID
@@ -411,6 +561,20 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     # The outcomes the comparison draws, and the public value it does not.
     columns = [*OUTCOME_PANELS, "mean_public_value"]
     done = load(out)
+    if args.json:
+        summary = done.tables["summary.csv"]
+        _print_json(
+            {
+                "scenarios": done.order,
+                "reference": done.order[0],
+                "seeds": seeds,
+                "outcomes": table.reset_index().to_dict(orient="records"),
+                "summary": summary.to_dict(orient="records"),
+                "failed": [f.get("label", f["key"]) for f in failures],
+                "out": str(out),
+            }
+        )
+        return EXIT_OK
     harms = harm_table(done.tables["summary.csv"], done.tables["runs.csv"], done.order)
     with pd.option_context("display.width", 250, "display.max_columns", 20):
         print("headline outcomes: mean over replicates")
@@ -419,7 +583,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         print(harms.to_string())
     print(
         f"results in {out} (comparison.csv, summary.csv, runs.csv, timeseries.csv, "
-        "comparison.png, outcomes.png)"
+        "comparison.png, outcomes.png; each table's columns in NAME.columns.json)"
     )
     return EXIT_OK
 
@@ -527,7 +691,8 @@ def _workers_ok(workers: int) -> bool:
 
 
 def _add_compare(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = _subparser(
+        subparsers,
         "compare",
         help="compare strategies on the same population and seeds",
         description="Run scenarios on the same seeds (common random numbers) and compare them.",
@@ -542,8 +707,7 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--replicates", type=int, default=1, help="seeds per scenario (default 1)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="first seed (default 0)")
-    p.add_argument("--years", type=int, default=None, help="override the scenarios' years")
-    p.add_argument("--citizens", type=int, default=None, help="override the population size")
+    _add_scenario_options(p)
     p.add_argument(
         "--context",
         default=None,
@@ -554,7 +718,7 @@ def _add_compare(subparsers: argparse._SubParsersAction) -> None:
     )
     _add_workers(p)
     p.add_argument("--out", default=str(RESULTS_DIR / "compare"), help="output folder")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    _add_common(p, json_summary=True)
     _add_force(p)
     p.set_defaults(func=_cmd_compare)
 
@@ -585,6 +749,16 @@ def _cmd_list(args: argparse.Namespace) -> int:
             description, status = f"(invalid; run: cocreate validate {name})", EXIT_INVALID
         rows[scenario_kind(name)].append((name, description))
     rows["strategy"].sort(key=lambda row: strategy_sort_key(row[0]))
+    _note(args, f"bundled scenarios in {next(iter(paths.values())).parent}")
+    if args.json:
+        _print_json(
+            [
+                {"name": name, "kind": kind, "description": description}
+                for kind, _ in LIST_GROUPS
+                for name, description in rows[kind]
+            ]
+        )
+        return status
     width = max(len(name) for name in paths)
     first = True
     for kind, heading in LIST_GROUPS:
@@ -600,13 +774,83 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _add_list(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = _subparser(
+        subparsers,
         "list",
         help="list the bundled scenarios",
         description="List the bundled scenarios with their descriptions: context presets, "
         "strategies and shared bases.",
     )
+    _add_common(p, json_summary=True)
     p.set_defaults(func=_cmd_list)
+
+
+# --------------------------------------------------------------------------- params
+
+
+def _span(low: float, high: float, kind: str) -> str:
+    from sim.docs import format_value
+
+    return f"{format_value(low, kind)} to {format_value(high, kind)}"
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    from sim.core.params import SECTIONS, params_in
+    from sim.docs import format_value
+
+    sections = SECTIONS if args.section is None else (args.section,)
+    chosen = [p for section in sections for p in params_in(section)]
+    if args.json:
+        _print_json(
+            [
+                {
+                    "name": p.name,
+                    "section": p.section,
+                    "kind": p.kind,
+                    "unit": p.unit,
+                    "default": p.default,
+                    "allowed": [p.low, p.high],
+                    "plausible": list(p.plausible_range),
+                    "meaning": p.doc,
+                    "source": p.full_source,
+                }
+                for p in chosen
+            ]
+        )
+        return EXIT_OK
+    width = max(len(p.name) for p in chosen)
+    for section in sections:
+        print(f"{section}:")
+        print(f"  {'name':<{width}}  {'default':>9}  {'unit':<20}  {'allowed':<22}  plausible")
+        for p in params_in(section):
+            allowed = _span(p.low, p.high, p.kind)
+            plausible = _span(*p.plausible_range, p.kind)
+            print(
+                f"  {p.name:<{width}}  {format_value(p.default, p.kind):>9}  {p.unit:<20}  "
+                f"{allowed:<22}  {plausible}"
+            )
+            if not args.quiet:
+                print(f"  {'':<{width}}  {p.doc}")
+                print(f"  {'':<{width}}  source: {p.full_source}")
+        if section != sections[-1]:
+            print()
+    return EXIT_OK
+
+
+def _add_params(subparsers: argparse._SubParsersAction) -> None:
+    from sim.core.params import SECTIONS
+
+    p = _subparser(
+        subparsers,
+        "params",
+        help="list the parameters: unit, default, allowed and plausible ranges, source",
+        description="List every parameter with its unit, default, allowed range (what "
+        "the model can run), plausible range (what sweeps, EMA and SALib span by default) "
+        "and source. -q leaves out the meaning and source lines.",
+    )
+    p.add_argument("--section", choices=SECTIONS, default=None, help="only this section")
+    _add_common(p, json_summary=True)
+    p.set_defaults(func=_cmd_params)
 
 
 # --------------------------------------------------------------------------- sweep
@@ -652,6 +896,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
                 scheduler=args.scheduler,
                 notify=_err,
             ),
+            show_progress=not args.quiet,
         )
     except SweepIncomplete as exc:
         _report_failures(exc.failures)
@@ -662,25 +907,46 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if not _quick_looks(out):
         return EXIT_FAILURE
     main_index = "ST" if experiment.method == "sobol" else "mu_star"
+    if args.json:
+        _print_json(
+            {
+                "experiment": experiment.name,
+                "method": experiment.method,
+                "indices": table.to_dict(orient="records"),
+                "out": str(out),
+            }
+        )
+        return EXIT_OK
     shown = table[table["index"] == main_index].pivot(
         index="parameter", columns="outcome", values="value"
     )
     with pd.option_context("display.width", 200, "display.max_rows", 200):
         print(f"{experiment.name}: {main_index} by parameter and outcome")
         print(shown.round(3).to_string())
-    print(f"results in {out} (indices.csv, samples.csv, indices.png)")
+    print(
+        f"results in {out} (indices.csv, samples.csv, indices.png; each table's columns in "
+        "NAME.columns.json)"
+    )
     return EXIT_OK
 
 
 def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = _subparser(
+        subparsers,
         "sweep",
         help="global sensitivity analysis (SALib Sobol or Morris)",
         description="Run the sensitivity analysis declared in an experiment file.",
     )
-    p.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (experiments/*.yaml)")
+    p.add_argument(
+        "experiment",
+        metavar="EXPERIMENT",
+        help="experiment file, or a bundled experiment's name (sobol_wigan, morris_levers); "
+        "it sets the scenario, years, citizens and bounds (a parameter's null bounds: its "
+        "plausible range)",
+    )
     p.add_argument("--out", required=True, help="output folder")
     _add_workers(p)
+    _add_common(p, json_summary=True)
     _add_force(p)
     p.set_defaults(func=_cmd_sweep)
 
@@ -689,6 +955,7 @@ def _add_sweep(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _cmd_discover(args: argparse.Namespace) -> int:
+    from sim.runs.dictionary import write_table
     from sim.runs.discover import DiscoveryError, discover
     from sim.runs.folders import FolderError, check_writable
 
@@ -702,6 +969,24 @@ def _cmd_discover(args: argparse.Namespace) -> int:
         _err(str(exc))
         return EXIT_INVALID
     side = "below" if args.below else "above"
+    target = folder / f"discover_{args.outcome}.csv"
+    try:
+        write_table(target, boxes, {"outcome": args.outcome, "threshold": args.threshold})
+    except OSError as exc:
+        _err(f"{folder}: cannot write discover_{args.outcome}.csv: {exc.strerror or exc}")
+        return EXIT_FAILURE
+    _note(args, f"wrote {target} and its columns' dictionary")
+    if args.json:
+        _print_json(
+            {
+                "outcome": args.outcome,
+                "failing": side,
+                "threshold": args.threshold,
+                "boxes": boxes.to_dict(orient="records"),
+                "out": str(target),
+            }
+        )
+        return EXIT_OK
     print(f"where {args.outcome} is {side} {args.threshold} (PRIM boxes):")
     if boxes.empty:
         print("  no box found")
@@ -713,17 +998,13 @@ def _cmd_discover(args: argparse.Namespace) -> int:
         )
         for row in box.itertuples():
             print(f"    {row.low:10.4g} <= {row.parameter} <= {row.high:.4g}")
-    try:
-        atomic_write_csv(folder / f"discover_{args.outcome}.csv", boxes)
-    except OSError as exc:
-        _err(f"{folder}: cannot write discover_{args.outcome}.csv: {exc.strerror or exc}")
-        return EXIT_FAILURE
-    print(f"boxes in {folder / f'discover_{args.outcome}.csv'}")
+    print(f"boxes in {target}")
     return EXIT_OK
 
 
 def _add_discover(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = _subparser(
+        subparsers,
         "discover",
         help="scenario discovery (PRIM) on a completed sweep",
         description="Find the regions of parameter space where an outcome fails.",
@@ -733,6 +1014,7 @@ def _add_discover(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--threshold", type=float, required=True, help="failure threshold")
     p.add_argument("--below", action="store_true", help="failure is below the threshold")
     p.add_argument("--boxes", type=int, default=3, help="most boxes to find (default 3)")
+    _add_common(p, json_summary=True)
     p.set_defaults(func=_cmd_discover)
 
 
@@ -748,14 +1030,12 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     scenario = load_scenario_or_report(ref)
     if scenario is None:
         return EXIT_INVALID
-    if args.citizens is not None:
-        try:
-            sized = scenario.with_overrides({"citizens": args.citizens})
-        except ScenarioError as exc:
-            _err(f"--citizens: {exc.problems[0].message}")
-            return EXIT_INVALID
-    else:
-        sized = scenario
+    sized = with_options(scenario, args)
+    if sized is None:
+        return EXIT_INVALID
+    overrides = parse_settings(args.settings) or {}
+    if args.years is not None:
+        overrides["years"] = args.years
     if _fits([(sized, sized.flat_params(), sized.weeks)], 1, args.force) is None:
         return EXIT_INVALID
     if not 0 <= args.port <= 65535:
@@ -767,14 +1047,22 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
         print(f"dashboard of {scenario.name} at {url} (Ctrl+C to stop)", flush=True)
 
     try:
-        return serve(ref, host=args.host, port=args.port, citizens=args.citizens, on_ready=ready)
+        return serve(
+            ref,
+            host=args.host,
+            port=args.port,
+            citizens=args.citizens,
+            on_ready=ready,
+            overrides=overrides,
+        )
     except OSError as exc:
         _err(f"--host/--port: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
         return EXIT_INVALID
 
 
 def _add_dashboard(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = _subparser(
+        subparsers,
         "dashboard",
         help="interactive dashboard in the browser (Mesa SolaraViz)",
         description="Serve an interactive dashboard: pick a scenario, move levers, watch "
@@ -790,7 +1078,8 @@ def _add_dashboard(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
-    p.add_argument("--citizens", type=int, default=None, help="override the population size")
+    _add_scenario_options(p)
+    _add_common(p)
     _add_force(p)
     p.set_defaults(func=_cmd_dashboard)
 
@@ -811,7 +1100,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _add_report(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
+    p = _subparser(
+        subparsers,
         "report",
         help="publication figures and an HTML report of a run, compare or sweep folder",
         description="Draw publication figures (PNG and PDF) and write one self-contained "
@@ -819,7 +1109,7 @@ def _add_report(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("folder", metavar="DIR", help="output folder of cocreate run/compare/sweep")
     p.add_argument("--out", default=None, help="where to write (default DIR/report)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_common(p)
     p.set_defaults(func=_cmd_report)
 
 
@@ -830,6 +1120,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_run,
     _add_compare,
     _add_list,
+    _add_params,
     _add_sweep,
     _add_discover,
     _add_dashboard,
@@ -842,7 +1133,11 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand of :data:`SUBCOMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="cocreate",
-        description="Agent-based simulation of co-creation in municipalities.",
+        description="Agent-based simulation of co-creation in municipalities. Every "
+        "command takes -q and -v; those that run a scenario take --citizens, --years and "
+        "--set KEY=VALUE; those that print a summary take --json.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

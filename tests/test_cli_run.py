@@ -94,11 +94,11 @@ def test_compare_writes_paired_table_and_figure(tmp_path, capsys):
     assert (summary.n == 2).all()
     assert (summary.ci_low <= summary["mean"]).all() and (summary["mean"] <= summary.ci_high).all()
     first = summary[summary.scenario == "a_base"]
-    assert (first.diff_vs_a_base == 0).all()
+    assert (first["diff"] == 0).all() and (summary.reference == "a_base").all()
     second = summary[summary.scenario == "b_wigan"].set_index("outcome")
     means = runs.groupby("scenario").mean(numeric_only=True)
     expected = means.loc["b_wigan", "final_trust"] - means.loc["a_base", "final_trust"]
-    assert second.loc["final_trust", "diff_vs_a_base"] == pytest.approx(expected)
+    assert second.loc["final_trust", "diff"] == pytest.approx(expected)
 
 
 def test_compare_refuses_a_broken_scenario(tmp_path, capsys):

@@ -18,6 +18,7 @@ from sim.cli import main
 from sim.core import io as sim_io
 from sim.core.io import atomic_write_csv, atomic_write_json, atomic_write_text
 from sim.core.scenario import bundled_scenarios
+from sim.model.reporters import REPORTERS
 from sim.runs.run import timeseries_for_csv
 
 REPO = Path(__file__).resolve().parent.parent
@@ -138,6 +139,7 @@ class FakeModel:
         self.seed = rng
         self.engine = engine
         self.steps = 0
+        self.n_citizens = 1_000
         self.rows: list[dict] = []
         self.datacollector = FakeDataCollector(self.rows)
         FakeModel.instances.append(self)
@@ -149,6 +151,7 @@ class FakeModel:
             self.steps += 1
             self.rows.append(
                 {
+                    **dict.fromkeys(REPORTERS, 0),
                     "participation_rate": 0.1 + self.steps / 10_000,
                     "volunteers": 100 + self.steps,
                     "burnouts": 1,
@@ -234,7 +237,12 @@ def test_run_library_function_reports_progress_and_returns_the_tables(tmp_path, 
     assert calls == [(k, 52) for k in range(53)]
     assert fake_model.instances[0].seed == 4
     assert result.manifest == json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert result.manifest["files"] == ["timeseries.csv", "neighbourhoods.csv", "quintiles.csv"]
+    assert result.manifest["files"] == [
+        "timeseries.csv",
+        "neighbourhoods.csv",
+        "quintiles.csv",
+        "outcomes.json",
+    ]
     assert {"git_commit", "git_dirty", "package_version"} <= set(result.manifest)
     assert set(result.manifest["versions"]) >= {"python", "numpy", "pandas", "SALib"}
     pd.testing.assert_frame_equal(

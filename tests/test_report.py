@@ -166,20 +166,20 @@ def test_compare_reading_agrees_with_summary_csv(compare_dir: Path) -> None:
     mine["significant"] = (mine.diff_ci_low > 0) | (mine.diff_ci_high < 0)
     mine["size"] = [
         abs(d) / runs[o].std(ddof=1) if runs[o].std(ddof=1) > 0 else abs(d)
-        for d, o in zip(mine.diff_vs_a_base, mine.outcome, strict=True)
+        for d, o in zip(mine["diff"], mine.outcome, strict=True)
     ]
     significant = mine[mine.significant].sort_values("size", ascending=False)
     assert not significant.empty, "a maximal fund and full outreach should change something"
     (para,) = [p for p in paragraphs if p.startswith("Compared with a_base, b_fund")]
     better = mine.outcome.map(HIGHER_IS_BETTER)
-    up = mine.diff_vs_a_base > 0
+    up = mine["diff"] > 0
     good = mine.significant & ((up & better.eq(True)) | (~up & better.eq(False)))
     bad = mine.significant & ((up & better.eq(False)) | (~up & better.eq(True)))
     gains = mine[good].sort_values("size", ascending=False)
     losses = mine[bad & ~mine.outcome.isin(HARM_PANEL)].sort_values("size", ascending=False)
 
     def words(row) -> str:
-        verb = "raised" if row.diff_vs_a_base > 0 else "lowered"
+        verb = "raised" if row["diff"] > 0 else "lowered"
         return f"{verb} {figures.label(row.outcome)} by"
 
     named = para.split(" No difference from a_base distinguishable from zero")[0]
@@ -217,7 +217,8 @@ def _synthetic_summary(n: int, low: float, high: float) -> tuple[pd.DataFrame, p
                     "mean": 1.0 + diff,
                     "ci_low": math.nan if n < 2 else 0.5,
                     "ci_high": math.nan if n < 2 else 1.5,
-                    "diff_vs_ref": diff,
+                    "reference": "ref",
+                    "diff": diff,
                     "diff_ci_low": 0.0 if scenario == "ref" else low,
                     "diff_ci_high": 0.0 if scenario == "ref" else high,
                 }

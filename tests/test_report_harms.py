@@ -60,7 +60,7 @@ def test_summary_carries_every_harm_with_mean_interval_unit_and_direction() -> N
         }
     )
     summary = summarise(runs, ["ref", "alt"])
-    old = ["scenario", "outcome", "n", "mean", "ci_low", "ci_high", "diff_vs_ref"]
+    old = ["scenario", "outcome", "n", "mean", "ci_low", "ci_high", "reference", "diff"]
     assert list(summary.columns[: len(old) + 2]) == [*old, "diff_ci_low", "diff_ci_high"]
     assert {"unit", "harm", "better"} <= set(summary.columns)
     for scenario in ("ref", "alt"):
@@ -75,7 +75,7 @@ def test_summary_carries_every_harm_with_mean_interval_unit_and_direction() -> N
     assert alt.loc["implicit_demand_hours", ["mean", "ci_low", "ci_high"]].tolist() == (
         pytest.approx([mean, low, high])
     )
-    assert alt.loc["q1_unmet_need_share", "diff_vs_ref"] == pytest.approx(0.3)
+    assert alt.loc["q1_unmet_need_share", "diff"] == pytest.approx(0.3)
     assert alt.loc["final_service_demand", "better"] == "neither"
     assert alt.loc["final_trust", "better"] == "higher"
 
@@ -111,7 +111,8 @@ def _summary(scenarios: dict[str, dict[str, tuple[float, float, float]]], n: int
                     "mean": mean,
                     "ci_low": mean - 0.05 if n > 1 else math.nan,
                     "ci_high": mean + 0.05 if n > 1 else math.nan,
-                    "diff_vs_ref": mean - base[name],
+                    "reference": "ref",
+                    "diff": mean - base[name],
                     "diff_ci_low": d_low if n > 1 else math.nan,
                     "diff_ci_high": d_high if n > 1 else math.nan,
                 }

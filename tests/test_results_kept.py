@@ -325,7 +325,7 @@ def test_a_store_that_cannot_be_trusted_is_refused_in_one_line(
 def test_a_disk_that_fills_up_mid_run_is_one_line(tmp_path: Path, fake_model, capsys, monkeypatch):
     import errno
 
-    from sim.runs import run as run_module
+    from sim.runs import dictionary as run_module
 
     def full(path, frame, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -112,6 +113,11 @@ def test_cocreate_sweep_on_the_model(tmp_path, capsys) -> None:
     assert len(samples) == 2 * (3 + 1)
     assert (out / "indices.png").read_bytes()[:4] == b"\x89PNG"
     assert "volunteer_expectation" in capsys.readouterr().out
+    for name in ("indices", "samples"):  # each table describes its columns beside it
+        described = json.loads((out / f"{name}.columns.json").read_text())["columns"]
+        columns = list(pd.read_csv(out / f"{name}.csv").columns)
+        assert [c["name"] for c in described] == columns
+        assert all(c["unit"] and c["description"] for c in described)
 
 
 def test_cocreate_sweep_refuses_a_broken_file(tmp_path, capsys) -> None:

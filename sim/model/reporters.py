@@ -202,6 +202,26 @@ QUINTILE_COLUMNS = (
 )
 
 
+# fmt: off
+_GROUP_MEASURES: tuple[Measure, ...] = (
+    Measure("population", "persons", *_COUNT, "citizens in the group"),
+    Measure("deprivation", "index, 0-1", *_SHARE,
+            "the neighbourhood's deprivation rank, spread evenly from 0 (least deprived) to 1 "
+            "(most); with segregation it lowers its residents' resources"),
+    Measure("mean_need", "need, 1 = average", *_COUNT, "mean service need in the group"),
+    Measure("unmet_need_share", "share of need", *_SHARE,
+            "share of the group's service need left unmet this week, after private cover"),
+    Measure("hours_share", "share of hours", *_SHARE,
+            "the group's share of the volunteer hours given this week"),
+    Measure("burnouts_total", "persons", *_COUNT,
+            "burnouts of the group's citizens since the start"),
+)
+# fmt: on
+
+GROUP_MEASURES: dict[str, Measure] = {m.name: m for m in _GROUP_MEASURES}
+"""The columns of the group tables that are not model-level reporters; the others mean
+what the reporter of the same name means, within the group."""
+
 GROUP_COUNTS: frozenset[str] = frozenset(
     {"population", "volunteers", "open_arenas", "burnouts_total"}
 )

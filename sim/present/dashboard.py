@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import math
 import os
 import socket
@@ -37,7 +38,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,7 @@ from sim.runs.outcomes import HARM_HIGHER_IS_WORSE, HARM_PANEL, OUTCOMES, outcom
 
 __all__ = [
     "ENV_CITIZENS",
+    "ENV_OVERRIDES",
     "ENV_SCENARIO",
     "HARM_CHARTS",
     "MAP_OUTCOMES",
@@ -82,6 +84,8 @@ __all__ = [
 ENV_SCENARIO = "COCREATE_DASHBOARD_SCENARIO"
 """Environment variable naming the scenario (file or bundled name) the page opens with."""
 ENV_CITIZENS = "COCREATE_DASHBOARD_CITIZENS"
+ENV_OVERRIDES = "COCREATE_DASHBOARD_OVERRIDES"
+"""JSON ``{key: value}`` of the overrides (``--years``, ``--set``) every scenario runs with."""
 """Environment variable overriding the population of every scenario the page runs."""
 DEFAULT_SCENARIO = "wigan_deal"
 """The scenario the dashboard opens with when none is given (also ``cocreate dashboard``'s)."""
@@ -162,9 +166,10 @@ def base_scenario(ref: str, citizens: int | None = None) -> Scenario:
         sim.core.scenario.ScenarioError: if the scenario or the population is invalid.
     """
     scenario = _load(ref)
+    overrides = json.loads(os.environ.get(ENV_OVERRIDES) or "{}")
     if citizens is not None:
-        scenario = scenario.with_overrides({"citizens": citizens})
-    return scenario
+        overrides["citizens"] = citizens
+    return scenario.with_overrides(overrides) if overrides else scenario
 
 
 class NeighbourhoodTile(FixedAgent):
@@ -914,6 +919,7 @@ def serve(
     port: int = 8765,
     citizens: int | None = None,
     on_ready: Callable[[str], None] | None = None,
+    overrides: Mapping[str, Any] | None = None,
 ) -> int:
     """Serve the dashboard until interrupted (Ctrl+C or SIGTERM).
 
@@ -923,6 +929,8 @@ def serve(
         port: TCP port; 0 picks a free one.
         citizens: population override for every scenario the page runs.
         on_ready: called with the page's URL once the server accepts connections.
+        overrides: ``{key: value}`` every scenario the page runs is given (``years``,
+            parameters), validated by the caller.
 
     Returns:
         0 after a clean shutdown.
@@ -931,6 +939,8 @@ def serve(
     os.environ[ENV_SCENARIO] = scenario
     if citizens is not None:
         os.environ[ENV_CITIZENS] = str(citizens)
+    if overrides:
+        os.environ[ENV_OVERRIDES] = json.dumps(dict(overrides))
     os.environ["SOLARA_APP"] = "sim.present.dashboard:Page"
     os.environ["SERVER_NAME"] = host
     import uvicorn

@@ -510,7 +510,7 @@ def differences_figure(
     panel (:data:`sim.runs.outcomes.HARM_PANEL`) follows the headline outcomes.
     """
     reference = order[0]
-    column = f"diff_vs_{reference}"
+    column = "diff"
     others = list(order[1:])
     present = set(summary.outcome)
     panels = [p for p in panels if p in present]

@@ -195,6 +195,19 @@ def _read_csv(path: Path, kind: str, columns: Sequence[str]) -> pd.DataFrame:
         )
     if table.empty:
         raise ReportError(f"{path}: has no rows; expected the table {WRITTEN_BY[kind]} writes")
+    return _renamed_difference(table)
+
+
+def _renamed_difference(table: pd.DataFrame) -> pd.DataFrame:
+    """A summary written before issue 14 (``diff_vs_<reference>``) in today's columns.
+
+    The difference column is ``diff`` now, with the reference named in ``reference``.
+    """
+    old = [c for c in table.columns if str(c).startswith("diff_vs_")]
+    if len(old) != 1 or "diff" in table.columns:
+        return table
+    table = table.rename(columns={old[0]: "diff"})
+    table.insert(table.columns.get_loc("diff"), "reference", old[0].removeprefix("diff_vs_"))
     return table
 
 
@@ -315,8 +328,7 @@ def compare_findings(
     comparison (every scenario and seed). Rows are sorted by scenario (in ``order``),
     then significant first, then by ``size``, largest first.
     """
-    reference = order[0]
-    column = f"diff_vs_{reference}"
+    column = "diff"
     rows = []
     for name in order[1:]:
         part = summary[summary.scenario == name]
@@ -379,7 +391,7 @@ def harm_findings(summary: pd.DataFrame, runs: pd.DataFrame, order: Sequence[str
     ``level``, largest first.
     """
     reference = order[0]
-    column = f"diff_vs_{reference}"
+    column = "diff"
     rows = []
     for name in order:
         part = summary[(summary.scenario == name) & summary.outcome.isin(HARM_PANEL)]
@@ -789,7 +801,7 @@ def _compare_tables(output: Output) -> list[tuple[str, pd.DataFrame]]:
     """
     summary, order = output.tables["summary.csv"], output.order
     reference = order[0]
-    column = f"diff_vs_{reference}"
+    column = "diff"
     outcomes = list(dict.fromkeys(summary.outcome))
     means = pd.DataFrame(index=outcomes, columns=order, dtype=object)
     diffs = pd.DataFrame(index=outcomes, columns=order[1:], dtype=object)

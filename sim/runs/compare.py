@@ -3,8 +3,9 @@
 Every scenario runs with the same seeds, so differences are paired and use common
 random numbers (:mod:`sim.core.rng`). Writes ``runs.csv`` (one row per run),
 ``comparison.csv`` (mean per scenario), ``summary.csv`` (per scenario and outcome: the
-mean with a 95% confidence interval, and the paired difference from the first scenario
-with its interval; the harm panel's outcomes are flagged in its ``harm`` column),
+mean with a 95% confidence interval, and the paired difference from the first scenario,
+named in its ``reference`` column, as ``diff`` with its interval; the harm panel's
+outcomes are flagged in its ``harm`` column),
 ``timeseries.csv`` (long format) and ``manifest.json`` (last).
 
 Each run is stored under what it is, the scenario's content hash and the seed
@@ -28,9 +29,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.core.io import atomic_write_csv, atomic_write_json, printable, provenance
+from sim.core.io import atomic_write_json, printable, provenance
 from sim.core.params import DEFAULT_SEED
 from sim.core.scenario import Scenario
+from sim.runs.dictionary import write_table
 from sim.runs.folders import claim_folder
 from sim.runs.outcomes import HARM_PANEL, HIGHER_IS_BETTER, OUTCOMES, run_scenario
 from sim.runs.store import RunStore, run_stored
@@ -180,10 +182,10 @@ def compare(
     timeseries = pd.concat(series, ignore_index=True)
 
     summary = summarise(runs, order)
-    atomic_write_csv(out / "runs.csv", runs)
-    atomic_write_csv(out / "comparison.csv", table.reset_index())
-    atomic_write_csv(out / "summary.csv", summary)
-    atomic_write_csv(out / "timeseries.csv", timeseries)
+    write_table(out / "runs.csv", runs)
+    write_table(out / "comparison.csv", table.reset_index())
+    write_table(out / "summary.csv", summary)
+    write_table(out / "timeseries.csv", timeseries)
     atomic_write_json(
         out / "manifest.json",
         {
@@ -244,7 +246,8 @@ def summarise(runs: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
                     "mean": mean,
                     "ci_low": low,
                     "ci_high": high,
-                    f"diff_vs_{order[0]}": d_mean,
+                    "reference": order[0],
+                    "diff": d_mean,
                     "diff_ci_low": d_low,
                     "diff_ci_high": d_high,
                     "unit": OUTCOMES[outcome].unit,

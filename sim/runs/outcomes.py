@@ -179,6 +179,27 @@ def outcomes(timeseries: pd.DataFrame, n_citizens: int) -> dict[str, float]:
     }
 
 
+def outcomes_document(found: dict[str, float]) -> dict[str, Any]:
+    """Scalar outcomes as a self-describing document: each value with its unit and meaning.
+
+    Returns:
+        ``{"outcomes": {name: {"value", "unit", "description", "range"}}}``, in the
+        order of :data:`OUTCOMES`.
+    """
+    return {
+        "outcomes": {
+            name: {
+                "value": found[name],
+                "unit": OUTCOMES[name].unit,
+                "description": OUTCOMES[name].doc,
+                "range": [OUTCOMES[name].low, OUTCOMES[name].high],
+            }
+            for name in OUTCOMES
+            if name in found
+        }
+    }
+
+
 def run_scenario(
     scenario: Scenario | str | os.PathLike[str],
     params: dict[str, Any] | None = None,

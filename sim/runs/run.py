@@ -6,12 +6,16 @@ output folder:
 * ``timeseries.csv``: the model reporters, one row per week, ``step`` first;
 * ``neighbourhoods.csv``: the reporters per neighbourhood and week;
 * ``quintiles.csv``: the reporters per resource quintile and week;
+* ``outcomes.json``: the scalar outcomes, each with its unit, meaning and range;
 * ``manifest.json``: the scenario, seed, engine, run length, timing and
-  :func:`sim.core.io.provenance`, listing the three tables.
+  :func:`sim.core.io.provenance`, listing the files.
 
-Every file is written atomically (:mod:`sim.core.io`). A stale manifest is removed
-before the tables are written and the new one is written last, so a manifest in the
-folder always vouches for a complete set of tables from one run.
+The tables start at week 0, the start, and each has its data dictionary beside it
+(``NAME.columns.json``: every column's unit, meaning and range;
+:mod:`sim.runs.dictionary`). Every file is written atomically (:mod:`sim.core.io`).
+A stale manifest is removed before the tables are written and the new one is written
+last, so a manifest in the folder always vouches for a complete set of tables from one
+run.
 
 The folder is checked before the model is built (:func:`sim.runs.folders.check_folder`):
 a folder another command made, or one that cannot be written, is refused then, not
@@ -31,10 +35,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.core.io import atomic_write_csv, atomic_write_json, provenance
+from sim.core.io import atomic_write_json, provenance
 from sim.core.params import DEFAULT_ENGINE, DEFAULT_SEED
 from sim.core.scenario import Scenario
+from sim.runs.dictionary import write_table
 from sim.runs.folders import check_folder, mark_folder
+from sim.runs.outcomes import outcomes, outcomes_document
 
 __all__ = ["RUN_FILES", "RunResult", "run", "table_for_csv", "timeseries_for_csv"]
 
@@ -54,6 +60,7 @@ class RunResult:
         quintiles: ``quintiles.csv``.
         manifest: ``manifest.json``.
         seconds: time spent building and running the model, in seconds (unrounded).
+        outcomes: the scalar outcomes (``outcomes.json``).
     """
 
     scenario: Scenario
@@ -63,6 +70,7 @@ class RunResult:
     quintiles: pd.DataFrame
     manifest: dict[str, Any]
     seconds: float
+    outcomes: dict[str, float]
 
 
 def table_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
@@ -147,6 +155,7 @@ def run(
         model.datacollector.get_model_vars_dataframe(),
         getattr(model, "week", getattr(model, "steps", None)),
     )
+    result_outcomes = outcomes(ts, model.n_citizens)
     hoods = table_for_csv(model.neighbourhood_table())
     quint = table_for_csv(model.quintile_table())
     manifest = {
@@ -159,7 +168,7 @@ def run(
         **provenance(),
         "run_seconds": round(elapsed, 3),
         "started_utc": started.isoformat(timespec="seconds"),
-        "files": list(RUN_FILES),
+        "files": [*RUN_FILES, "outcomes.json"],
     }
     # A stale manifest would vouch for a mix of old and new tables: remove it first and
     # write it last, so its presence means the set is complete.
@@ -167,6 +176,10 @@ def run(
     with contextlib.suppress(FileNotFoundError):
         (out / "manifest.json").unlink()
     for name, table in zip(RUN_FILES, (ts, hoods, quint), strict=True):
-        atomic_write_csv(out / name, table)
+        write_table(out / name, table)
+    atomic_write_json(
+        out / "outcomes.json",
+        {"scenario": scenario.name, "seed": seed, **outcomes_document(result_outcomes)},
+    )
     atomic_write_json(out / "manifest.json", manifest)
-    return RunResult(scenario, out, ts, hoods, quint, manifest, elapsed)
+    return RunResult(scenario, out, ts, hoods, quint, manifest, elapsed, result_outcomes)
