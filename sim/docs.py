@@ -287,11 +287,11 @@ def reporter_table() -> str:
         ("table", "columns"),
         [
             (
-                "`model.neighbourhood_table()` (one row per step and neighbourhood)",
+                "`model.neighbourhood_table()` (one row per step, from week 0, and neighbourhood)",
                 ", ".join(f"`{c}`" for c in HOOD_COLUMNS),
             ),
             (
-                "`model.quintile_table()` (one row per step and resource quintile)",
+                "`model.quintile_table()` (one row per step, from week 0, and resource quintile)",
                 ", ".join(f"`{c}`" for c in QUINTILE_COLUMNS),
             ),
         ],
@@ -303,12 +303,15 @@ def reporter_table() -> str:
         [(f"`{m.name}`", m.unit, _measure_span(m.low, m.high), m.doc) for m in OUTCOMES.values()],
     )
     return (
-        reporters
+        "The DataCollector records every reporter at week 0 (the start, before any week has "
+        "run, so the weekly flows are zero) and after each week, with the run's `seed`; "
+        "every table a command writes carries its data dictionary (`NAME.columns.json`: "
+        "unit, meaning and range of each column, from these tables).\n\n"
+        + reporters
         + "\n\nBreakdowns by group:\n\n"
         + breakdowns
-        + "\n\nScalar outcomes of a run (`sim.runs.outcomes.run_scenario`), from its reporters:"
-        + "\n\n"
-        + outcomes
+        + "\n\nScalar outcomes of a run (`sim.runs.outcomes.run_scenario`), from its reporters "
+        "over the weeks run (week 0 left out):" + "\n\n" + outcomes
     )
 
 

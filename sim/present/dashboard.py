@@ -469,7 +469,7 @@ def _reporter_chart(key: str, title: str, fmt: str) -> Callable[[DashboardModel]
             key,
             title,
             _caption(model, [(key.replace("_", " "), values[-1] if values else 0.0, fmt)]),
-            lambda ax: ax.plot(range(1, len(values) + 1), values, color="tab:blue"),
+            lambda ax: ax.plot(range(len(values)), values, color="tab:blue"),
         )
 
     return component
@@ -478,7 +478,7 @@ def _reporter_chart(key: str, title: str, fmt: str) -> Callable[[DashboardModel]
 def volunteers_chart(model: DashboardModel) -> Any:
     """Volunteers (left axis) and burnouts per week (right axis)."""
     volunteers, burnouts = _series(model, "volunteers", "burnouts")
-    weeks = range(1, len(volunteers) + 1)
+    weeks = range(len(volunteers))
 
     def draw(ax: Axes) -> None:
         ax.plot(weeks, volunteers, color="tab:green", label="volunteers")
@@ -649,11 +649,9 @@ def harm_chart(model: DashboardModel) -> Any:
     def draw(ax: Axes) -> None:
         for k, name in enumerate(names):
             colour = colormaps["tab10"](k)
-            ax.plot(
-                range(1, len(now[name]) + 1), now[name], color=colour, label=_weekly_label(name)
-            )
+            ax.plot(range(len(now[name])), now[name], color=colour, label=_weekly_label(name))
             if name in then:
-                ax.plot(range(1, len(then[name]) + 1), then[name], color=colour, ls="--", lw=0.8)
+                ax.plot(range(len(then[name])), then[name], color=colour, ls="--", lw=0.8)
         ax.set_ylim(0.0, 1.0)
         ax.set_ylabel("0-1 (units: harm table)")
         ax.legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=3)
@@ -676,21 +674,21 @@ def harm_hours_chart(model: DashboardModel) -> Any:
     left, right_name = HARM_CHARTS["harm_hours"]
 
     def draw(ax: Axes) -> None:
-        ax.plot(range(1, len(now[left]) + 1), now[left], color="tab:purple")
+        ax.plot(range(len(now[left])), now[left], color="tab:purple")
         ax.set_ylabel(
             f"{_weekly_label(left)}\n({_weekly_unit(left)})", color="tab:purple", fontsize=7
         )
         right = ax.twinx()
-        right.plot(range(1, len(now[right_name]) + 1), now[right_name], color="tab:brown")
+        right.plot(range(len(now[right_name])), now[right_name], color="tab:brown")
         right.set_ylabel(
             f"{_weekly_label(right_name)}\n({_weekly_unit(right_name)})",
             color="tab:brown",
             fontsize=7,
         )
         if then:
-            ax.plot(range(1, len(then[left]) + 1), then[left], color="tab:purple", ls="--", lw=0.8)
+            ax.plot(range(len(then[left])), then[left], color="tab:purple", ls="--", lw=0.8)
             right.plot(
-                range(1, len(then[right_name]) + 1),
+                range(len(then[right_name])),
                 then[right_name],
                 color="tab:brown",
                 ls="--",
@@ -780,7 +778,7 @@ def volunteer_chart(model: DashboardModel) -> Any:
             solara.Warning(f"no citizen {row}; ids run from 0 to {model.n_citizens - 1}")
             return column
         data = model.volunteer_history(row)
-        weeks = range(1, len(data) + 1)
+        weeks = range(1, len(data) + 1)  # after each week (no week 0 in the history)
 
         def draw(ax: Axes) -> None:
             ax.plot(weeks, data[:, 0], color="tab:orange", label="load (h/week)")
