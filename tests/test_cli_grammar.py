@@ -89,3 +89,14 @@ def test_params_lists_every_parameter_with_its_ranges_and_source(capsys) -> None
     with pytest.raises(SystemExit) as refused:  # argparse's own usage error
         main(["params", "--section", "nowhere"])
     assert refused.value.code == 2
+
+
+def test_the_dashboard_takes_the_same_options(monkeypatch, capsys) -> None:
+    assert main(["dashboard", "baseline", "--set", "outreach=2", "-q"]) == 2
+    assert capsys.readouterr().err.startswith("--set outreach=2: levers.outreach: 2 is out")
+    from sim.present import dashboard
+
+    monkeypatch.setenv(dashboard.ENV_OVERRIDES, json.dumps({"years": 2, "outreach": 0.5}))
+    scenario = dashboard.base_scenario("baseline", citizens=300)
+    assert scenario.years == 2 and scenario.levers["outreach"] == 0.5
+    assert scenario.municipality["citizens"] == 300

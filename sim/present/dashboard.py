@@ -939,6 +939,8 @@ def serve(
         os.environ[ENV_CITIZENS] = str(citizens)
     if overrides:
         os.environ[ENV_OVERRIDES] = json.dumps(dict(overrides))
+    else:
+        os.environ.pop(ENV_OVERRIDES, None)
     os.environ["SOLARA_APP"] = "sim.present.dashboard:Page"
     os.environ["SERVER_NAME"] = host
     import uvicorn
