@@ -198,19 +198,34 @@ def with_options(
         if parsed is None:
             return None
         options.append((f"--set {setting}", parsed))
-    ok = True
-    for label, change in options:
-        try:
-            scenario = scenario.with_overrides(change)
-        except ScenarioError as exc:
-            problem = exc.problems[0]
-            key = problem.key_path
-            named = label.startswith("--set") and key and not problem.message.startswith("unknown")
-            _err(f"{label}: {key}: {problem.message}" if named else f"{label}: {problem.message}")
-            ok = False
-    if ok and options:
-        _note(args, f"{scenario.name}: " + ", ".join(label for label, _ in options))
-    return scenario if ok else None
+    if not options:
+        return scenario
+    combined = {key: value for _, change in options for key, value in change.items()}
+    try:
+        changed = scenario.with_overrides(combined)
+    except ScenarioError as exc:
+        # Name the options that are wrong on their own; if none is, they clash together.
+        lines = []
+        for label, change in options:
+            try:
+                scenario.with_overrides(change)
+            except ScenarioError as own:
+                lines.append(_option_problem(label, own.problems[0]))
+        if not lines:
+            labels = " with ".join(label for label, _ in options)
+            lines.append(_option_problem(labels, exc.problems[0]))
+        for line in lines:
+            _err(line)
+        return None
+    _note(args, f"{scenario.name}: " + ", ".join(label for label, _ in options))
+    return changed
+
+
+def _option_problem(label: str, problem: Any) -> str:
+    """One line: the option, the key a --set names, and what is allowed."""
+    key = problem.key_path
+    named = label.startswith("--set") and key and not problem.message.startswith("unknown")
+    return f"{label}: {key}: {problem.message}" if named else f"{label}: {problem.message}"
 
 
 def load_scenario_or_report(ref: str) -> Scenario | None:
