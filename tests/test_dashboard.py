@@ -380,7 +380,7 @@ def test_switching_a_mechanism_off_shows_which_harm_moves() -> None:
     assert PreviousRun.of(after).name == "dark_responsibility_shift (public_value off)"
     after.run_for(20)
     now = harms_so_far(_reporter_frame(after), after.n_citizens)
-    then = harms_so_far(_reporter_frame(before).iloc[:20], before.n_citizens)
+    then = harms_so_far(_reporter_frame(before).iloc[:21], before.n_citizens)  # weeks 0-20
     assert after.previous.at(20) == pytest.approx(then)
     assert after.previous.at(31) == {}  # the previous run stopped at week 30
 

@@ -122,6 +122,7 @@ class Checker:
         c, ar, hd, pr = m.world.citizens, m.world.arenas, m.world.hoods, m.world.professionals
         r = m.metrics
         df_row = {k: m.datacollector.model_vars[k][-1] for k in m.datacollector.model_vars}
+        assert df_row.pop("seed") == m.seed, "the DataCollector row does not carry the seed"
         assert df_row == r, "the DataCollector row is not the step's metrics"
 
         # --- no NaN or inf anywhere
@@ -270,7 +271,7 @@ def test_invariants_hold_every_week(checked_run: tuple[str, Checker]) -> None:
     _, checker = checked_run
     assert checker.error is None, checker.error
     assert checker.m.steps == WEEKS
-    assert len(checker.m.datacollector.get_model_vars_dataframe()) == WEEKS
+    assert len(checker.m.datacollector.get_model_vars_dataframe()) == WEEKS + 1  # and week 0
     assert checker.seen["recruits"] > 0
 
 

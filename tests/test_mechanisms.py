@@ -62,7 +62,8 @@ def _run(
         model.step()
         if each_week is not None:
             each_week(model)
-    return model, model.datacollector.get_model_vars_dataframe()
+    # the weeks run: week 0, the start, has no flows to compare
+    return model, model.datacollector.get_model_vars_dataframe().iloc[1:]
 
 
 def _off(name: str, overrides: dict | None = None) -> dict:

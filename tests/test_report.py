@@ -179,7 +179,8 @@ def test_compare_reading_agrees_with_summary_csv(compare_dir: Path) -> None:
     losses = mine[bad & ~mine.outcome.isin(HARM_PANEL)].sort_values("size", ascending=False)
 
     def words(row) -> str:
-        verb = "raised" if row["diff"] > 0 else "lowered"
+        diff = row["diff"] if isinstance(row, pd.Series) else row.diff  # a Series has .diff()
+        verb = "raised" if diff > 0 else "lowered"
         return f"{verb} {figures.label(row.outcome)} by"
 
     named = para.split(" No difference from a_base distinguishable from zero")[0]

@@ -586,7 +586,7 @@ class PreviousRun:
 
     Attributes:
         name: what it ran: the scenario and the settings moved from it.
-        timeseries: its reporters, one row per week it ran.
+        timeseries: its reporters, one row per week from week 0, the start.
         n_citizens: its population.
     """
 
@@ -606,9 +606,9 @@ class PreviousRun:
 
     def at(self, week: int) -> dict[str, float]:
         """Its harm panel at ``week``, as far as it ran; empty if it stopped before."""
-        if week < 1 or len(self.timeseries) < week:
+        if week < 1 or len(self.timeseries) <= week:  # its rows are weeks 0, 1, ...
             return {}
-        return harms_so_far(self.timeseries.iloc[:week], self.n_citizens)
+        return harms_so_far(self.timeseries.iloc[: week + 1], self.n_citizens)
 
 
 HARM_CHARTS: dict[str, tuple[str, ...]] = {
@@ -712,7 +712,7 @@ def harm_table(model: DashboardModel) -> Any:
     presses Reset sees which harm moves.
     """
     frame = _reporter_frame(model)
-    weeks = len(frame)
+    weeks = max(len(frame) - 1, 0)  # the weeks run: the first row is week 0, the start
     now = harms_so_far(frame, model.n_citizens)
     before = model.previous.at(weeks) if model.previous is not None else {}
     e = html.escape
