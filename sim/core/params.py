@@ -339,6 +339,15 @@ PARAMS: tuple[Param, ...] = (
        "share of contacts with a need spanning services that are passed between services "
        "unresolved when sectors work fully in silos (bridging the silos resolves them)",
        "seed 002 ('silotenkning'); no figure found: an uncertainty, plausible 0.25-0.75"),
+    _p("distributional_elasticity", "uncertainties", 1.3, "-", 0.0, 3.0,
+       "elasticity of the distributional weights public value is counted with: value that "
+       "reaches citizens of resources r counts (mean r / r)^this, by resource quintile, with "
+       "weights of population mean 1 (0 counts value whoever it reaches)",
+       "HM Treasury Green Book 2022, Annex A3.12-A3.14 (1.3, after Layard, Mayraz & Nickell "
+       "2008); Acland & Greenberg 2023 (1.6, bounds 1.2-2.0); an uncertainty, plausible "
+       "0-2 (judgement: resources read as relative income; 0 is the unweighted count the "
+       "Green Book asks to show beside the weighted one; no Norwegian figure, the Norwegian "
+       "presets keep 1.3)"),
     _p("need_ses_gradient", "uncertainties", 0.6, "-", 0.0, 2.0,
        "extra need for services among the least resourced", "Marmot Review 2010"),
     _p("prevention_effect", "uncertainties", 0.1, "-", 0.0, 0.5,
