@@ -127,10 +127,10 @@ PARAMS: tuple[Param, ...] = (
     _p("support_cost", "municipality", 3.0, "GBP/volunteer/week", 0.0, 200.0,
        "cost of full volunteer support per active volunteer", "assumption"),
     # ------------------------------------------------------------------ uncertainties
-    _p("initial_trust", "uncertainties", 0.5742, "-", 0.05, 0.95,
+    _p("initial_trust", "uncertainties", 0.61, "-", 0.05, 0.95,
        "mean initial trust in the municipality (where the status quo keeps it)",
        "calibrated: experiments/calibrate.py (the status quo at rest)"),
-    _p("trust_disposition", "uncertainties", 0.4055, "-", 0.05, 0.95,
+    _p("trust_disposition", "uncertainties", 0.37, "-", 0.05, 0.95,
        "mean lasting disposition to trust the municipality, where trust returns without "
        "news (rising with resources and spread like initial trust)",
        "calibrated: experiments/calibrate.py (OECD Trust Survey 2024: UK 34% answer 6-10 "
@@ -178,6 +178,18 @@ PARAMS: tuple[Param, ...] = (
     _p("voice_rate", "uncertainties", 0.1, "1/week", 0.0, 1.0,
        "weekly chance a participant raises something with the council",
        "Wigan Deal: tell us if we get it wrong"),
+    _p("voice_recency", "uncertainties", 26.0, "weeks", 0.0, 104.0,
+       "weeks after a voice was answered (or ignored) during which the same outcome again "
+       "adds no evidence (0: every outcome is news)",
+       "Lind 2001 and Van den Bos, Lind & Wilke 2001 (fairness heuristic theory: a fairness "
+       "judgement forms from the first information and is then used as a heuristic); no "
+       "figure: an uncertainty, plausible 13-52 (judgement: a season to a year)"),
+    _p("promise_evidence", "uncertainties", 1.0, "experiences/year", 0.0, 8.0,
+       "evidence one council promise of weight 1 adds to every citizen in a year of checks, "
+       "good while kept, bad while broken, spread over the year's reviews (leader_period)",
+       "assumption: a public promise is seen by everyone but weighs less than a personal "
+       "experience (before issue 12, 0.25 at each quarterly review); an uncertainty, "
+       "plausible 0.25-2 (judgement: not every resident follows the council's promises)"),
     _p("heard_evidence", "uncertainties", 2.0, "experiences", 0.0, 10.0,
        "good evidence from speaking up and being told what came of it, in good experiences",
        "Lind & Tyler 1988 and Tyler 2006 (voice and procedural justice); Halvorsen 2003, "
