@@ -37,8 +37,9 @@ last week heard and last week ignored are kept (``Citizens.heard``, ``Citizens.i
 
 Sources: Jøsang & Ismail 2002; Mayer, Davis & Schoorman 1995; Uslaner 2002; Sønderskov &
 Dinesen 2016; Slovic 1993; Poortinga & Pidgeon 2004; Deffuant et al. 2000; Lind & Tyler
-1988; Lind 2001; Van den Bos, Lind & Wilke 2001; Halvorsen 2003; Arnstein 1969; Epstein 2002; Wahrendorf, von dem Knesebeck & Siegrist
-2006; seed 001 and seed 002 (co-creation needs trust).
+1988; Lind 2001; Van den Bos, Lind & Wilke 2001; Halvorsen 2003; Arnstein 1969; Epstein
+2002; Wahrendorf, von dem Knesebeck & Siegrist 2006; seed 001 and seed 002 (co-creation
+needs trust).
 
 Switch: ``mechanisms.trust``. Off, trust stays where it started (a burnout costs no trust).
 """
