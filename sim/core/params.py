@@ -108,7 +108,7 @@ PARAMS: tuple[Param, ...] = (
        "English metropolitan borough net revenue expenditure, order of magnitude"),
     _p("service_cost_per_hour", "municipality", 45.0, "GBP/h", 5.0, 500.0,
        "cost of one hour of frontline service", "PSSRU unit costs, order of magnitude"),
-    _p("initial_volunteer_share", "municipality", 0.2104, "-", 0.0, 0.9,
+    _p("initial_volunteer_share", "municipality", 0.285, "-", 0.0, 0.9,
        "share of citizens in a volunteer role at the start",
        "calibrated: experiments/calibrate.py (the status quo's own share, so that a run "
        "starts at rest)"),
