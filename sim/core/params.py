@@ -99,7 +99,7 @@ PARAMS: tuple[Param, ...] = (
        "seed 002, Preston and Asker cases"),
     _p("arena_demand_hours", "municipality", 50.0, "h/week", 1.0, 500.0,
        "volunteer hours an arena needs each week", "calibrated: experiments/calibrate.py"),
-    _p("hours_per_member", "municipality", 0.6961, "h/week", 0.1, 20.0,
+    _p("hours_per_member", "municipality", 0.72, "h/week", 0.1, 20.0,
        "weekly hours an arena plans on from each member; it asks for more hands while its "
        "members times this fall short of its need",
        "calibrated: experiments/calibrate.py (a two-hour session every other week)"),
