@@ -36,8 +36,8 @@ def trajectories(sim, seed: int) -> tuple[np.ndarray, np.ndarray]:
     "expectation): asking each volunteer 2.5 times the hours means arenas seek 2.5 times "
     "fewer hands, so wigan_overload recruits nobody while the status quo fills its "
     "arenas (seed 0, 3,000 citizens: 935 volunteers at the start, 926 against 1,096 after "
-    "a quarter; at expectation 1, 1,259). The same cap makes volunteer_support lower "
-    "recruitment (it lowers the load) and outreach do nothing in the first year; the "
+    "a quarter; at expectation 1, 1,259). The same cap makes outreach do nothing in "
+    "the first year (volunteer_support no longer lowers recruitment: 7.3); the "
     "deal's call to every citizen adds load on the willing few but no invitation",
     strict=True,
 )
