@@ -64,15 +64,6 @@ def test_richer_wards_engage_more(seed: int) -> None:
     assert first < -0.05, first
 
 
-@pytest.mark.xfail(
-    reason="issue 12, since the status quo starts at rest: the richer wards' lead was "
-    "mostly the climb from a start below rest (initial_volunteer_share 0.21: a first-year "
-    "gradient of -0.13 to -0.14 steepening by 52-55% on seeds 1-2). Started at rest (0.285) "
-    "the first year's gradient is already -0.20 to -0.22 and the untargeted fund, at "
-    "Wigan's published scale, steepens it by 2-5% in six years on seeds 1-2 (more on seed "
-    "0), under the 10% asserted",
-    strict=False,
-)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_richer_wards_pull_ahead(seed: int) -> None:
     first, last = gradient(UNTARGETED, seed)
