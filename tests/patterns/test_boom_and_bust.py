@@ -35,8 +35,8 @@ def trajectories(sim, seed: int) -> tuple[np.ndarray, np.ndarray]:
     "capped by the arenas' gaps in hands, (need - hours) / (hours per member x "
     "expectation): asking each volunteer 2.5 times the hours means arenas seek 2.5 times "
     "fewer hands, so wigan_overload recruits nobody while the status quo fills its "
-    "arenas (seed 0, 3,000 citizens: 935 volunteers at the start, 926 against 1,096 after "
-    "a quarter; at expectation 1, 1,259). The same cap makes outreach do nothing in "
+    "arenas (seed 0, 3,000 citizens: 935 volunteers at the start, 926 against 1,100 after "
+    "a quarter; at expectation 1, 1,266). The same cap makes outreach do nothing in "
     "the first year (volunteer_support no longer lowers recruitment: 7.3); the "
     "deal's call to every citizen adds load on the willing few but no invitation",
     strict=True,
