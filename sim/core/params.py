@@ -134,7 +134,7 @@ PARAMS: tuple[Param, ...] = (
        "volunteer hours an arena needs each week", "calibrated: experiments/calibrate.py",
        plausible=(30.0, 80.0),
        plausible_basis="judgement: the calibrated value give or take about half"),
-    _p("hours_per_member", "municipality", 0.6961, "h/week", 0.1, 20.0,
+    _p("hours_per_member", "municipality", 0.72, "h/week", 0.1, 20.0,
        "weekly hours an arena plans on from each member; it asks for more hands while its "
        "members times this fall short of its need",
        "calibrated: experiments/calibrate.py (a two-hour session every other week)",
@@ -149,12 +149,13 @@ PARAMS: tuple[Param, ...] = (
        "cost of one hour of frontline service", "PSSRU unit costs, order of magnitude",
        plausible=(30.0, 70.0),
        plausible_basis="judgement: PSSRU unit costs of frontline hours"),
-    _p("initial_volunteer_share", "municipality", 0.2104, "-", 0.0, 0.9,
+    _p("initial_volunteer_share", "municipality", 0.285, "-", 0.0, 0.9,
        "share of citizens in a volunteer role at the start",
        "calibrated: experiments/calibrate.py (the status quo's own share, so that a run "
        "starts at rest)",
-       plausible=(0.12, 0.3),
-       plausible_basis="judgement: Community Life Survey regular formal volunteering, 16-27%"),
+       plausible=(0.2, 0.45),
+       plausible_basis="judgement: the status quo's own share in a role at rest, 0.33 in "
+       "England and 0.43 in Norway, give or take"),
     _p("service_hours_per_need", "municipality", 0.75, "h/week", 0.0, 20.0,
        "frontline hours a week a citizen of need 1 asks for",
        "assumption, balances baseline staffing",
@@ -180,12 +181,12 @@ PARAMS: tuple[Param, ...] = (
        plausible=(1.0, 8.0),
        plausible_basis="judgement: a third to nearly three times the default"),
     # ------------------------------------------------------------------ uncertainties
-    _p("initial_trust", "uncertainties", 0.5742, "-", 0.05, 0.95,
+    _p("initial_trust", "uncertainties", 0.61, "-", 0.05, 0.95,
        "mean initial trust in the municipality (where the status quo keeps it)",
        "calibrated: experiments/calibrate.py (the status quo at rest)",
        plausible=(0.45, 0.7),
        plausible_basis="judgement: around the calibrated status quo"),
-    _p("trust_disposition", "uncertainties", 0.4055, "-", 0.05, 0.95,
+    _p("trust_disposition", "uncertainties", 0.37, "-", 0.05, 0.95,
        "mean lasting disposition to trust the municipality, where trust returns without "
        "news (rising with resources and spread like initial trust)",
        "calibrated: experiments/calibrate.py (OECD Trust Survey 2024: UK 34% answer 6-10 "
@@ -257,6 +258,20 @@ PARAMS: tuple[Param, ...] = (
        "Wigan Deal: tell us if we get it wrong",
        plausible=(0.05, 0.2),
        plausible_basis="judgement: half to twice the default"),
+    _p("voice_recency", "uncertainties", 26.0, "weeks", 0.0, 104.0,
+       "weeks after a voice was answered (or ignored) during which the same outcome again "
+       "adds no evidence (0: every outcome is news)",
+       "Lind 2001 and Van den Bos, Lind & Wilke 2001 (fairness heuristic theory: a fairness "
+       "judgement forms from the first information and is then used as a heuristic); no "
+       "figure: an uncertainty, plausible 13-52 (judgement: a season to a year)",
+       plausible=(13.0, 52.0)),
+    _p("promise_evidence", "uncertainties", 1.0, "experiences/year", 0.0, 8.0,
+       "evidence one council promise of weight 1 adds to every citizen in a year of checks, "
+       "good while kept, bad while broken, spread over the year's reviews (leader_period)",
+       "assumption: a public promise is seen by everyone but weighs less than a personal "
+       "experience (before issue 12, 0.25 at each quarterly review); an uncertainty, "
+       "plausible 0.25-2 (judgement: not every resident follows the council's promises)",
+       plausible=(0.25, 2.0)),
     _p("heard_evidence", "uncertainties", 2.0, "experiences", 0.0, 10.0,
        "good evidence from speaking up and being told what came of it, in good experiences",
        "Lind & Tyler 1988 and Tyler 2006 (voice and procedural justice); Halvorsen 2003, "
@@ -490,6 +505,16 @@ PARAMS: tuple[Param, ...] = (
        "unresolved when sectors work fully in silos (bridging the silos resolves them)",
        "seed 002 ('silotenkning'); no figure found: an uncertainty, plausible 0.25-0.75",
        plausible=(0.25, 0.75)),
+    _p("distributional_elasticity", "uncertainties", 1.3, "-", 0.0, 3.0,
+       "elasticity of the distributional weights public value is counted with: value that "
+       "reaches citizens of resources r counts (mean r / r)^this, by resource quintile, with "
+       "weights of population mean 1 (0 counts value whoever it reaches)",
+       "HM Treasury Green Book 2022, Annex A3.12-A3.14 (1.3, after Layard, Mayraz & Nickell "
+       "2008); Acland & Greenberg 2023 (1.6, bounds 1.2-2.0); an uncertainty, plausible "
+       "0-2 (judgement: resources read as relative income; 0 is the unweighted count the "
+       "Green Book asks to show beside the weighted one; no Norwegian figure, the Norwegian "
+       "presets keep 1.3)",
+       plausible=(0.0, 2.0)),
     _p("need_ses_gradient", "uncertainties", 0.6, "-", 0.0, 2.0,
        "extra need for services among the least resourced", "Marmot Review 2010",
        plausible=(0.3, 1.0),

@@ -86,7 +86,12 @@ _REPORTERS: tuple[Measure, ...] = (
             "they replace privately"),
     Measure("public_value", "model units per week", *_COUNT,
             "arena value plus services valued at the start's hours per citizen, weighted by "
-            "quality (so prevention that lowers demand is not counted as lost value)"),
+            "quality (so prevention that lowers demand is not counted as lost value), each "
+            "counted with the distributional weights of those it reaches (Green Book; "
+            "distributional_elasticity; an arena's value with its members' weights)"),
+    Measure("public_value_unweighted", "model units per week", *_COUNT,
+            "public_value counted without distributional weights, whoever it reaches (the "
+            "Green Book asks for both)"),
     Measure("service_demand", "hours per week", *_COUNT, "frontline service hours asked this week"),
     Measure("net_cost", "GBP per week", *_ANY,
             "spending minus revenue this week (positive is a deficit)"),
@@ -342,6 +347,50 @@ def gini(values: np.ndarray) -> float:
     return float((2.0 * np.arange(1, n + 1) - n - 1).dot(v) / (n * total))
 
 
+def distributional_weights(ses: np.ndarray, quintile: np.ndarray, elasticity: float) -> np.ndarray:
+    """Each resource quintile's distributional weight, of population mean 1.
+
+    The Green Book's weights (HM Treasury 2022, Annex A3.12-A3.14): a unit of value
+    reaching a group counts (mean resources / the group's mean resources) to the power
+    ``elasticity`` (1.3 there, the elasticity of the marginal utility of income; Layard,
+    Mayraz & Nickell 2008), with the model's resources read as relative income, by
+    quintile as in the Green Book's distributional analysis. The weights are rescaled so
+    that their population mean is 1: value spread like the population counts as it did
+    unweighted. ``elasticity`` 0 gives 1 for every quintile.
+    """
+    sizes = np.bincount(quintile, minlength=QUINTILES).astype(float)
+    means = np.bincount(quintile, ses, QUINTILES) / np.maximum(sizes, 1.0)
+    floor = np.finfo(float).tiny  # an empty or resourceless quintile weighs as the rest
+    weights = (float(ses.mean()) / np.maximum(means, floor)) ** elasticity
+    weights = np.where(sizes > 0.0, weights, 1.0)
+    return weights / (weights * sizes).sum() * sizes.sum()
+
+
+def weighted_value(world: World, weights: np.ndarray, start_demand: float) -> tuple[float, float]:
+    """Arena value and service value, each counted with the distributional weights.
+
+    Services reach the residents of each ward, so a ward's service value counts with its
+    residents' weights. An arena's value counts with its members' mean weight: those who
+    take part set its agenda and are its first beneficiaries (elite capture: Mansuri &
+    Rao 2013, "Localizing Development", ch. 5; Fung 2015), so an arena captured by the
+    better-off counts for less; an arena without members counts with its ward's mean
+    weight.
+    """
+    c, hd, ar = world.citizens, world.hoods, world.arenas
+    n_hoods, n_arenas = len(hd.population), len(ar.value)
+    w = weights[c.quintile]
+    hood_weight = np.bincount(c.hood, w, n_hoods)
+    services = float((hd.quality * hood_weight).sum()) * start_demand / len(w)
+    member = c.arena >= 0
+    members = np.bincount(c.arena[member], minlength=n_arenas).astype(float)
+    member_weight = np.bincount(c.arena[member], w[member], n_arenas)
+    hood_mean = hood_weight / np.maximum(hd.population, 1)
+    arena_weight = np.where(
+        members > 0.0, member_weight / np.maximum(members, 1.0), hood_mean[ar.hood]
+    )
+    return float((ar.value * arena_weight).sum()), services
+
+
 def compute(
     world: World,
     params: ParamTuple,
@@ -380,6 +429,8 @@ def compute(
     demand = float(hd.demand.sum())
     arena_value = float(hd.value.sum())
     start_demand = float(council.start_demand[0])
+    weights = distributional_weights(c.ses, c.quintile, params.distributional_elasticity)
+    weighted_arena, weighted_services = weighted_value(world, weights, start_demand)
 
     def books(name: str) -> float:
         return float(getattr(council, name)[0])
@@ -410,7 +461,9 @@ def compute(
         "wellbeing_gap_q5_q1": float(wb_q[-1] - wb_q[0]),
         "wellbeing_q1": float(wb_q[0]),
         "unmet_need_share_q1": float(quint[0, column["unmet_need_share"]]),
-        "public_value": arena_value + float((hd.quality * hd.population).sum()) * start_demand / n,
+        "public_value": weighted_arena + weighted_services,
+        "public_value_unweighted": arena_value
+        + float((hd.quality * hd.population).sum()) * start_demand / n,
         "service_demand": demand,
         "net_cost": books("costs") - books("income"),
         "participant_representativeness": representativeness(

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from sim.core.params import PROMISE_KINDS
+from sim.core.params import PROMISE_KINDS, WEEKS_PER_YEAR
 from sim.core.state import COST_LINES, Level, Policy, Role
 from sim.core.world import fund_shares
 
@@ -93,10 +93,6 @@ EXPECTATION_FLOOR = 0.5
 
 SUPPORT_STEP = 0.2
 """Volunteer support a full evaluation culture adds at a review with too many burnouts."""
-
-PROMISE_EVIDENCE = 0.25
-"""Evidence one promise of weight 1 adds to each citizen at a review: a public promise is
-seen by everyone but weighs less than a personal experience (assumption)."""
 
 THRIVING = 0.5
 """A group thrives when it gets at least half the hours it needs from at least half the
@@ -303,6 +299,9 @@ def check_promises(
     n_citizens = len(world.citizens.hood)
     annual_income = p.budget_per_citizen * n_citizens * float(council.budget_factor[0])
     kept_weight = broken_weight = 0.0
+    # A year's evidence is spread over the year's checks: leaders who review more often
+    # do not make citizens follow their promises more closely.
+    per_check = p.promise_evidence * float(p.leader_period) / WEEKS_PER_YEAR
     checked = []
     for code, level, weight in zip(deal.kind, deal.level, deal.weight, strict=True):
         kind = PROMISES[code]
@@ -316,9 +315,9 @@ def check_promises(
             kept = met >= level
         checked.append((kind, bool(kept)))
         if kept:
-            kept_weight += float(weight) * PROMISE_EVIDENCE
+            kept_weight += float(weight) * per_check
         else:
-            broken_weight += float(weight) * PROMISE_EVIDENCE
+            broken_weight += float(weight) * per_check
     return tuple(checked), kept_weight, broken_weight
 
 

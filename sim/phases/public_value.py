@@ -64,7 +64,7 @@ from sim.core.state import rows
 from sim.core.world import NEED_MEAN
 from sim.phases.burnout import strain_ratio
 from sim.phases.common import clip01, harm_felt, ties_share, ties_share_of
-from sim.phases.recruitment import arena_gap
+from sim.phases.recruitment import arena_gap, sought_per_member
 from sim.phases.trust import passed_on
 from sim.phases.workload import supported_worth
 
@@ -478,7 +478,8 @@ def arena_kernel(ar, hd, p, pol, n_citizens, on):
     for a in range(ar.open.shape[0]):
         ar.gap[a] = 0.0
         if ar.open[a] == 1:
-            ar.gap[a] = arena_gap(ar.load[a], ar.received[a], ar.volunteers[a], planned)
+            sought = sought_per_member(planned, support)
+            ar.gap[a] = arena_gap(ar.load[a], ar.received[a], ar.volunteers[a], sought)
             need[ar.hood[a]] += ar.load[a]
             gap[ar.hood[a]] += ar.gap[a]
     for h in range(hd.population.shape[0]):

@@ -15,8 +15,12 @@ for hands (:func:`arena_takes`), and that arena's gap is counted down as they jo
 recruitment of one citizen depends on who joined before them in the week, so citizens are
 visited in a fixed order (by row), the same in both engines.
 
+Supported arenas seek hands for their whole work, not for the smaller load support leaves
+(:func:`sought_per_member`; Hager & Brudney 2004).
+
 Sources: NCVO 2019; seed 002 (Preston, anchor institutions; Wigan, unrealistic
-expectations); Smaldino & Lubell 2011 (capacity limits on arenas); Ren & Kraut.
+expectations); Smaldino & Lubell 2011 (capacity limits on arenas); Ren & Kraut; Hager &
+Brudney 2004.
 
 Switch: ``mechanisms.recruitment``. Off, nobody is recruited.
 """
@@ -35,6 +39,7 @@ from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Channel, Role, rows
 from sim.phases.common import FREE_TIME_FLOOR, Person, person_at, sigmoid
 from sim.phases.trust import trust_gate_factor
+from sim.phases.workload import supported_worth
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
@@ -84,6 +89,21 @@ def arena_gap(need: float, received: float, members: int, hours_per_member: floa
     short_hands = need - members * hours_per_member
     gap = short_hours if short_hours > short_hands else short_hands
     return gap if gap > 0.0 else 0.0
+
+
+@rule
+def sought_per_member(planned: float, support: float) -> float:
+    """Hours of an arena's load one more member is counted to cover when it seeks hands.
+
+    ``planned`` hours a member (``hours_per_member`` times the expectation) in unsupported
+    hours, so ``planned`` / :func:`sim.phases.workload.supported_worth`: support makes each
+    hour go further and lowers the load its members carry (:func:`sim.phases.workload.arena_load`),
+    but the arena keeps seeking hands for its whole work. Volunteer management is what lets
+    an organisation take volunteers on and keep them (Hager & Brudney 2004), not a reason to
+    take fewer. Before, a supported arena sought hands for its smaller load only, so the
+    co-creation strategies' support lowered recruitment below the status quo's.
+    """
+    return planned / supported_worth(support)
 
 
 @rule
@@ -273,7 +293,7 @@ def kernel(world, p, pol, ctx):
         if a < 0:  # no arena that could take them is looking for hands
             continue
         ar.volunteers[a] += 1
-        ar.gap[a] -= p.hours_per_member * pol.expectation
+        ar.gap[a] -= sought_per_member(p.hours_per_member * pol.expectation, pol.support)
         c.state[i] = Role.VOLUNTEER
         c.arena[i] = a
         c.channel[i] = channel
@@ -337,7 +357,7 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> RecruitmentT
         if a < 0:  # no arena that could take them is looking for hands
             continue
         ar.volunteers[a] += 1
-        ar.gap[a] -= p.hours_per_member * pol.expectation
+        ar.gap[a] -= sought_per_member(p.hours_per_member * pol.expectation, pol.support)
         citizen.arena = a
         citizen.state = Role.VOLUNTEER
         citizen.channel = channel

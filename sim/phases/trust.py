@@ -22,7 +22,9 @@ only there: it is not a multiplier on every contact.
 Speaking up and being told what came of it is strong good evidence (``heard_evidence``;
 the voice effect of procedural justice, Lind & Tyler 1988; Halvorsen 2003); speaking up and
 hearing nothing is bad evidence (``ignored_evidence``; Arnstein 1969, tokenism; Wigan: "tell
-us if we get it wrong"). ``responsiveness`` is the chance a voice is answered. Broken
+us if we get it wrong"). ``responsiveness`` is the chance a voice is answered. An answer
+is news once: the same outcome again within ``voice_recency`` weeks adds no evidence
+(:func:`voice_news`; fairness heuristic theory, Lind 2001). Broken
 promises add bad evidence to everyone, and kept promises good evidence to those who trust the
 council enough to credit its word: below the trust gate (:func:`trust_gate_factor`) a kept
 promise is not believed, so a deal launched amid distrust cannot talk its way up (seed 002,
@@ -35,8 +37,9 @@ last week heard and last week ignored are kept (``Citizens.heard``, ``Citizens.i
 
 Sources: Jøsang & Ismail 2002; Mayer, Davis & Schoorman 1995; Uslaner 2002; Sønderskov &
 Dinesen 2016; Slovic 1993; Poortinga & Pidgeon 2004; Deffuant et al. 2000; Lind & Tyler
-1988; Halvorsen 2003; Arnstein 1969; Epstein 2002; Wahrendorf, von dem Knesebeck & Siegrist
-2006; seed 001 and seed 002 (co-creation needs trust).
+1988; Lind 2001; Van den Bos, Lind & Wilke 2001; Halvorsen 2003; Arnstein 1969; Epstein
+2002; Wahrendorf, von dem Knesebeck & Siegrist 2006; seed 001 and seed 002 (co-creation
+needs trust).
 
 Switch: ``mechanisms.trust``. Off, trust stays where it started (a burnout costs no trust).
 """
@@ -183,6 +186,22 @@ def experienced_quality(
 
 
 @rule
+def voice_news(last: int, step: int, recency: float) -> float:
+    """Whether a voice's outcome is news: one or zero.
+
+    One unless the citizen had the same outcome (answered, or ignored) within the last
+    ``recency`` weeks. A fairness judgement forms from the first information about how one
+    is treated and is then used as a heuristic: later treatment of the same kind confirms
+    it and adds little (fairness heuristic theory, Lind 2001; Van den Bos, Lind & Wilke
+    2001). Without this, a participant speaking up most weeks would count each answer as a
+    fresh strong experience. ``last`` is -1 when it never happened.
+    """
+    if last < 0:
+        return 1.0
+    return 1.0 if step - last > recency else 0.0
+
+
+@rule
 def contact_chance(need: float, rate: float) -> float:
     """Weekly chance a citizen uses a service: ``rate`` at average need, in proportion."""
     return rate * need / NEED_MEAN
@@ -222,10 +241,10 @@ def kernel(world, p, pol, ctx):
             if u < p.voice_rate:
                 raised += 1
                 if u < p.voice_rate * pol.responsiveness:
-                    good += p.heard_evidence
+                    good += p.heard_evidence * voice_news(c.heard[i], step, p.voice_recency)
                     c.heard[i] = step
                 else:
-                    bad += p.ignored_evidence
+                    bad += p.ignored_evidence * voice_news(c.ignored[i], step, p.voice_recency)
                     unanswered += 1
                     c.ignored[i] = step
         d = c.disposition[i]
@@ -277,10 +296,10 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> TrustTally:
             if u < p.voice_rate:
                 raised += 1
                 if u < p.voice_rate * pol.responsiveness:
-                    good += p.heard_evidence
+                    good += p.heard_evidence * voice_news(citizen.heard, step, p.voice_recency)
                     citizen.heard = step
                 else:
-                    bad += p.ignored_evidence
+                    bad += p.ignored_evidence * voice_news(citizen.ignored, step, p.voice_recency)
                     unanswered += 1
                     citizen.ignored = step
         d = citizen.disposition

@@ -57,12 +57,17 @@ def _gradient(overrides: tuple[tuple[str, float], ...], seed: int) -> tuple[floa
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_richer_wards_engage_more_and_pull_ahead(seed: int) -> None:
-    first, last = gradient(UNTARGETED, seed)
+def test_richer_wards_engage_more(seed: int) -> None:
+    first, _ = gradient(UNTARGETED, seed)
     # Less deprived wards engage more from the first year: from the least to the most
-    # deprived ward at least 5 points fewer residents volunteer...
+    # deprived ward at least 5 points fewer residents volunteer.
     assert first < -0.05, first
-    # ...and they pull ahead: the gradient is at least 10% steeper in the last year.
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_richer_wards_pull_ahead(seed: int) -> None:
+    first, last = gradient(UNTARGETED, seed)
+    # They pull ahead: the gradient is at least 10% steeper in the last year.
     assert last < 1.1 * first, (first, last)
 
 

@@ -1,0 +1,53 @@
+"""Trust rules added late in issue 12: a voice's outcome is news once, and a promise's
+evidence is given per year whatever the review cycle.
+
+* :func:`sim.phases.trust.voice_news`: the same outcome within ``voice_recency`` weeks adds
+  nothing, one older than that (or the first ever) counts, and recency 0 makes every
+  outcome news (the rule before it).
+* :func:`sim.phases.leadership.check_promises`: the evidence a kept promise adds at each
+  check scales with ``leader_period``, so a year of checks adds ``promise_evidence`` at
+  any review cycle.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.core.scenario import load_scenario
+from sim.model import CoCreationModel
+from sim.phases.leadership import check_promises
+from sim.phases.trust import voice_news
+
+weeks = st.integers(min_value=0, max_value=5_000)
+
+
+@given(weeks, st.integers(min_value=0, max_value=200), st.floats(min_value=0.0, max_value=104.0))
+def test_voice_news_counts_only_outside_the_window(last: int, gap: int, recency: float) -> None:
+    step = last + gap
+    news = voice_news(last, step, recency)
+    assert news == (1.0 if gap > recency else 0.0)
+
+
+@given(weeks, st.floats(min_value=0.0, max_value=104.0))
+def test_a_first_outcome_is_always_news(step: int, recency: float) -> None:
+    assert voice_news(-1, step, recency) == 1.0
+
+
+@given(weeks, st.integers(min_value=1, max_value=200))
+def test_recency_zero_makes_every_later_outcome_news(last: int, gap: int) -> None:
+    assert voice_news(last, last + gap, 0.0) == 1.0
+
+
+@pytest.mark.parametrize("period", [4, 13, 26, 52])
+def test_promise_evidence_is_per_year_whatever_the_review_cycle(period: int) -> None:
+    scenario = load_scenario("wigan_deal").with_overrides(
+        {"citizens": 200, "neighbourhoods": 2, "leader_period": period}
+    )
+    model = CoCreationModel(scenario, rng=2)
+    model.run_for(1)
+    checked, good, bad = check_promises(model.world, model.params, model.policy, model.deal)
+    weights = sum(1.0 for _ in checked)  # every promise of wigan_deal has weight 1
+    per_year = (good + bad) * 52.0 / period
+    assert per_year == pytest.approx(weights * model.params.promise_evidence)
