@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.core.params import PARAM_BY_NAME, Param, params_in
+from sim.core.params import PARAM_BY_NAME, Param, checked_bounds, params_in
 from sim.core.rng import check_seed
 from sim.core.scenario import Scenario, ScenarioError, load_scenario
 from sim.runs.outcomes import HIGHER_IS_BETTER, OUTCOMES, run_scenario
@@ -50,22 +50,7 @@ def _mean(replications: list[float]) -> float:
 
 def _bounds(given: Bounds | None, default: Sequence[Param], role: str) -> dict[str, Any]:
     """``{name: (low, high)}``, each checked against the registry; plausible by default."""
-    if given is None:
-        given = [p.name for p in default]
-    pairs = given.items() if isinstance(given, Mapping) else ((name, None) for name in given)
-    bounds: dict[str, Any] = {}
-    for name, span in pairs:
-        p = PARAM_BY_NAME.get(name)
-        if p is None or p.kind == "bool":
-            raise ValueError(f"{role}: '{name}' is not a numeric parameter (cocreate params)")
-        low, high = p.plausible_range if span is None else span
-        if not p.low <= low < high <= p.high:
-            raise ValueError(
-                f"{role}.{name}: ({low:g}, {high:g}) is not allowed; allowed low < high "
-                f"within {p.low:g} to {p.high:g} (plausible {p.plausible_range})"
-            )
-        bounds[name] = (low, high)
-    return bounds
+    return checked_bounds([p.name for p in default] if given is None else given, role)
 
 
 def parameters(bounds: Mapping[str, tuple[float, float]]) -> list[Any]:

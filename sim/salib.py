@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.core.params import PARAM_BY_NAME
+from sim.core.params import PARAM_BY_NAME, checked_bounds
 from sim.core.rng import check_seed
 from sim.core.scenario import Scenario, load_scenario
 from sim.runs.outcomes import OUTCOMES, run_scenario
@@ -47,19 +47,7 @@ def problem(
     """
     from SALib import ProblemSpec
 
-    pairs = names.items() if isinstance(names, Mapping) else ((n, None) for n in names)
-    bounds: dict[str, tuple[float, float]] = {}
-    for name, span in pairs:
-        p = PARAM_BY_NAME.get(name)
-        if p is None or p.kind == "bool":
-            raise ValueError(f"names: '{name}' is not a numeric parameter (cocreate params)")
-        low, high = p.plausible_range if span is None else span
-        if not p.low <= low < high <= p.high:
-            raise ValueError(
-                f"names.{name}: ({low:g}, {high:g}) is not allowed; allowed low < high "
-                f"within {p.low:g} to {p.high:g} (plausible {p.plausible_range})"
-            )
-        bounds[name] = (float(low), float(high))
+    bounds = checked_bounds(names, "names")
     chosen = list(OUTCOMES) if outputs is None else list(outputs)
     unknown = [o for o in chosen if o not in OUTCOMES]
     if unknown:

@@ -19,7 +19,7 @@ Sources are cited in short form; full references are in ``docs/references.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -762,6 +762,35 @@ PARAMS: tuple[Param, ...] = (
 PARAM_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMS}
 if len(PARAM_BY_NAME) != len(PARAMS):  # pragma: no cover - guards the table itself
     raise RuntimeError("duplicate parameter name in PARAMS")
+
+
+def checked_bounds(
+    given: Sequence[str] | Mapping[str, tuple[float, float] | None], role: str
+) -> dict[str, tuple[float, float]]:
+    """``{name: (low, high)}`` for an experiment's parameters, each checked against the registry.
+
+    ``given`` names the parameters, or maps them to bounds; a name without bounds spans its
+    plausible range. The EMA and SALib factories (:mod:`sim.ema`, :mod:`sim.salib`) share
+    this check.
+
+    Raises:
+        ValueError: a name that is not a numeric parameter, or bounds that are not
+            increasing within its allowed range (one line, naming ``role`` and the name).
+    """
+    pairs = given.items() if isinstance(given, Mapping) else ((name, None) for name in given)
+    bounds: dict[str, tuple[float, float]] = {}
+    for name, span in pairs:
+        p = PARAM_BY_NAME.get(name)
+        if p is None or p.kind == "bool":
+            raise ValueError(f"{role}: '{name}' is not a numeric parameter (cocreate params)")
+        low, high = p.plausible_range if span is None else span
+        if not p.low <= low < high <= p.high:
+            raise ValueError(
+                f"{role}.{name}: ({low:g}, {high:g}) is not allowed; allowed low < high "
+                f"within {p.low:g} to {p.high:g} (plausible {p.plausible_range})"
+            )
+        bounds[name] = (float(low), float(high))
+    return bounds
 
 
 def params_in(section: Section) -> tuple[Param, ...]:
