@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 
@@ -16,3 +18,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ema_outcome_names():
+    """Each test starts without EMA Workbench's outcome names of earlier tests.
+
+    EMA keeps one process-wide class per outcome name (``ema_workbench.em_framework.
+    outcomes.register``, used to save results). ``tests/test_ema.py`` declares
+    ``final_trust`` as an ``ArrayOutcome`` (the replications) and the factory of
+    :mod:`sim.ema` as a ``ScalarOutcome`` (their mean); when pytest-xdist runs both in one
+    worker, the second refused the name. Each test builds its own EMA model, so the names
+    are cleared after it.
+    """
+    yield
+    outcomes = sys.modules.get("ema_workbench.em_framework.outcomes")
+    if outcomes is not None:
+        outcomes.register.outcomes.clear()
