@@ -86,6 +86,22 @@ def productivity(strain: float, effort: float, tipping: float, loss: float) -> f
 
 
 @rule
+def cocreation_share(allowed: float, withdrawn: float, mandate: float, persistence: float) -> float:
+    """Share of a professional's hours asked for co-creation, before the mandate floor.
+
+    What leaders allow (``allowed``), plus what a mandated professional keeps doing of the
+    co-creation leaders pulled back (``withdrawn``): a share ``persistence`` of it at full
+    mandate, less with less. A political pull-back cuts the money and the hours leaders
+    ask for; it does not send home the citizens a low-threshold service has drawn in, and
+    staff who may decide their own work keep helping them on top of their targets
+    (Lipsky 1980; Tummers et al. 2015: frontline workers most often cope by moving towards
+    clients; seed 002, Stange "Hjelpa": empowered staff, overload). Staff without a
+    mandate drop it with the pull-back.
+    """
+    return allowed + withdrawn * mandate * persistence
+
+
+@rule
 def professional_week(
     hours: float,
     productive: float,
@@ -194,7 +210,12 @@ def kernel(world, p, pol, ctx):
             productive,
             pol.rules_weight,
             pol.targets_weight,
-            pol.facilitation_share,
+            cocreation_share(
+                pol.facilitation_share,
+                pol.withdrawn_facilitation,
+                pr.mandate[k],
+                p.mandate_persistence,
+            ),
             pr.mandate[k],
             core_demand,
             p.target_crowding_out,
@@ -233,7 +254,12 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
             productive,
             pol.rules_weight,
             pol.targets_weight,
-            pol.facilitation_share,
+            cocreation_share(
+                pol.facilitation_share,
+                pol.withdrawn_facilitation,
+                pro.mandate,
+                p.mandate_persistence,
+            ),
             pro.mandate,
             core_demand,
             p.target_crowding_out,

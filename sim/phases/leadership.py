@@ -245,6 +245,7 @@ def compose_policy(world: World, p: ParamTuple) -> Policy:
         rules_weight=float(p.logic_bureaucracy),
         targets_weight=float(leaders.targets_weight[Level.TACTICAL]),
         facilitation_share=float(p.cocreation_staff_share * p.logic_cocreation * k),
+        withdrawn_facilitation=float(p.cocreation_staff_share * p.logic_cocreation * (1.0 - k)),
         fund_rate=float(p.community_fund * k),
         outreach=float(p.outreach * (PULLBACK_KEEPS + (1.0 - PULLBACK_KEEPS) * k)),
         outreach_targeting=float(p.outreach_targeting),
