@@ -5,7 +5,12 @@ leaders' logic and the frontline mandate set the split, and core services get th
 Service hours the council withdraws as citizens co-produce (``service_withdrawal``, a lever
 of responsibility shift, seed 004) come off the professionals' core demand and paid time.
 Logics are not normalised: co-creation piled on unchanged targets overloads staff (seed
-002, Stange "Hjelpa").
+002, Stange "Hjelpa"). When political leaders pull co-creation back
+(:mod:`sim.phases.leadership`), mandated staff keep a share of it going
+(``mandate_persistence``, :func:`cocreation_share`): street-level workers with discretion
+make policy in what they do (Lipsky 1980), and under pressure most often move towards
+their clients (Tummers et al. 2015), so the co-creation their targets do not count is cut
+from above and still asked from below.
 
 **Rules and targets are different mechanisms.** Rules take a slice of the week for
 procedure (red tape, Bozeman 2000) and give uniform service: every citizen's need is met in
@@ -29,7 +34,7 @@ load well past full time tips an office.
 
 Sources: seed 001 (three governance logics); seed 002 (Stange "Hjelpa" staff overload);
 Rudolph & Repenning 2002; Bagust, Place & Posnett 1999; Hood 1991; Bevan & Hood 2006;
-Lipsky 1980; Bozeman 2000; Koning & Heinrich 2013.
+Lipsky 1980; Bozeman 2000; Koning & Heinrich 2013; Tummers et al. 2015.
 
 Switch: ``mechanisms.cross_pressure``. Off, strain stays where it is; the hours are still
 split.

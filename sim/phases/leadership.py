@@ -130,7 +130,10 @@ def political_review(world: World, p: ParamTuple) -> None:
     than it saves, impatience grows by the review period (more slowly with an evaluation
     culture that shows intermediate results). When it reaches ``political_patience`` they
     halve the investment: the J-curve's cost without its return (seed 002, "work slowly to
-    work fast"; Wigan: needs courage and patience). Without a co-creation programme (no
+    work fast"; Wigan: needs courage and patience). They halve the facilitation they ask
+    of staff, not what mandated staff keep doing of their own accord
+    (:func:`sim.phases.cross_pressure.cocreation_share`), and they cut the co-creation,
+    not the targets it is judged by. Without a co-creation programme (no
     community fund and no facilitation) there is nothing to wait for, and the standing
     cost of volunteer support alone does not make them impatient: the status quo is not an
     investment.
