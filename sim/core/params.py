@@ -379,11 +379,20 @@ PARAMS: tuple[Param, ...] = (
        "weekly chance council outreach asks a citizen (at full outreach)", "assumption",
        plausible=(0.005, 0.03),
        plausible_basis="judgement: half to three times the default"),
+    _p("exit_exhaustion", "uncertainties", 1.0, "-", 0.0, 10.0,
+       "relative rise in a volunteer's weekly chance of stopping at full exhaustion (1: a "
+       "fully exhausted volunteer stops twice as often), before any burnout",
+       "Maslach, Schaufeli & Leiter 2001 (exhaustion goes with intentions to quit and "
+       "quitting); Allen & Mueller 2013 (for volunteers); NCVO Time Well Spent 2019 "
+       "(pressured volunteers say they will stop); none gives the size",
+       plausible=(0.0, 3.0),
+       plausible_basis="judgement: from no effect before burnout (0) to a fully exhausted "
+       "volunteer stopping four times as often (3)"),
     _p("acceptance_base", "uncertainties", -0.6865, "logit", -8.0, 4.0,
        "baseline log-odds of saying yes when asked", "calibrated: experiments/calibrate.py",
        plausible=(-1.5, 0.0),
        plausible_basis="judgement: around the calibrated value (a yes to one ask in two to five)"),
-    _p("volunteer_exit_base", "uncertainties", 0.001191, "1/week", 0.0, 0.2,
+    _p("volunteer_exit_base", "uncertainties", 0.00114, "1/week", 0.0, 0.2,
        "weekly chance a contented volunteer stops",
        "CNCS Volunteering in America 2006-09: ~1/3 stop within a year; calibrated: "
        "experiments/calibrate.py",

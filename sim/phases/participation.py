@@ -16,7 +16,9 @@ leaves lasting harm on its members, in proportion to their commitment
 (:data:`CLOSURE_HARM`; co-destruction, Steen, Brandsen & Verschuere 2018).
 
 Sources: Granovetter 1978; Verba, Schlozman & Brady 1995; Jakobsen 2013; Ren & Kraut;
-CNCS 2006-09 (turnover); seed 001 ("Your part"); seed 002 (co-creation fatigue).
+CNCS 2006-09 (turnover); Maslach, Schaufeli & Leiter 2001 and Allen & Mueller 2013
+(exhaustion and quitting); NCVO Time Well Spent 2019; seed 001 ("Your part"); seed 002
+(co-creation fatigue).
 
 Switch: ``mechanisms.participation``. Off, everyone outside a role takes part with the same
 base probability: no gradient, no influence. Volunteers still stay or go.
@@ -130,14 +132,21 @@ def participation_probability(
 
 
 @rule
-def exit_probability(base: float, cynicism: float, mattering: float, hours: float) -> float:
+def exit_probability(
+    base: float, cynicism: float, mattering: float, hours: float, exhaustion: float, weight: float
+) -> float:
     """Weekly chance a volunteer stops of their own accord.
 
     Volunteers leave when costs outweigh benefits (Ren & Kraut's online-community
     model, exit after inactivity): cynicism raises exit, mattering (being valued)
     lowers it, and a volunteer given little to do (under :data:`IDLE_HOURS` last week)
-    drifts away. ``base`` is calibrated to annual turnover of about a third (CNCS,
-    Volunteering in America 2006-09).
+    drifts away. An exhausted volunteer leaves more often, by ``weight``
+    (``exit_exhaustion``) times their exhaustion, before any burnout: exhaustion comes with
+    withdrawal, intentions to quit and quitting (Maslach, Schaufeli & Leiter 2001), for
+    volunteers as for staff (Allen & Mueller 2013), and volunteers who feel pressured and
+    that it has become too much like paid work are the ones who say they will stop (NCVO
+    Time Well Spent 2019). ``base`` is calibrated to annual turnover of about a third
+    (CNCS, Volunteering in America 2006-09).
     """
     idle = IDLE_HOURS - hours if hours < IDLE_HOURS else 0.0
     return (
@@ -145,6 +154,7 @@ def exit_probability(base: float, cynicism: float, mattering: float, hours: floa
         * (1.0 + EXIT_CYNICISM * cynicism)
         * (EXIT_MATTERING - mattering)
         * (1.0 + EXIT_IDLE * idle)
+        * (1.0 + weight * exhaustion)
     )
 
 
@@ -200,7 +210,12 @@ def kernel(world, p, pol, ctx):
                 continue
             last = usual_hours(c.episodic[i], c.hours[i], c.hours_recent[i], step - c.joined[i])
             if uniform_nb(seed, step, i, R.S_EXIT) < exit_probability(
-                p.volunteer_exit_base, c.cynicism[i], c.mattering[i], last
+                p.volunteer_exit_base,
+                c.cynicism[i],
+                c.mattering[i],
+                last,
+                c.exhaustion[i],
+                p.exit_exhaustion,
             ):
                 c.state[i] = Role.IDLE
                 c.arena[i] = -1
@@ -263,7 +278,12 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> Participatio
                 citizen.episodic, citizen.hours, citizen.hours_recent, step - citizen.joined
             )
             p_exit = exit_probability(
-                p.volunteer_exit_base, citizen.cynicism, citizen.mattering, last
+                p.volunteer_exit_base,
+                citizen.cynicism,
+                citizen.mattering,
+                last,
+                citizen.exhaustion,
+                p.exit_exhaustion,
             )
             if uniform(seed, step, i, R.S_EXIT) < p_exit:
                 citizen.state = Role.IDLE
