@@ -393,8 +393,8 @@ PARAMS: tuple[Param, ...] = (
        "weeks in which a deal's call loses half its weekly reach: a campaign asks most at "
        "its launch",
        "assumption: campaigns recruit at their launch and attention fades (Downs 1972, the "
-       "issue-attention cycle); the NHS Volunteer Responders call drew 750,000 sign-ups "
-       "within four days of its launch in March 2020 (NHS England 2020); Wigan's Deal in "
+       "issue-attention cycle); the NHS Volunteer Responders call drew 750,000 applications "
+       "within two days of its launch in March 2020 (NHS England 2020); Wigan's Deal in "
        "Action spent a week in each neighbourhood in turn (Leigh Observer 2015)",
        plausible=(4.0, 52.0),
        plausible_basis="judgement: a month-long burst to a year-long campaign; half the "

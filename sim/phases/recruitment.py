@@ -196,7 +196,7 @@ def call_rate(expected_hours: float, asks: float, weeks: float, half_life: float
     (:func:`invitation_of`), in proportion below, and most at its launch: its weekly
     reach halves every ``half_life`` weeks, as public attention to a call fades (Downs
     1972, the issue-attention cycle; the NHS Volunteer Responders call of March 2020
-    drew 750,000 sign-ups within four days, against a target of 250,000). ``weeks``
+    drew 750,000 applications within two days, against a target of 250,000). ``weeks``
     counts from the deal's start, the run's first week.
 
     The council recruits as a third party for the groups of its wards (Haski-Leventhal,
@@ -207,7 +207,7 @@ def call_rate(expected_hours: float, asks: float, weeks: float, half_life: float
     use without care depletes (Brudney & Meijs 2009). No deal, no call.
     """
     launch = asks * LN2 / half_life  # weekly reach at the launch: ``asks`` in all
-    return launch * invitation_of(expected_hours) * 0.5 ** (weeks / half_life)
+    return launch * invitation_of(expected_hours) * math.exp(-LN2 * weeks / half_life)
 
 
 @rule
