@@ -545,6 +545,16 @@ PARAMS: tuple[Param, ...] = (
        "Naylor & Wellings 2019 report prevention without an elasticity; an uncertainty, "
        "plausible 0-0.25 (judgement: Wigan's healthy life expectancy rose by a few percent)",
        plausible=(0.0, 0.25)),
+    _p("benefit_homophily", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "share of an arena's preventive value that reaches residents like its members "
+       "(their resource quintiles), the rest reaching its ward at large: groups work on "
+       "their members' priorities, so captured arenas serve the better-off",
+       "Mansuri & Rao 2013, ch. 5 (benefits of participatory projects follow those who "
+       "take part and set the agenda; Rao & Ibanez 2005, Platteau & Gaspart 2003); Fung "
+       "2015; no estimate of the share",
+       plausible=(0.0, 1.0),
+       plausible_basis="judgement: from a pure public good of the ward (0) to a club good "
+       "of people like the members (1); 0.5, half of each, is the midpoint"),
     _p("value_reference", "uncertainties", 0.12, "value/citizen/week", 0.001, 10.0,
        "arena value per citizen at which need sits at its structural level",
        "set to the baseline's value so that the status quo is steady",

@@ -151,6 +151,8 @@ class Hoods(NamedTuple):
     facilitation: np.ndarray  # professional co-creation hours this week
     quality: np.ndarray  # service quality in [0, 1]
     value: np.ndarray  # arena value this week
+    value_q: np.ndarray  # (ward, resource quintile): arena value reaching each quintile
+    population_q: np.ndarray  # int64 (ward, resource quintile): residents of each quintile
     volunteer_hours: np.ndarray  # volunteer hours this week
     service_hours: np.ndarray  # those of them given in arenas that co-produce services
     met: np.ndarray  # share of service demand met by professionals and co-production

@@ -298,6 +298,10 @@ def build_world(values: dict[str, float], seed: int) -> World:
         facilitation=zeros.copy(),
         quality=np.ones(n_hoods),
         value=zeros.copy(),
+        value_q=np.zeros((n_hoods, QUINTILES)),
+        population_q=np.bincount(
+            hood.astype(np.int64) * QUINTILES + quintile, minlength=n_hoods * QUINTILES
+        ).reshape(n_hoods, QUINTILES),
         volunteer_hours=zeros.copy(),
         service_hours=zeros.copy(),
         met=np.ones(n_hoods),

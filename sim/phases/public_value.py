@@ -35,7 +35,10 @@ and unmet need add to ``Citizens.harm``, which lowers wellbeing and mattering wh
 felt (:func:`sim.phases.common.harm_felt`) and fades by ``harm_memory`` a week (Wahrendorf,
 von dem Knesebeck & Siegrist 2006). Local value lowers need for services later, but
 prevention is bounded: need can fall by at most ``prevention_effect`` (:func:`update_need`;
-Naylor & Wellings 2019 report prevention without an elasticity).
+Naylor & Wellings 2019 report prevention without an elasticity). A group works on its
+members' priorities: part of an arena's value (``benefit_homophily``) reaches residents
+like its members, the rest its ward at large (:func:`reach_share`; Mansuri & Rao 2013, ch.
+5), so an arena captured by the better-off lowers the need of the better-off.
 
 The tally counts the **value destroyed** each week (co-destruction, Steen, Brandsen &
 Verschuere 2018): arena value lost to exhausted volunteers' worse work, a season of value
@@ -45,7 +48,8 @@ valued as the ``public_value`` reporter values a service hour.
 Sources: Parks et al. 1981; Jakobsen & Andersen 2013; Brandsen & Honingh 2016; Salyers et
 al. 2017; Tudor Hart 1971; Seddon 2008; Naylor & Wellings 2019; seed 000 (mattering,
 wellbeing); Prilleltensky 2020; Wahrendorf, von dem Knesebeck & Siegrist 2006; Marmot Review
-2010; Steen, Brandsen & Verschuere 2018; Lipsky 1980; Koning & Heinrich 2013.
+2010; Steen, Brandsen & Verschuere 2018; Lipsky 1980; Koning & Heinrich 2013; Mansuri &
+Rao 2013; Fung 2015.
 
 Switch: ``mechanisms.public_value``. Off, arenas produce no value, and mattering, wellbeing,
 harm and need stay where they are; arenas still starve, close and open, and unmet need is
@@ -59,8 +63,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from sim.core.jit import jit, rule
-from sim.core.params import SECTORS, WEEKS_PER_YEAR
-from sim.core.state import rows
+from sim.core.params import QUINTILES, SECTORS, WEEKS_PER_YEAR
+from sim.core.state import Role, rows
 from sim.core.world import NEED_MEAN
 from sim.phases.burnout import strain_ratio
 from sim.phases.common import clip01, harm_felt, ties_share, ties_share_of
@@ -212,6 +216,36 @@ def arena_input(hours: float, need: float, support: float, oversupply: float) ->
 def closure_loss(facilitation: float, need: float, rho: float, productivity: float) -> float:
     """Value destroyed when a group closes: :data:`CLOSURE_LOST_WEEKS` of its value at its need."""
     return CLOSURE_LOST_WEEKS * coproduction(facilitation, need, rho, productivity)
+
+
+@rule
+def reach_share(
+    homophily: float, members_q: float, members: float, residents_q: float, residents: float
+) -> float:
+    """Share of an arena's value that reaches one resource quintile of its ward.
+
+    A group works on its members' priorities: the share ``homophily``
+    (``benefit_homophily``) of its value reaches residents like its members, in
+    proportion to the members of that quintile (``members_q`` of ``members``), and the
+    rest reaches the ward at large, in proportion to its residents (``residents_q`` of
+    ``residents``). An arena captured by the better-off thus serves the better-off: the
+    benefits of participatory projects follow those who take part and set the agenda
+    (Mansuri & Rao 2013, ch. 5; Fung 2015). An arena without members serves the ward.
+    """
+    public = residents_q / residents
+    if members <= 0.0:
+        return public
+    return homophily * members_q / members + (1.0 - homophily) * public
+
+
+@jit
+def members_by_quintile(state, arena, quintile, n_arenas):
+    """Volunteers of each arena by resource quintile, citizens in row order."""
+    counts = np.zeros((n_arenas, QUINTILES))
+    for i in range(state.shape[0]):
+        if state[i] == Role.VOLUNTEER and arena[i] >= 0:
+            counts[arena[i], quintile[i]] += 1.0
+    return counts
 
 
 @rule
@@ -432,8 +466,11 @@ def service_quality(
 
 
 @jit
-def arena_kernel(ar, hd, p, pol, n_citizens, on):
+def arena_kernel(ar, hd, p, pol, n_citizens, on, members):
     """Arenas produce value, starve and close; the fund keeps, folds and opens them.
+
+    Each arena's value reaches its ward's resource quintiles by :func:`reach_share`, with
+    its volunteers by quintile ``members`` (:func:`members_by_quintile`).
 
     Returns (arenas closed, arenas opened, value destroyed by exhaustion and closures). A
     loop over arenas and wards with no agent in it, so the reference engine runs this very
@@ -445,6 +482,7 @@ def arena_kernel(ar, hd, p, pol, n_citizens, on):
     planned = p.hours_per_member * pol.expectation  # hours an arena plans on per member
     rho, productivity, support = p.cocreation_substitution, p.arena_productivity, pol.support
     hd.value[:] = 0.0
+    hd.value_q[:, :] = 0.0
     hd.volunteer_hours[:] = 0.0
     hd.service_hours[:] = 0.0
     for a in range(ar.open.shape[0]):
@@ -462,6 +500,17 @@ def arena_kernel(ar, hd, p, pol, n_citizens, on):
             ar.value[a] = v
             hd.value[h] += v
             destroyed += rested - v
+            n_members = 0.0
+            for q in range(QUINTILES):
+                n_members += members[a, q]
+            for q in range(QUINTILES):
+                hd.value_q[h, q] += v * reach_share(
+                    p.benefit_homophily,
+                    members[a, q],
+                    n_members,
+                    float(hd.population_q[h, q]),
+                    float(hd.population[h]),
+                )
         if starved(ar.load[a], ar.received[a], ar.volunteers[a], planned):
             ar.starve[a] += 1
         else:
@@ -559,7 +608,8 @@ def kernel(world, p, pol, ctx):
     """Arenas and services, then every citizen's unmet need, mattering, need and wellbeing."""
     c, hd, net = world.citizens, world.hoods, world.network
     on = ctx.switches.public_value
-    closed, opened, destroyed = arena_kernel(world.arenas, hd, p, pol, c.hood.shape[0], on)
+    members = members_by_quintile(c.state, c.arena, c.quintile, world.arenas.open.shape[0])
+    closed, opened, destroyed = arena_kernel(world.arenas, hd, p, pol, c.hood.shape[0], on, members)
     services_kernel(hd, p)
     creaming = p.target_creaming * pol.targets_weight
     norms = creaming_norms(c.hood, c.need, creaming, hd.population.shape[0])
@@ -581,7 +631,7 @@ def kernel(world, p, pol, ctx):
                 c.need0[i],
                 p.need_drift,
                 p.prevention_effect,
-                hd.value[h] / hd.population[h],
+                hd.value_q[h, c.quintile[i]] / hd.population_q[h, c.quintile[i]],
                 p.value_reference,
                 u,
                 p.unmet_deterioration,
@@ -612,12 +662,13 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
     """
     hd, net = world.hoods, world.network
     on = ctx.switches.public_value
+    c = world.citizens
+    members = members_by_quintile.py_func(c.state, c.arena, c.quintile, len(world.arenas.open))
     closed, opened, destroyed = arena_kernel.py_func(
-        world.arenas, hd, p, pol, len(world.citizens.hood), on
+        world.arenas, hd, p, pol, len(c.hood), on, members
     )
     services_kernel.py_func(hd, p)
     creaming = p.target_creaming * pol.targets_weight
-    c = world.citizens
     norms = creaming_norms.py_func(c.hood, c.need, creaming, len(hd.population))
     hd.demand[:] = 0.0
     part = world.citizens.part
@@ -640,7 +691,7 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
                 citizen.need0,
                 p.need_drift,
                 p.prevention_effect,
-                hd.value[h] / hd.population[h],
+                hd.value_q[h, citizen.quintile] / hd.population_q[h, citizen.quintile],
                 p.value_reference,
                 u,
                 p.unmet_deterioration,

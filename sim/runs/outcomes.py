@@ -38,7 +38,8 @@ _OUTCOMES: tuple[Measure, ...] = (
     Measure("final_trust_gap", "difference in score, 0-1 scale", *_GAP,
             "trust gap between the top and bottom resource quintile, last week"),
     Measure("final_wellbeing_gap", "difference in score, 0-1 scale", *_GAP,
-            "wellbeing gap between the top and bottom quintile, last week"),
+            "wellbeing gap between the top and bottom quintile, last week; read it with "
+            "q1_final_wellbeing: a gap that narrows as everyone loses is levelling down"),
     Measure("final_wellbeing", "score, 0-1", *_SHARE, "mean wellbeing in the last week"),
     Measure("cumulative_net_cost", "GBP", None, None,
             "sum of weekly spending minus revenue"),
