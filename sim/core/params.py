@@ -662,6 +662,17 @@ PARAMS: tuple[Param, ...] = (
        "Rudolph & Repenning 2002, ASQ 47, the tipping point of accumulated pressure (no "
        "scale given); an uncertainty, plausible 0.4-0.8",
        plausible=(0.4, 0.8)),
+    _p("mandate_persistence", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "share of the co-creation work political leaders pull back that a fully mandated "
+       "professional keeps doing on top of the rest (less with less mandate)",
+       "Lipsky 1980: street-level discretion makes policy at the frontline; Tummers, "
+       "Bekkers, Vink & Musheno 2015, JPART 25(4): under pressure frontline workers most "
+       "often move towards clients (working overtime, bending rules for them); seed 002, "
+       "Stange Hjelpa: empowered staff decide the help with citizens, and the low threshold "
+       "brings citizens in. They give the direction, not the share; an uncertainty, "
+       "plausible 0.2-0.9 (judgement: some of the work goes with the pull-back, much stays "
+       "with the citizens who come)",
+       plausible=(0.2, 0.9)),
     _p("target_crowding_out", "uncertainties", 0.5, "-", 0.0, 1.0,
        "share of the facilitation hours asked of professionals that full NPM targets crowd "
        "out (unmeasured work gives way to measured outputs)",

@@ -239,7 +239,8 @@ class Policy(NamedTuple):
 
     rules_weight: float
     targets_weight: float
-    facilitation_share: float
+    facilitation_share: float  # share of staff hours leaders ask for co-creation
+    withdrawn_facilitation: float  # share of staff hours for co-creation leaders pulled back
     fund_rate: float  # GBP per citizen per year
     outreach: float
     outreach_targeting: float

@@ -5,7 +5,12 @@ leaders' logic and the frontline mandate set the split, and core services get th
 Service hours the council withdraws as citizens co-produce (``service_withdrawal``, a lever
 of responsibility shift, seed 004) come off the professionals' core demand and paid time.
 Logics are not normalised: co-creation piled on unchanged targets overloads staff (seed
-002, Stange "Hjelpa").
+002, Stange "Hjelpa"). When political leaders pull co-creation back
+(:mod:`sim.phases.leadership`), mandated staff keep a share of it going
+(``mandate_persistence``, :func:`cocreation_share`): street-level workers with discretion
+make policy in what they do (Lipsky 1980), and under pressure most often move towards
+their clients (Tummers et al. 2015), so the co-creation their targets do not count is cut
+from above and still asked from below.
 
 **Rules and targets are different mechanisms.** Rules take a slice of the week for
 procedure (red tape, Bozeman 2000) and give uniform service: every citizen's need is met in
@@ -29,7 +34,7 @@ load well past full time tips an office.
 
 Sources: seed 001 (three governance logics); seed 002 (Stange "Hjelpa" staff overload);
 Rudolph & Repenning 2002; Bagust, Place & Posnett 1999; Hood 1991; Bevan & Hood 2006;
-Lipsky 1980; Bozeman 2000; Koning & Heinrich 2013.
+Lipsky 1980; Bozeman 2000; Koning & Heinrich 2013; Tummers et al. 2015.
 
 Switch: ``mechanisms.cross_pressure``. Off, strain stays where it is; the hours are still
 split.
@@ -83,6 +88,22 @@ def productivity(strain: float, effort: float, tipping: float, loss: float) -> f
     if strain <= tipping:
         return 1.0 + effort * strain
     return 1.0 + effort * tipping - loss * (strain - tipping) / (1.0 - tipping)
+
+
+@rule
+def cocreation_share(allowed: float, withdrawn: float, mandate: float, persistence: float) -> float:
+    """Share of a professional's hours asked for co-creation, before the mandate floor.
+
+    What leaders allow (``allowed``), plus what a mandated professional keeps doing of the
+    co-creation leaders pulled back (``withdrawn``): a share ``persistence`` of it at full
+    mandate, less with less. A political pull-back cuts the money and the hours leaders
+    ask for; it does not send home the citizens a low-threshold service has drawn in, and
+    staff who may decide their own work keep helping them on top of their targets
+    (Lipsky 1980; Tummers et al. 2015: frontline workers most often cope by moving towards
+    clients; seed 002, Stange "Hjelpa": empowered staff, overload). Staff without a
+    mandate drop it with the pull-back.
+    """
+    return allowed + withdrawn * mandate * persistence
 
 
 @rule
@@ -194,7 +215,12 @@ def kernel(world, p, pol, ctx):
             productive,
             pol.rules_weight,
             pol.targets_weight,
-            pol.facilitation_share,
+            cocreation_share(
+                pol.facilitation_share,
+                pol.withdrawn_facilitation,
+                pr.mandate[k],
+                p.mandate_persistence,
+            ),
             pr.mandate[k],
             core_demand,
             p.target_crowding_out,
@@ -233,7 +259,12 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
             productive,
             pol.rules_weight,
             pol.targets_weight,
-            pol.facilitation_share,
+            cocreation_share(
+                pol.facilitation_share,
+                pol.withdrawn_facilitation,
+                pro.mandate,
+                p.mandate_persistence,
+            ),
             pro.mandate,
             core_demand,
             p.target_crowding_out,

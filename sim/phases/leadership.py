@@ -130,7 +130,10 @@ def political_review(world: World, p: ParamTuple) -> None:
     than it saves, impatience grows by the review period (more slowly with an evaluation
     culture that shows intermediate results). When it reaches ``political_patience`` they
     halve the investment: the J-curve's cost without its return (seed 002, "work slowly to
-    work fast"; Wigan: needs courage and patience). Without a co-creation programme (no
+    work fast"; Wigan: needs courage and patience). They halve the facilitation they ask
+    of staff, not what mandated staff keep doing of their own accord
+    (:func:`sim.phases.cross_pressure.cocreation_share`), and they cut the co-creation,
+    not the targets it is judged by. Without a co-creation programme (no
     community fund and no facilitation) there is nothing to wait for, and the standing
     cost of volunteer support alone does not make them impatient: the status quo is not an
     investment.
@@ -245,6 +248,7 @@ def compose_policy(world: World, p: ParamTuple) -> Policy:
         rules_weight=float(p.logic_bureaucracy),
         targets_weight=float(leaders.targets_weight[Level.TACTICAL]),
         facilitation_share=float(p.cocreation_staff_share * p.logic_cocreation * k),
+        withdrawn_facilitation=float(p.cocreation_staff_share * p.logic_cocreation * (1.0 - k)),
         fund_rate=float(p.community_fund * k),
         outreach=float(p.outreach * (PULLBACK_KEEPS + (1.0 - PULLBACK_KEEPS) * k)),
         outreach_targeting=float(p.outreach_targeting),
