@@ -250,7 +250,9 @@ class Checker:
         s["min_budget_factor"] = min(s["min_budget_factor"], r["budget_factor"])
         s["pullbacks"] = r["pullbacks"]
         s["withdrawn"] = max(s["withdrawn"], r["responsibility_withdrawn"])
-        s["recruits"] += r["recruits_tie"] + r["recruits_anchor"] + r["recruits_outreach"]
+        s["recruits"] += (
+            r["recruits_tie"] + r["recruits_anchor"] + r["recruits_outreach"] + r["recruits_call"]
+        )
 
 
 @pytest.fixture(scope="module", params=list(CASES))

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import CoCreationModel
+from sim import CoCreationModel, phases
 from sim.core.scenario import Scenario, load_scenario
 from sim.core.state import Channel, Role
+from sim.phases import recruitment
 
 CITIZENS = 1000
 NEIGHBOURHOODS = 4
@@ -70,7 +71,7 @@ def _off(name: str, overrides: dict | None = None) -> dict:
     return {**(overrides or {}), f"mechanisms.{name}": False}
 
 
-RECRUIT_COLUMNS = ["recruits_tie", "recruits_anchor", "recruits_outreach"]
+RECRUIT_COLUMNS = ["recruits_tie", "recruits_anchor", "recruits_outreach", "recruits_call"]
 
 
 # ----------------------------------------------------------------------- 1 participation
@@ -127,7 +128,9 @@ def test_recruitment_off_recruits_nobody(seed: int) -> None:
     assert (off[RECRUIT_COLUMNS].to_numpy() == 0).all()
     assert off["volunteers"].max() <= n_initial
     c = model.world.citizens
-    assert not np.isin(c.channel, [Channel.TIE, Channel.ANCHOR, Channel.OUTREACH]).any()
+    assert not np.isin(
+        c.channel, [Channel.TIE, Channel.ANCHOR, Channel.OUTREACH, Channel.CALL]
+    ).any()
     assert c.joined.max() <= 0
 
 
@@ -148,6 +151,66 @@ def test_outreach_lever_zero_recruits_nobody_by_outreach(seed: int) -> None:
     assert not (model.world.citizens.channel == Channel.OUTREACH).any()
     # the other channels still work
     assert off["recruits_tie"].sum() > 0
+
+
+def _call_week(expected_hours: float, seed: int, engine: str) -> tuple[tuple, np.ndarray]:
+    """One recruitment phase at the deal's launch, in a town whose arenas count no gap.
+
+    Every arena is set to have the hands it plans for (gap 0, no vacancy in any ward), so
+    the ties, anchors and outreach do not ask. Returns the tally and each citizen's
+    channel afterwards. The call is made larger than the default (five asks a citizen)
+    so that one week has recruits enough to compare.
+    """
+    deal = {"council": [], "citizens": {"expected_hours": expected_hours}}
+    model = CoCreationModel(_scenario({"deal_call_asks": 5.0}, deal=deal), rng=seed, engine=engine)
+    w = model.world
+    w.arenas.gap[:] = 0.0
+    w.hoods.shortfall[:] = 0.0
+    ctx = phases.Context(seed, 1, model.switches, model.deal, phases.snapshot(w))
+    run = recruitment.kernel if engine == "numba" else recruitment.twin
+    tally = run(w, model.params, model.policy, ctx)
+    c = w.citizens
+    called = c.channel == Channel.CALL
+    # a recruit of the call holds an open arena of their own ward, as a volunteer
+    assert (c.state[called] == Role.VOLUNTEER).all()
+    assert (w.arenas.open[c.arena[called]] == 1).all()
+    assert (w.arenas.hood[c.arena[called]] == c.hood[called]).all()
+    return tuple(tally), c.channel.copy()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_deal_call_recruits_where_no_arena_counted_a_gap(seed: int) -> None:
+    none, _ = _call_week(0.0, seed, "numba")
+    quarter, ch_quarter = _call_week(0.25, seed, "numba")
+    full, ch_full = _call_week(1.0, seed, "numba")
+    more, _ = _call_week(2.0, seed, "numba")
+    # no gap counted anywhere: without a deal nobody is asked, and with one only the
+    # call recruits
+    assert none == (0, 0, 0, 0)
+    assert quarter[:3] == (0, 0, 0) and full[:3] == (0, 0, 0)
+    assert full[3] > 0
+    # the call scales with the hours the deal expects (common random numbers: whoever
+    # said yes to a quarter-hour call says yes to an hour's call too, and more do)...
+    assert quarter[3] < full[3]
+    assert set(np.flatnonzero(ch_quarter == Channel.CALL)) < set(
+        np.flatnonzero(ch_full == Channel.CALL)
+    )
+    # ...up to an hour a week: asking two hours of everyone invites no more people
+    assert more == full
+    # the reference engine recruits the very same citizens
+    ref, ch_ref = _call_week(1.0, seed, "reference")
+    assert ref == full
+    assert np.array_equal(ch_ref, ch_full)
+
+
+def test_deal_call_is_loudest_at_its_launch() -> None:
+    asks, half_life = 1.0, 13.0
+    launch = recruitment.call_rate(1.0, asks, 0.0, half_life)
+    assert recruitment.call_rate(1.0, asks, half_life, half_life) == pytest.approx(launch / 2)
+    # over the campaign it asks each citizen ``asks`` times, at an invitation of one
+    total = sum(recruitment.call_rate(1.0, asks, w, half_life) for w in range(5_000))
+    assert total == pytest.approx(asks, rel=0.03)
+    assert recruitment.call_rate(0.0, asks, 0.0, half_life) == 0.0
 
 
 # ---------------------------------------------------------------------------- 3 workload
@@ -403,7 +466,10 @@ def _arena_counts(model: CoCreationModel) -> np.ndarray:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_full_arenas_take_no_recruits(seed: int) -> None:
     places = 12
-    model = CoCreationModel(_scenario({"arena_places": places}), rng=seed)
+    # Without the deal's call: its recruits do not wait for a gap in hands, so they join
+    # the civic groups the limit does not cover as much with the limit as without it.
+    no_call = {"deal_call_asks": 0.0}
+    model = CoCreationModel(_scenario({"arena_places": places, **no_call}), rng=seed)
     start = _arena_counts(model)
     grew_past_places = []
     unfunded_past = []
@@ -423,7 +489,7 @@ def test_full_arenas_take_no_recruits(seed: int) -> None:
     for _ in range(WEEKS):
         model.step()
         check(model)
-    unlimited = _run(seed=seed)[1]
+    unlimited = _run(no_call, seed=seed)[1]
     # Recruitment still happens where there is room, but much less than without a limit,
     # and no arena is filled past its places by recruitment.
     assert recruits > 0

@@ -388,6 +388,26 @@ PARAMS: tuple[Param, ...] = (
        plausible=(0.0, 3.0),
        plausible_basis="judgement: from no effect before burnout (0) to a fully exhausted "
        "volunteer stopping four times as often (3)"),
+    _p("deal_call_asks", "uncertainties", 1.0, "asks per citizen", 0.0, 10.0,
+       "personal asks to take on a volunteering role that a deal's call makes of each "
+       "citizen over its campaign, at an invitation of one (a deal expecting an hour a "
+       "week or more of every citizen)",
+       "assumption: the Deal taken door to door, every resident asked once (Wigan Council, "
+       "\"The Deal in Action\": weeks of action in one neighbourhood after another, with "
+       "pledge cards to volunteer; Leigh Observer 2015)",
+       plausible=(0.5, 2.0),
+       plausible_basis="judgement: every other resident asked to every resident asked twice; "
+       "no survey gives how many residents a local campaign asks in person"),
+    _p("deal_call_half_life", "uncertainties", 13.0, "weeks", 1.0, 1000.0,
+       "weeks in which a deal's call loses half its weekly reach: a campaign asks most at "
+       "its launch",
+       "assumption: campaigns recruit at their launch and attention fades (Downs 1972, the "
+       "issue-attention cycle); the NHS Volunteer Responders call drew 750,000 applications "
+       "within two days of its launch in March 2020 (NHS England 2020); Wigan's Deal in "
+       "Action spent a week in each neighbourhood in turn (Leigh Observer 2015)",
+       plausible=(4.0, 52.0),
+       plausible_basis="judgement: a month-long burst to a year-long campaign; half the "
+       "asks in the launch quarter by default"),
     _p("acceptance_base", "uncertainties", -0.6865, "logit", -8.0, 4.0,
        "baseline log-odds of saying yes when asked", "calibrated: experiments/calibrate.py",
        plausible=(-1.5, 0.0),

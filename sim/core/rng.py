@@ -80,6 +80,7 @@ S_WOM = 12
 S_WOM_PICK = 13
 S_STINT = 14
 S_OCCASION = 15  # a volunteering occasion in a week with hours (sim.core.survey)
+S_ASK_CALL = 16  # a deal's call to take on a role (sim.phases.recruitment)
 
 
 def _mix(z: int) -> int:

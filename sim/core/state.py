@@ -44,6 +44,7 @@ class Channel(IntEnum):
     ANCHOR = 2
     OUTREACH = 3
     INITIAL = 4  # in a role at the start
+    CALL = 5  # a deal's call to every citizen to do their bit
 
 
 LEADER_LEVELS: tuple[str, ...] = tuple(level.name.lower() for level in Level)

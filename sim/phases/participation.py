@@ -42,7 +42,13 @@ from sim.phases.common import (
     ties_share,
     ties_share_of,
 )
-from sim.phases.recruitment import NO_LIMIT, outreach_rate, pick_arena, pick_arena_of
+from sim.phases.recruitment import (
+    NO_LIMIT,
+    invitation_of,
+    outreach_rate,
+    pick_arena,
+    pick_arena_of,
+)
 from sim.phases.trust import trust_gate_factor
 from sim.phases.workload import RECENT_DECAY
 
@@ -171,12 +177,6 @@ def usual_hours(episodic: int, hours: float, recent: float, weeks_in_role: int) 
         return hours
     memory = 1.0 - RECENT_DECAY**weeks_in_role
     return recent / memory if memory > 0.0 else 1.0
-
-
-@rule
-def invitation_of(expected_hours: float) -> float:
-    """A deal's standing invitation: its expected hours a week, counted up to one."""
-    return expected_hours if expected_hours < 1.0 else 1.0
 
 
 # ----------------------------------------------------------------------------- kernel

@@ -1,4 +1,4 @@
-"""Mechanism 2: recruitment through ties, anchor institutions and outreach.
+"""Mechanism 2: recruitment through ties, anchor institutions, outreach and a deal's call.
 
 An idle citizen is asked by each volunteering tie with ``tie_ask_rate`` a week (most
 volunteers are asked by someone they know: NCVO Time Well Spent 2019), by an anchor
@@ -8,19 +8,28 @@ council outreach, aimed by ``outreach_targeting`` (proportionate universalism, M
 (:func:`acceptance_probability`; Ren & Kraut). Each new volunteer records the channel that
 asked.
 
-Every channel asks in proportion to the neighbourhood's vacancy: the share of its arenas'
-need they had no hands for last week (:func:`arena_gap`), so arenas with the hands they
-plan for stop asking. A recruit joins an arena of the neighbourhood that is still looking
-for hands (:func:`arena_takes`), and that arena's gap is counted down as they join: the
-recruitment of one citizen depends on who joined before them in the week, so citizens are
-visited in a fixed order (by row), the same in both engines.
+Each of these three channels asks in proportion to the neighbourhood's vacancy: the
+share of its arenas' need they had no hands for last week (:func:`arena_gap`), so arenas
+with the hands they plan for stop asking. A recruit joins an arena of the neighbourhood
+that is still looking for hands (:func:`arena_takes`), and that arena's gap is counted
+down as they join: the recruitment of one citizen depends on who joined before them in
+the week, so citizens are visited in a fixed order (by row), the same in both engines.
 
 Supported arenas seek hands for their whole work, not for the smaller load support leaves
 (:func:`sought_per_member`; Hager & Brudney 2004).
 
+A deal that expects hours of every citizen also calls on all of them to take on a role
+(:func:`call_rate`): a campaign, loudest at its launch, that does not wait for the
+arenas' count of hands, and whose recruits join any open arena of their ward. The
+council recruits as a third party for the groups (Haski-Leventhal, Meijs & Hustinx
+2010), so a call can bring more people than the groups planned for; whether they stay
+is left to exit, overload and burnout, which is how the Wigan pitfall of unrealistic
+expectations turns a rise in volunteering into burnout (seed 002; pattern 4).
+
 Sources: NCVO 2019; seed 002 (Preston, anchor institutions; Wigan, unrealistic
 expectations); Smaldino & Lubell 2011 (capacity limits on arenas); Ren & Kraut; Hager &
-Brudney 2004.
+Brudney 2004; seed 001 ("Your part"); Haski-Leventhal, Meijs & Hustinx 2010; Downs 1972;
+Brudney & Meijs 2009.
 
 Switch: ``mechanisms.recruitment``. Off, nobody is recruited.
 """
@@ -51,6 +60,9 @@ NO_LIMIT = 1.0e18
 CHANNELS = len(Channel)
 """Recruitment channels, counted by their index (:class:`~sim.core.state.Channel`)."""
 
+LN2 = math.log(2.0)
+"""ln 2: a reach that halves every H weeks, summed over all weeks, is its start × H / ln 2."""
+
 NEWCOMER_COMMITMENT = 0.1
 """Commitment of a new volunteer (assumption: low, so newcomers are given a share of the
 work that grows as they give hours; :func:`sim.phases.workload.load_weight`)."""
@@ -66,6 +78,7 @@ class RecruitmentTally(NamedTuple):
     tie: int
     anchor: int
     outreach: int
+    call: int
 
 
 # ------------------------------------------------------------------------------ rules
@@ -159,6 +172,45 @@ def outreach_rate(ses: float, reach: float, intensity: float, targeting: float) 
 
 
 @rule
+def invitation_of(expected_hours: float) -> float:
+    """A deal's invitation to get involved: its expected hours a week, counted up to one.
+
+    The deal's citizens' part ("Your part", seed 001, slide 18) invites every citizen to
+    get involved; a call for more than an hour a week invites no more than a call for
+    one (assumption). It scales the deal's call to take on a role (:func:`call_rate`)
+    and its standing invitation in the weekly participation decision
+    (:func:`sim.phases.participation.participation_probability`).
+    """
+    return expected_hours if expected_hours < 1.0 else 1.0
+
+
+@rule
+def call_rate(expected_hours: float, asks: float, weeks: float, half_life: float) -> float:
+    """Weekly chance that a deal's call asks a citizen to take on a volunteering role.
+
+    A deal that expects hours of every citizen is a campaign asking all of them to do
+    their bit, as the Wigan Deal's "Your part" did (seed 001, slide 18); Wigan took it
+    door to door, a week of action in one neighbourhood after another, with pledge cards
+    to volunteer (Wigan Council, "The Deal in Action"; Leigh Observer 2015). Over the
+    campaign it asks each citizen ``asks`` times at an invitation of one
+    (:func:`invitation_of`), in proportion below, and most at its launch: its weekly
+    reach halves every ``half_life`` weeks, as public attention to a call fades (Downs
+    1972, the issue-attention cycle; the NHS Volunteer Responders call of March 2020
+    drew 750,000 applications within two days, against a target of 250,000). ``weeks``
+    counts from the deal's start, the run's first week.
+
+    The council recruits as a third party for the groups of its wards (Haski-Leventhal,
+    Meijs & Hustinx 2010), so, unlike the other channels, the call does not wait for an
+    arena's count of the hands it lacks (:func:`arena_gap`): its recruits join any open
+    arena of their ward (:func:`arena_takes`, not ``seeking``). Whether they stay is
+    left to exit, overload and burnout: volunteer energy is a renewable resource that
+    use without care depletes (Brudney & Meijs 2009). No deal, no call.
+    """
+    launch = asks * LN2 / half_life  # weekly reach at the launch: ``asks`` in all
+    return launch * invitation_of(expected_hours) * math.exp(-LN2 * weeks / half_life)
+
+
+@rule
 def arena_takes(
     is_open: int,
     anchor: int,
@@ -173,7 +225,9 @@ def arena_takes(
 
     A new recruit (``seeking``) also needs an arena still looking for hands: a recruit
     joins one of the arenas that asked, those with hours they have no hands for
-    (``gap`` > 0, :func:`arena_gap`, counted down as recruits join). Capacity
+    (``gap`` > 0, :func:`arena_gap`, counted down as recruits join). A recruit of a
+    deal's call does not seek (:func:`call_rate`): any open arena of the ward takes
+    them, if it has room. Capacity
     limits on arenas (Smaldino & Lubell 2011) mean a group that has the volunteers it
     can use takes no more: recruitment then goes to arenas with room, or stops. The
     limit (``arena_places``) is the design of the arenas the council's strategy sets up,
@@ -281,7 +335,8 @@ def kernel(world, p, pol, ctx):
     recruits = np.zeros(CHANNELS, dtype=np.int64)
     count_open_arenas(ar, hd)
     if not ctx.switches.recruitment:
-        return RecruitmentTally(0, 0, 0)
+        return RecruitmentTally(0, 0, 0, 0)
+    p_call = call_rate(ctx.deal.expected_hours, p.deal_call_asks, step - 1, p.deal_call_half_life)
     ar.volunteers[:] = 0
     for i in range(c.state.shape[0]):
         if c.state[i] == Role.VOLUNTEER and c.arena[i] >= 0:
@@ -308,13 +363,16 @@ def kernel(world, p, pol, ctx):
             channel = Channel.ANCHOR
         elif uniform_nb(seed, step, i, R.S_ASK_OUTREACH) < p_out:
             channel = Channel.OUTREACH
+        elif uniform_nb(seed, step, i, R.S_ASK_CALL) < p_call:
+            channel = Channel.CALL
         if channel == Channel.NONE:
             continue
         person = person_at(c, i, p.free_time_mean)
         if uniform_nb(seed, step, i, R.S_ACCEPT) >= acceptance_probability(person, p):
             continue
         u = uniform_nb(seed, step, i, R.S_ARENA_PICK)
-        a = pick_arena(ar, hd, h, u, channel == Channel.ANCHOR, p.arena_places, True)
+        seeking = channel != Channel.CALL  # the call does not wait for a count of hands
+        a = pick_arena(ar, hd, h, u, channel == Channel.ANCHOR, p.arena_places, seeking)
         if a < 0:  # no arena that could take them is looking for hands
             continue
         ar.volunteers[a] += 1
@@ -326,7 +384,10 @@ def kernel(world, p, pol, ctx):
         c.commitment[i] = NEWCOMER_COMMITMENT
         recruits[channel] += 1
     return RecruitmentTally(
-        recruits[Channel.TIE], recruits[Channel.ANCHOR], recruits[Channel.OUTREACH]
+        recruits[Channel.TIE],
+        recruits[Channel.ANCHOR],
+        recruits[Channel.OUTREACH],
+        recruits[Channel.CALL],
     )
 
 
@@ -337,7 +398,8 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> RecruitmentT
     recruits = dict.fromkeys(Channel, 0)
     count_open_arenas.py_func(ar, hd)
     if not ctx.switches.recruitment:
-        return RecruitmentTally(0, 0, 0)
+        return RecruitmentTally(0, 0, 0, 0)
+    p_call = call_rate(ctx.deal.expected_hours, p.deal_call_asks, step - 1, p.deal_call_half_life)
     citizens = list(rows(world.citizens))
     ar.volunteers[:] = 0
     for citizen in citizens:
@@ -365,6 +427,8 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> RecruitmentT
             channel = Channel.ANCHOR
         elif uniform(seed, step, i, R.S_ASK_OUTREACH) < p_out:
             channel = Channel.OUTREACH
+        elif uniform(seed, step, i, R.S_ASK_CALL) < p_call:
+            channel = Channel.CALL
         else:
             continue
         person = Person(
@@ -378,7 +442,8 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> RecruitmentT
         if uniform(seed, step, i, R.S_ACCEPT) >= acceptance_probability(person, p):
             continue
         u = uniform(seed, step, i, R.S_ARENA_PICK)
-        a = pick_arena_of(ar, hd, h, u, channel == Channel.ANCHOR, p.arena_places, True)
+        seeking = channel != Channel.CALL  # the call does not wait for a count of hands
+        a = pick_arena_of(ar, hd, h, u, channel == Channel.ANCHOR, p.arena_places, seeking)
         if a < 0:  # no arena that could take them is looking for hands
             continue
         ar.volunteers[a] += 1
@@ -390,5 +455,8 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> RecruitmentT
         citizen.commitment = NEWCOMER_COMMITMENT
         recruits[channel] += 1
     return RecruitmentTally(
-        recruits[Channel.TIE], recruits[Channel.ANCHOR], recruits[Channel.OUTREACH]
+        recruits[Channel.TIE],
+        recruits[Channel.ANCHOR],
+        recruits[Channel.OUTREACH],
+        recruits[Channel.CALL],
     )

@@ -11,7 +11,6 @@ the burnout wave are asserted in every seed.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from .conftest import SEEDS
 
@@ -30,17 +29,6 @@ def trajectories(sim, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return smooth(over.participation_rate) - smooth(base.participation_rate), smooth(over.burnouts)
 
 
-@pytest.mark.xfail(
-    reason="issue 12: the overloaded deal busts without a boom because recruitment is "
-    "capped by the arenas' gaps in hands, (need - hours) / (hours per member x "
-    "expectation): asking each volunteer 2.5 times the hours means arenas seek 2.5 times "
-    "fewer hands, so wigan_overload recruits nobody while the status quo fills its "
-    "arenas (seed 0, 3,000 citizens: 935 volunteers at the start, 926 against 1,100 after "
-    "a quarter; at expectation 1, 1,266). The same cap makes outreach do nothing in "
-    "the first year (volunteer_support no longer lowers recruitment: 7.3); the "
-    "deal's call to every citizen adds load on the willing few but no invitation",
-    strict=True,
-)
 def test_boom_then_bust_with_burnouts_in_between(sim) -> None:
     runs = [trajectories(sim, seed) for seed in SEEDS]
     for diff, burnouts in runs:
