@@ -54,19 +54,7 @@ def test_the_dark_strategies_are_bundled() -> None:
     assert set(DARK) <= set(bundled_strategies())
 
 
-RETENTION_TIE = pytest.mark.xfail(
-    reason="issue 12, a deal's call (sim.phases.recruitment.call_rate): "
-    "dark_responsibility_shift's volunteer retention was already within 0.003 of the best "
-    "(0.8187 against stange_hjelpa's 0.8217, seeds 0-2); the call to its every citizen "
-    "adds volunteers who stay in its unmet need, and lifts it to 0.8239, first by 0.002",
-    strict=False,
-)
-
-
-@pytest.mark.parametrize(
-    "outcome",
-    [pytest.param(o, marks=RETENTION_TIE) if o == "volunteer_retention" else o for o in OUTCOMES],
-)
+@pytest.mark.parametrize("outcome", OUTCOMES)
 def test_no_dark_strategy_is_best(outcome: str) -> None:
     means = {
         name: float(np.mean([outcomes(name, seed)[outcome] for seed in SEEDS]))
