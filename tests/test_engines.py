@@ -61,8 +61,8 @@ CASES: dict[str, tuple[str, dict]] = {
     ),
     "wigan_overloaded": ("wigan_deal", OVERLOADED),
     # half the citizens volunteer in stints (workload and exit take the episodic paths)
-    # the fund's arenas with few places, so that full arenas turn recruits away
-    "capture_full_arenas": ("dark_elite_capture", {"arena_places": 6}),
+    # arenas with few places, so that full arenas turn recruits away
+    "baseline_full_arenas": ("baseline", {"arena_places": 6}),
     "wigan_episodic": ("wigan_deal", {"episodic_share": 0.5, "episodic_activity": 0.3}),
 }
 

@@ -730,9 +730,8 @@ PARAMS: tuple[Param, ...] = (
        plausible=(0.0, 1.0),
        plausible_basis="judgement: a lever; a council can set any weight"),
     _p("arena_places", "levers", 10000.0, "volunteers", 1.0, 10000.0,
-       "most volunteers an arena the community fund opened takes on (the strategy's "
-       "design: a small panel or an open group); a full arena recruits no more, and the "
-       "civic groups that were there before the fund are not limited",
+       "most volunteers an arena takes on (its design: a small panel or an open group); "
+       "a full arena recruits no more",
        "Smaldino & Lubell 2011: capacity limits on arenas as an institutional rule",
        plausible=(10.0, 10_000.0),
        plausible_basis="judgement: a small panel to an open group"),

@@ -219,7 +219,6 @@ def arena_takes(
     anchors_only: bool,
     places: float,
     seeking: bool,
-    funded: int,
 ) -> bool:
     """Whether an arena can take a volunteer: open, of the asked kind, not full.
 
@@ -229,12 +228,9 @@ def arena_takes(
     deal's call does not seek (:func:`call_rate`): any open arena of the ward takes
     them, if it has room. Capacity
     limits on arenas (Smaldino & Lubell 2011) mean a group that has the volunteers it
-    can use takes no more: recruitment then goes to arenas with room, or stops. The
-    limit (``arena_places``) is the design of the arenas the council's strategy sets up,
-    those its fund opened (``funded``): a council that runs its co-creation as small
-    opt-in panels does not cap the civic groups that were there before it. A volunteer
-    whose arena closes is re-placed in any open arena of the ward, ignoring the limit
-    (``places = NO_LIMIT``, not ``seeking``).
+    can use takes no more: recruitment then goes to arenas with room, or stops. A
+    volunteer whose arena closes is re-placed in any open arena of the ward, ignoring
+    the limit (``places = NO_LIMIT``, not ``seeking``).
     """
     if is_open != 1:
         return False
@@ -242,7 +238,7 @@ def arena_takes(
         return False
     if seeking and gap <= 0.0:
         return False
-    return funded != 1 or volunteers < places
+    return volunteers < places
 
 
 # ---------------------------------------------------------------- arenas of a ward
@@ -270,14 +266,7 @@ def pick_arena(ar, hd, h, u, anchors_only, places, seeking):
     count = 0
     for a in range(first, first + hd.n_arenas[h]):
         if arena_takes(
-            ar.open[a],
-            ar.anchor[a],
-            ar.volunteers[a],
-            ar.gap[a],
-            anchors_only,
-            places,
-            seeking,
-            ar.funded[a],
+            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
         ):
             count += 1
     if count == 0:
@@ -285,14 +274,7 @@ def pick_arena(ar, hd, h, u, anchors_only, places, seeking):
     k = int(u * count)
     for a in range(first, first + hd.n_arenas[h]):
         if arena_takes(
-            ar.open[a],
-            ar.anchor[a],
-            ar.volunteers[a],
-            ar.gap[a],
-            anchors_only,
-            places,
-            seeking,
-            ar.funded[a],
+            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
         ):
             if k == 0:
                 return a
@@ -309,14 +291,7 @@ def pick_arena_of(
         a
         for a in range(first, first + int(hd.n_arenas[h]))
         if arena_takes(
-            ar.open[a],
-            ar.anchor[a],
-            ar.volunteers[a],
-            ar.gap[a],
-            anchors_only,
-            places,
-            seeking,
-            ar.funded[a],
+            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
         )
     ]
     if not room:
