@@ -466,8 +466,8 @@ def _arena_counts(model: CoCreationModel) -> np.ndarray:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_full_arenas_take_no_recruits(seed: int) -> None:
     places = 12
-    # Without the deal's call: its recruits do not wait for a gap in hands, so they join
-    # the civic groups the limit does not cover as much with the limit as without it.
+    # Without the deal's call, whose recruits do not wait for an arena's gap in hands:
+    # this test is about the recruits who join the arenas that asked.
     no_call = {"deal_call_asks": 0.0}
     model = CoCreationModel(_scenario({"arena_places": places, **no_call}), rng=seed)
     start = _arena_counts(model)
