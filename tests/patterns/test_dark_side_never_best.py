@@ -31,22 +31,23 @@ import numpy as np
 import pytest
 
 from sim.core.catalogue import bundled_strategies
+from sim.present.figures import OUTCOME_PANELS
 from sim.runs.outcomes import HIGHER_IS_BETTER, run_scenario
 
 from .conftest import PATTERN_CITIZENS, SEEDS
 
 YEARS = 10
 DARK = ("dark_elite_capture", "dark_responsibility_shift", "wigan_overload", "wigan_handover")
-OUTCOMES = (
-    "mean_participation",
-    "burnouts_per_1000_per_year",
-    "volunteer_retention",
-    "final_trust",
-    "final_wellbeing_gap",
-    "cumulative_net_cost",
-    "mean_public_value",
-    "q1_final_wellbeing",
-)
+OUTCOMES = (*OUTCOME_PANELS, "mean_public_value", "q1_final_wellbeing")
+"""The headline outcomes ``cocreate compare`` prints (``sim.cli``), and the least-resourced
+quintile's wellbeing."""
+
+READ_WITH = {
+    "final_wellbeing_gap": "q1_final_wellbeing",
+    "volunteer_retention": "mean_participation",
+}
+"""An outcome ranked only among the strategies that keep the one it is read with at least at
+the status quo's (levelling down; the usual suspects)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -59,22 +60,20 @@ def test_the_dark_strategies_are_bundled() -> None:
     assert set(DARK) <= set(bundled_strategies())
 
 
-@pytest.mark.parametrize("outcome", OUTCOMES)
-def test_no_dark_strategy_is_best(outcome: str) -> None:
-    means = {
+def mean_over_seeds(outcome: str) -> dict[str, float]:
+    """Each bundled strategy's outcome, averaged over the seeds, as ``compare`` reports it."""
+    return {
         name: float(np.mean([outcomes(name, seed)[outcome] for seed in SEEDS]))
         for name in bundled_strategies()
     }
-    if outcome == "final_wellbeing_gap":
-        q1 = {
-            n: np.mean([outcomes(n, seed)["q1_final_wellbeing"] for seed in SEEDS]) for n in means
-        }
-        means = {n: v for n, v in means.items() if q1[n] >= q1["baseline"]}
-    if outcome == "volunteer_retention":
-        taking_part = {
-            n: np.mean([outcomes(n, seed)["mean_participation"] for seed in SEEDS]) for n in means
-        }
-        means = {n: v for n, v in means.items() if taking_part[n] >= taking_part["baseline"]}
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_no_dark_strategy_is_best(outcome: str) -> None:
+    means = mean_over_seeds(outcome)
+    if outcome in READ_WITH:
+        floor = mean_over_seeds(READ_WITH[outcome])
+        means = {n: v for n, v in means.items() if floor[n] >= floor["baseline"]}
     pick = max if HIGHER_IS_BETTER[outcome] else min
     best = pick(means, key=means.__getitem__)
     assert best not in DARK, {k: round(v, 4) for k, v in sorted(means.items())}
