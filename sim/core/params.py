@@ -346,10 +346,12 @@ PARAMS: tuple[Param, ...] = (
        plausible_basis="judgement: around the default"),
     _p("trust_gate", "uncertainties", 0.35, "-", 0.0, 1.0,
        "trust below which citizens turn invitations to take part or volunteer down",
-       "seed 001 and seed 002: co-creation needs trust; Epstein 2002 threshold; 0.35 so "
-       "that pattern 6 holds (a deal launched at 0.25 sits below it)",
+       "seed 001 and seed 002: co-creation needs trust; Epstein 2002 threshold; no survey "
+       "figure: an assumption, set at 0.35 in issue 3 so that a deal launched at 0.25 "
+       "stalled (pattern 6), which no longer holds for other reasons (docs/odd.md, 1.2)",
        plausible=(0.25, 0.45),
-       plausible_basis="judgement: around the default (pattern 6 needs it above 0.25)"),
+       plausible_basis="judgement: answers of 3 to 4 on the 0-10 trust scale, below its "
+       "midpoint and far below high trust (6-10)"),
     _p("participation_social", "uncertainties", 1.2, "logit", 0.0, 6.0,
        "log-odds gain once the threshold of participating ties is passed",
        "Granovetter 1978",
