@@ -56,6 +56,7 @@ from scipy.optimize import minimize
 
 from sim.runs.calibration import (
     BURN_IN_YEARS,
+    CHECKS,
     COUNTRIES,
     PRESETS,
     SESSION_HOURS,
@@ -177,6 +178,9 @@ def report(
         else:
             known = {**(STAND_INS if country == "norway" else {}), **COUNTRIES[country][1]}
             target, _, source = known.get(key, (float("nan"), 0.0, "(reported, not fitted)"))
+            if key in CHECKS[country]:
+                target, reference = CHECKS[country][key]
+                source = f"{reference} (a check, not fitted)"
         shown = "-" if np.isnan(target) else f"{target:.2f}"
         lines.append(
             f"| {key} | {shown} | {values.mean():.3f} | {values.std(ddof=1):.3f} | {source} |"

@@ -99,6 +99,23 @@ def test_norway_is_calibrated_on_the_context_it_sets() -> None:
     assert calibration.loss(english) > 0.0
 
 
+def test_checks_are_reported_beside_the_targets_but_not_fitted() -> None:
+    figures = calibration.measure({"citizens": 1000}, 0, burn_in=1)
+    steady = dict.fromkeys(calibration.STEADY, 0.0)
+    for country, checks in calibration.CHECKS.items():
+        targets = calibration.COUNTRIES[country][1]
+        # every check is a figure the measurement reports, as a share...
+        assert set(checks) <= set(figures), country
+        assert all(0.0 <= figures[k] <= 1.0 for k in checks), country
+        # ...and none is a target: moving it leaves the fit's loss where it was
+        assert not set(checks) & set(targets), country
+        at_target = {k: t for k, (t, _, _) in targets.items()}
+        moved = {**at_target, **steady, **dict.fromkeys(checks, 1.0)}
+        assert calibration.loss(moved, country) == calibration.loss(
+            {**at_target, **steady}, country
+        )
+
+
 @pytest.mark.slow
 def test_the_norwegian_context_is_near_its_targets() -> None:
     figures = [calibration.measure({}, seed, preset="norway") for seed in SEEDS]
