@@ -210,14 +210,14 @@ def test_survey_state_and_reporters_agree(case: str, seed: int) -> None:
     """The survey observation state (sim.core.survey) is drawn alike by both engines."""
     fast, slow = _pair(case, seed)
     a, b = fast.world.citizens, slow.world.citizens
-    for field in ("last_part", "last_occasion", "part"):
+    for field in ("last_part", "last_occasion", "part", "heard", "ignored"):
         np.testing.assert_array_equal(getattr(a, field), getattr(b, field), err_msg=field)
     assert (a.last_occasion == STEPS).any(), "no occasion drawn this week: nothing compared"
     assert (a.last_part >= 0).sum() > (a.last_occasion >= 0).sum(), "only volunteers took part"
     x = fast.datacollector.get_model_vars_dataframe()[list(SURVEY_REPORTERS)]
     y = slow.datacollector.get_model_vars_dataframe()[list(SURVEY_REPORTERS)]
     pd.testing.assert_frame_equal(x, y, check_exact=True)
-    assert x["civic_participation_12m"].iloc[-1] > x["formal_volunteering_yearly"].iloc[-1]
+    assert x["civic_participation_12m"].iloc[-1] > 0.0, "nobody spoke up: nothing compared"
 
 
 BURNOUT_SURVEY = ("volunteers_high_exhaustion_share", "volunteers_high_cynicism_share")

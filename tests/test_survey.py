@@ -90,26 +90,29 @@ def _reporters_at(model: CoCreationModel, step: int) -> dict[str, float]:
 def test_twelve_months_counts_51_weeks_ago_not_53(small_model: CoCreationModel) -> None:
     c = small_model.world.citizens
     step = 200
-    c.last_part[:] = -1
+    c.heard[:] = -1
+    c.ignored[:] = -1
     c.last_occasion[:] = -1
-    c.last_part[0] = step - 51  # inside the last 12 months
-    c.last_part[1] = step - 53  # outside
-    c.last_part[2] = step - 52  # the week a year ago is outside too (52 weeks: t-51..t)
+    c.heard[0] = step - 51  # spoke up and was answered inside the last 12 months
+    c.ignored[1] = step - 53  # spoke up outside them
+    c.heard[2] = step - 52  # the week a year ago is outside too (52 weeks: t-51..t)
+    c.ignored[3] = step - 3  # unanswered, inside: civic participation all the same
+    c.heard[4] = step - 60  # answered long ago, then unanswered inside: counts once
+    c.ignored[4] = step - 10
     c.last_occasion[3] = step - 3  # within the month
     c.last_occasion[4] = step - 4  # within the year, not the month
-    c.last_part[3] = c.last_occasion[3]
-    c.last_part[4] = c.last_occasion[4]
+    c.last_occasion[5] = step - 5  # volunteered but never spoke up: not civic participation
     r = _reporters_at(small_model, step)
-    n = len(c.last_part)
+    n = len(c.heard)
     assert r["civic_participation_12m"] == pytest.approx(3 / n)
     assert r["formal_volunteering_monthly"] == pytest.approx(1 / n)
-    assert r["formal_volunteering_yearly"] == pytest.approx(2 / n)
+    assert r["formal_volunteering_yearly"] == pytest.approx(3 / n)
     hood, quint = reporters.group_rows(small_model.world, small_model.quintile_sizes, step)
     column = reporters.HOOD_COLUMNS.index("civic_participation_12m")
     pop = small_model.world.hoods.population
     assert (hood[:, column] * pop).sum() == pytest.approx(3)
     column = reporters.QUINTILE_COLUMNS.index("formal_volunteering_yearly")
-    assert (quint[:, column] * small_model.quintile_sizes).sum() == pytest.approx(2)
+    assert (quint[:, column] * small_model.quintile_sizes).sum() == pytest.approx(3)
 
 
 def test_high_trust_gap_heard(small_model: CoCreationModel) -> None:

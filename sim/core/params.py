@@ -330,10 +330,11 @@ PARAMS: tuple[Param, ...] = (
        plausible_basis="judgement: around the default"),
     _p("participation_base", "uncertainties", -7.0, "logit", -10.0, 4.0,
        "baseline log-odds of taking part in a week (taking part is occasional)",
-       "an uncertainty, plausible -8 to -5: set so that at the status quo the share of "
-       "adults who took part at least once in the last 12 months, volunteers included, is "
-       "near the Community Life Survey's 34% (2018/19, 2021/22) to 41% (2019/20); the "
-       "former -3 compounded to 96% a year",
+       "an uncertainty, plausible -8 to -5: taking part is occasional (the former -3 "
+       "compounded to 96% of adults a year); set when the share of adults who took part in "
+       "the last 12 months, volunteers included, was read as the Community Life Survey's "
+       "civic participation (34% in 2018/19 and 2021/22, 41% in 2019/20: the status quo "
+       "gave 46%); read as the survey asks it, speaking up, the status quo gives 40%",
        plausible=(-8.0, -5.0)),
     _p("participation_resources", "uncertainties", 1.6, "logit", 0.0, 6.0,
        "log-odds gain per unit of socioeconomic resources",

@@ -11,10 +11,16 @@ and the reporters (:mod:`sim.model.reporters`) and the calibration
   (:data:`HIGH_TRUST_ANSWER`; OECD 2024, *Drivers of Trust in Public Institutions*), so
   trust of 0.55 or more is high.
 * **Civic participation in the last 12 months** (Community Life Survey: "took part in civic
-  participation at least once in the last 12 months"). A citizen counts when they took part
-  in one of the last 52 weeks, this week included (``Citizens.last_part`` >= step - 51;
-  :func:`within`). A volunteer takes part in a week they give hours; anyone else when their
-  participation decision says so (:mod:`sim.phases.participation`).
+  participation at least once in the last 12 months"). The survey's civic participation is
+  engaging in democratic processes: contacting a local official or councillor, signing a
+  petition, attending a public meeting or rally; volunteering is asked about apart, and a
+  volunteer who never did any of these does not count. The model's act of that kind is
+  speaking up: a participant raising something with the council, answered or not
+  (:mod:`sim.phases.trust`, ``voice_rate``). A citizen counts when they spoke up in one of
+  the last 52 weeks, this week included (the later of ``Citizens.heard`` and
+  ``Citizens.ignored`` >= step - 51; :func:`within`). Only those taking part speak up, so
+  it is at most the share who took part in the year (``Citizens.last_part``), and the
+  petitions and letters of adults who take no part in co-creation are missing from it.
 * **Formal volunteering at least once a month and at least once a year** (Community Life
   Survey). The model gives a volunteer expected hours a week; a survey counts occasions. A
   week with H hours holds at least one occasion with chance 1 - exp(-H / session_hours)
@@ -100,9 +106,14 @@ def share(flags: np.ndarray) -> float:
     return float(np.mean(flags)) if len(flags) else 0.0
 
 
-def civic_participation_12m(last_part: np.ndarray, step: int) -> float:
-    """Share of adults who took part at least once in the last 12 months."""
-    return share(within(last_part, step, YEAR_WEEKS))
+def spoke_up(heard: np.ndarray, ignored: np.ndarray) -> np.ndarray:
+    """The last step each citizen spoke up, answered or not (-1 never)."""
+    return np.maximum(heard, ignored)
+
+
+def civic_participation_12m(heard: np.ndarray, ignored: np.ndarray, step: int) -> float:
+    """Share of adults who spoke up to the council at least once in the last 12 months."""
+    return share(within(spoke_up(heard, ignored), step, YEAR_WEEKS))
 
 
 def formal_volunteering(last_occasion: np.ndarray, step: int, weeks: int) -> float:

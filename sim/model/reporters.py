@@ -60,8 +60,9 @@ _REPORTERS: tuple[Measure, ...] = (
             "cut-off (13 of 30)"),
     Measure("mean_trust", "score, 0-1", *_SHARE, "mean trust in the municipality"),
     Measure("civic_participation_12m", "share of adults", *_SHARE,
-            "share of adults who took part at least once in the last 12 months (Community "
-            "Life Survey wording; a volunteer takes part in a week they give hours)"),
+            "share of adults who spoke up to the council (answered or not) at least once in "
+            "the last 12 months: the Community Life Survey's civic participation, "
+            "contacting officials and the like, asked apart from volunteering"),
     Measure("formal_volunteering_monthly", "share of adults", *_SHARE,
             "share of adults with a volunteering occasion in the last four weeks (Community "
             "Life Survey: at least once a month; occasions of session_hours)"),
@@ -449,7 +450,7 @@ def compute(
         "volunteers_high_exhaustion_share": high_share(volunteer, c.exhaustion, HIGH_EXHAUSTION),
         "volunteers_high_cynicism_share": high_share(volunteer, c.cynicism, HIGH_CYNICISM),
         "mean_trust": float(c.trust.mean()),
-        "civic_participation_12m": survey.civic_participation_12m(c.last_part, step),
+        "civic_participation_12m": survey.civic_participation_12m(c.heard, c.ignored, step),
         "formal_volunteering_monthly": survey.formal_volunteering(
             c.last_occasion, step, survey.MONTH_WEEKS
         ),
@@ -535,7 +536,9 @@ def group_rows(
     n_h = len(hd.population)
     pop = hd.population.astype(float)
     vol = (c.state == Role.VOLUNTEER).astype(float)
-    took_part = survey.within(c.last_part, step, survey.YEAR_WEEKS).astype(float)
+    spoke = survey.within(survey.spoke_up(c.heard, c.ignored), step, survey.YEAR_WEEKS).astype(
+        float
+    )
     high_trust = survey.high_trust(c.trust).astype(float)
     volunteered = survey.within(c.last_occasion, step, survey.YEAR_WEEKS).astype(float)
     hood = np.column_stack(
@@ -552,7 +555,7 @@ def group_rows(
             np.bincount(ar.hood, ar.open, n_h),
             hd.value,
             hd.quality,
-            np.bincount(c.hood, took_part, n_h) / pop,
+            np.bincount(c.hood, spoke, n_h) / pop,
             np.bincount(c.hood, high_trust, n_h) / pop,
             np.bincount(c.hood, volunteered, n_h) / pop,
         ]
@@ -572,7 +575,7 @@ def group_rows(
             np.bincount(c.quintile, c.mattering, QUINTILES) / qn,
             np.bincount(c.quintile, c.burnouts, QUINTILES),
             unmet_share(c.quintile, c.need, c.unmet, QUINTILES),
-            np.bincount(c.quintile, took_part, QUINTILES) / qn,
+            np.bincount(c.quintile, spoke, QUINTILES) / qn,
             np.bincount(c.quintile, high_trust, QUINTILES) / qn,
             np.bincount(c.quintile, volunteered, QUINTILES) / qn,
         ]

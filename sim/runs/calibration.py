@@ -119,8 +119,8 @@ CHECKS: dict[str, dict[str, tuple[float, str]]] = {
         "civic_participation_12m": (
             0.34,
             "Community Life Survey 2018/19 and 2021/22: civic participation in the last 12 "
-            "months, 34% (petitions, contacting officials, rallies; the survey counts "
-            "volunteering apart, the model counts a volunteer's weeks as taking part)",
+            "months, 34% (contacting officials, petitions, rallies, asked apart from "
+            "volunteering; the model's counterpart is speaking up to the council)",
         ),
         **BURNOUT_CHECKS,
     },
