@@ -120,6 +120,21 @@ PARAMS: tuple[Param, ...] = (
        "citizens per co-creation arena at start", "assumption; seed 002 cases",
        plausible=(100.0, 400.0),
        plausible_basis="judgement: half to twice the default"),
+    _p("civic_infrastructure_ratio", "municipality", 1.5, "-", 1.0, 5.0,
+       "groups per head at the start in the least deprived ward over the most deprived "
+       "(the arenas open at the start follow it, the fund's slots do not; 1: per head "
+       "everywhere)",
+       "Mohan 2011, TSRC WP 62, and Clifford 2012, Environment and Planning A 44(5): fewer "
+       "neighbourhood-level voluntary organisations per head in more deprived areas (Mohan "
+       "& Lindsey, CGAP 2011: 30% of England's people live where charities per head are "
+       "under half the national ratio); calibrated to the Community Life Survey 2016/17's "
+       "area gradient, civic participation 48% in the least and 34% in the most deprived "
+       "fifth of areas: the small town's least and most deprived quarters of wards differ "
+       "by 13-15 points at 1.5 (seeds 0-2, 20,000 adults; 12 at 1.4, 16 at 1.6, 3 at 1, "
+       "22-24 at 2); no Norwegian figure, the English one stands in",
+       plausible=(1.0, 3.0),
+       plausible_basis="judgement: per head everywhere to a charity-density ratio of "
+       "about three"),
     _p("fund_arena_share", "municipality", 1.0, "-", 0.0, 3.0,
        "arena slots the community fund can open, as a share of those open at the start",
        "assumption; Wigan CIF funded ~560 organisations in a borough of ~330k",

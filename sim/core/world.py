@@ -379,12 +379,29 @@ def fund_shares(pop: np.ndarray, deprivation: np.ndarray, targeting: float) -> n
     return (1.0 - targeting) * applied / applied.sum() + targeting * need / need.sum()
 
 
+def infrastructure_density(pop: np.ndarray, deprivation: np.ndarray, ratio: float) -> np.ndarray:
+    """Groups per head in each neighbourhood at the start, relative to the town's.
+
+    ``ratio`` ** (1/2 − deprivation), so the least deprived neighbourhood (deprivation 0)
+    has ``ratio`` times the groups per head of the most deprived (deprivation 1), scaled so
+    that the town has as many groups as at one per ``citizens_per_arena`` everywhere
+    (Mohan 2011; Clifford 2012: fewer neighbourhood-level voluntary organisations per head
+    in more deprived areas). At a ratio of 1 it is 1 everywhere.
+    """
+    pop = pop.astype(float)
+    tilt = ratio ** (MIDPOINT - deprivation)
+    return tilt * (pop.sum() / (pop * tilt).sum())
+
+
 def build_arenas(
     pop: np.ndarray, deprivation: np.ndarray, values: dict[str, float], seed: int
 ) -> tuple[Arenas, np.ndarray, np.ndarray]:
     """Arenas per neighbourhood: open at the start, plus closed slots the fund can open.
 
-    The slots follow the fund's split (:func:`fund_shares`): more in the
+    The arenas open at the start follow the civic infrastructure
+    (:func:`infrastructure_density`): fewer groups per head where deprivation is higher.
+    The fund's slots follow the fund's split (:func:`fund_shares`), counted from one group
+    per ``citizens_per_arena``: more in the
     better-resourced neighbourhoods without targeting, more in deprived ones with it,
     so that a targeted fund sets up new groups where need is (proportionate
     universalism, Marmot Review 2010).
@@ -392,10 +409,13 @@ def build_arenas(
     own, slot by slot, so the arenas open at the start are the same whatever the number
     of slots: strategies run on the same seed start from the same arenas.
     """
-    per = np.maximum(1, np.round(pop / values["citizens_per_arena"])).astype(np.int64)
+    base = pop / values["citizens_per_arena"]
+    density = infrastructure_density(pop, deprivation, values["civic_infrastructure_ratio"])
+    per = np.maximum(1, np.round(base * density)).astype(np.int64)
+    per_head = np.maximum(1, np.round(base)).astype(np.int64)
     # The fund's share over the per-capita share.
     tilt = fund_shares(pop, deprivation, values["fund_targeting"]) / (pop / pop.sum())
-    slots = per + np.ceil(values["fund_arena_share"] * per * tilt).astype(np.int64)
+    slots = per + np.ceil(values["fund_arena_share"] * per_head * tilt).astype(np.int64)
     first = np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
     total = int(slots.sum())
     hood = np.repeat(np.arange(len(pop), dtype=np.int32), slots)
