@@ -149,7 +149,9 @@ def test_each_strategy_runs_on_the_small_town(name):
 
 def test_the_cocreation_base_keeps_wigan_deal_as_it_was():
     base, wigan = load("_cocreation_base"), load("wigan_deal")
-    assert lever_diff(wigan, base) == {"community_fund", "fund_targeting"}
+    # the fund, and the different conversations of Wigan's Deal for Adult Social Care
+    # (issue 12), which are Wigan's own, not co-creation's in general
+    assert lever_diff(wigan, base) == {"community_fund", "fund_targeting", "asset_based_assessment"}
     assert base.levers["logic_cocreation"] > load("baseline").levers["logic_cocreation"]
     promises = {p["promise"]: p["level"] for p in wigan.deal["council"]}
     # judged on what citizens experience: a promise to answer asks no more than the council
@@ -227,15 +229,18 @@ def test_elite_capture_is_opt_in_without_reach():
         assert other.levers["outreach"] > 0
         assert other.levers["anchor_institutions"] > 0
     # the same money and co-creation levers as the Wigan Deal: only reach, targeting and
-    # the opt-in arenas' few volunteer roles
+    # the opt-in arenas' few volunteer roles, and no deal (so none of the Deal's different
+    # conversations in adult social care)
     assert lv["community_fund"] == wigan.levers["community_fund"]
     assert lv["arena_places"] < wigan.levers["arena_places"]
+    assert lv["asset_based_assessment"] == 0 < wigan.levers["asset_based_assessment"]
     assert lever_diff(dark, wigan) == {
         "outreach",
         "outreach_targeting",
         "anchor_institutions",
         "fund_targeting",
         "arena_places",
+        "asset_based_assessment",
     }
 
 

@@ -815,6 +815,16 @@ PARAMS: tuple[Param, ...] = (
        "Steen, Brandsen & Verschuere 2018; seed 004",
        plausible=(0.0, 0.5),
        plausible_basis="judgement: none to half an hour withdrawn per volunteer hour"),
+    _p("asset_based_assessment", "levers", 0.0, "-", 0.0, 1.0,
+       "share of social-care assessments held as a 'different conversation' that connects "
+       "a citizen to the community support in their ward for the co-producible part of "
+       "their care need, in place of paid service (bounded by coproducible_care and by the "
+       "community's service hours)",
+       "Wigan's Deal for Adult Social Care and Health (Wigan Council; Naylor & Wellings "
+       "2019); Hall 2016, SCIE: all 4,500 frontline staff trained in strengths-based "
+       "conversations",
+       plausible=(0.0, 1.0),
+       plausible_basis="judgement: a lever; the whole scale is a choice"),
     _p("leader_period", "levers", 13, "weeks", 1, 104,
        "how often leaders review and reallocate (slower clock)",
        "seed 002, leadership levels", "int",

@@ -157,6 +157,7 @@ class Hoods(NamedTuple):
     service_hours: np.ndarray  # those of them given in arenas that co-produce services
     met: np.ndarray  # share of service demand met by professionals and co-production
     withdrawn: np.ndarray  # service hours withdrawn as citizens co-produce
+    redirected: np.ndarray  # care hours met by community support a conversation found, not staff
     open_arenas: np.ndarray  # int64
     open_anchors: np.ndarray  # int64
     participants: np.ndarray  # int64, took part this week

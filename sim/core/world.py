@@ -306,6 +306,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         service_hours=zeros.copy(),
         met=np.ones(n_hoods),
         withdrawn=zeros.copy(),
+        redirected=zeros.copy(),
         open_arenas=np.zeros(n_hoods, dtype=np.int64),
         open_anchors=np.zeros(n_hoods, dtype=np.int64),
         participants=np.zeros(n_hoods, dtype=np.int64),

@@ -3,7 +3,10 @@
 Rules (bureaucracy), targets (NPM) and co-creation compete for the same contracted hours;
 leaders' logic and the frontline mandate set the split, and core services get the rest.
 Service hours the council withdraws as citizens co-produce (``service_withdrawal``, a lever
-of responsibility shift, seed 004) come off the professionals' core demand and paid time.
+of responsibility shift, seed 004) come off the professionals' core demand and paid time;
+care hours a different conversation connected to community support
+(``asset_based_assessment``, :func:`sim.phases.public_value.redirected_hours`) come off their
+core demand.
 Logics are not normalised: co-creation piled on unchanged targets overloads staff (seed
 002, Stange "Hjelpa"). When political leaders pull co-creation back
 (:mod:`sim.phases.leadership`), mandated staff keep a share of it going
@@ -204,7 +207,8 @@ def kernel(world, p, pol, ctx):
     overloaded = 0
     for k in range(pr.hood.shape[0]):
         h = pr.hood[k]
-        core_demand = (hd.demand[h] - hd.withdrawn[h]) * pr.fte[k] / hd.fte[h]
+        asked = hd.demand[h] - hd.withdrawn[h] - hd.redirected[h]
+        core_demand = asked * pr.fte[k] / hd.fte[h]
         if core_demand < 0.0:
             core_demand = 0.0
         productive = productivity(
@@ -250,7 +254,8 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
     overloaded = 0
     for pro in rows(world.professionals):
         h = pro.hood
-        core_demand = max(0.0, (hd.demand[h] - hd.withdrawn[h]) * pro.fte / hd.fte[h])
+        asked = hd.demand[h] - hd.withdrawn[h] - hd.redirected[h]
+        core_demand = max(0.0, asked * pro.fte / hd.fte[h])
         productive = productivity(
             pro.strain, p.strain_effort, p.strain_tipping, p.strain_productivity
         )

@@ -174,7 +174,9 @@ def strategic_review(world: World, p: ParamTuple) -> None:
 
     They also size frontline staffing to service demand (within :data:`STAFFING_RANGE`
     of the start), so prevention that lowers demand turns into savings: the Wigan Deal's
-    "fewer staff, lower cost" (Naylor & Wellings 2019). Revenue cuts cap staffing in
+    "fewer staff, lower cost" (Naylor & Wellings 2019). Care need a different conversation
+    connected to community support (:func:`sim.phases.public_value.redirected_hours`) is
+    not staffed for. Revenue cuts cap staffing in
     :func:`compose_policy`.
     """
     hd, council = world.hoods, world.council
@@ -187,7 +189,8 @@ def strategic_review(world: World, p: ParamTuple) -> None:
         base = np.maximum(base, 0.0)
     hd.fund_weight[:] = base / base.sum()
     start = council.start_demand[0]
-    demand = hd.demand.sum() / start if start > 0.0 else 1.0  # no demand then: none to size to
+    asked = hd.demand.sum() - hd.redirected.sum()  # community support meets the rest
+    demand = asked / start if start > 0.0 else 1.0  # no demand then: none to size to
     low, high = STAFFING_RANGE
     council.staffing[0] += STAFFING_RATE * (min(max(demand, low), high) - council.staffing[0])
 

@@ -29,6 +29,26 @@ service contacts, trust (:mod:`sim.phases.trust`); it raises the citizen's need 
 (``unmet_deterioration``, failure demand, Seddon 2008), and the council buys acute care for
 it at a higher unit cost (:mod:`sim.phases.accounting`).
 
+**A different conversation connects people to what their community already offers.**
+Where the council holds social-care assessments as asset-based "different conversations"
+(``asset_based_assessment``, a lever: Wigan's Deal for Adult Social Care and Health), the
+assessor connects a citizen to community support for the co-producible part of their care
+need (befriending, meals, transport, activities) instead of a paid package. Wigan relied
+less on day centres, closing four (Wigan Today 2014), connected people "into their local
+communities through activities they enjoy" (Wigan Council 2017), and turned a projected
+GBP 6.9m overspend in adult social care (2011) into a balanced budget by 2017/18, while the
+Care Quality Commission rated more of its care homes good (Naylor & Wellings 2019). The
+hours so met (:func:`redirected_hours`) are bounded twice: by the co-producible share of
+care need (``coproducible_care`` of the care sector's share, :data:`SECTOR_NEED_SHARE`), so
+personal care and safeguarding stay professional, and by the service hours the ward's
+arenas actually give (at :data:`VOLUNTEER_COVER`), so nobody is referred to support that is
+not there. They come off what professionals are asked for (:mod:`sim.phases.cross_pressure`)
+and what staffing is sized to (:mod:`sim.phases.leadership`); if the groups fold before the
+week is out, the part they no longer cover is unmet (:func:`redirected_met`). This is not
+withdrawal (``service_withdrawal``): withdrawal takes paid hours away per volunteer hour
+given, whether or not anyone meets the need. With no different conversations nothing
+changes.
+
 Taking part with recognition raises mattering and wellbeing; exclusion, loneliness and
 exhaustion lower them (seed 000). **Harm lasts**: burnout, leaving for good, a closed group
 and unmet need add to ``Citizens.harm``, which lowers wellbeing and mattering while it is
@@ -46,10 +66,12 @@ from each group that closed (:data:`CLOSURE_LOST_WEEKS`), and service need left 
 valued as the ``public_value`` reporter values a service hour.
 
 Sources: Parks et al. 1981; Jakobsen & Andersen 2013; Brandsen & Honingh 2016; Salyers et
-al. 2017; Tudor Hart 1971; Seddon 2008; Naylor & Wellings 2019; seed 000 (mattering,
-wellbeing); Prilleltensky 2020; Wahrendorf, von dem Knesebeck & Siegrist 2006; Marmot Review
-2010; Steen, Brandsen & Verschuere 2018; Lipsky 1980; Koning & Heinrich 2013; Mansuri &
-Rao 2013; Fung 2015.
+al. 2017; Tudor Hart 1971; Seddon 2008; Naylor & Wellings 2019; Wigan Council 2017 ("Adult
+social care on budget for efficient Wigan Council"); Wigan Today 2014 ("Wigan's GBP 64.4m
+care bill"); Hall 2016 (SCIE, "Managing demand in health and social care through the Wigan
+Deal"); seed 000 (mattering, wellbeing); Prilleltensky 2020; Wahrendorf, von dem Knesebeck &
+Siegrist 2006; Marmot Review 2010; Steen, Brandsen & Verschuere 2018; Lipsky 1980; Koning &
+Heinrich 2013; Mansuri & Rao 2013; Fung 2015.
 
 Switch: ``mechanisms.public_value``. Off, arenas produce no value, and mattering, wellbeing,
 harm and need stay where they are; arenas still starve, close and open, and unmet need is
@@ -304,6 +326,67 @@ def service_met(
         if combined > joint:
             joint = combined if combined < 1.0 else 1.0
     return (1.0 - coproducible) * professional + coproducible * joint
+
+
+@rule
+def care_coproducible(p: ParamTuple) -> float:
+    """Share of all service need that is co-producible social care.
+
+    The care sector's share of need (:data:`SECTOR_NEED_SHARE`) times ``coproducible_care``:
+    the most a different conversation can connect to community support.
+    """
+    care = SECTOR_NEED_SHARE[1]  # SECTORS: health, care, schools, culture
+    return care * p.coproducible_care
+
+
+@rule
+def redirected_hours(
+    demand: float, service_hours: float, care_share: float, assessment: float
+) -> float:
+    """Care hours a ward's different conversations connect to community support.
+
+    ``assessment`` (``asset_based_assessment``) of the least of the co-producible care need
+    (``care_share`` of ``demand``, :func:`care_coproducible`) and what the ward's arenas
+    give in service hours, each worth :data:`VOLUNTEER_COVER` (Naylor & Wellings 2019;
+    Wigan Council 2017). Zero without different conversations.
+    """
+    if assessment <= 0.0:
+        return 0.0
+    need = care_share * demand
+    offered = VOLUNTEER_COVER * service_hours
+    return assessment * (need if need < offered else offered)
+
+
+@rule
+def redirected_met(
+    capacity: float,
+    volunteer_hours: float,
+    demand: float,
+    coproducible: float,
+    rho: float,
+    redirected: float,
+) -> float:
+    """Share of a ward's need met when ``redirected`` hours of it go to community support.
+
+    The redirected hours are met by the ward's service hours this week, as far as these
+    cover them (:data:`VOLUNTEER_COVER`); what the community no longer covers is unmet.
+    The rest of the need, whose co-producible share is smaller by the redirected hours, is
+    met by :func:`service_met` with professionals' ``capacity`` and the volunteer hours
+    left. With nothing redirected it is :func:`service_met` itself.
+    """
+    if redirected <= 0.0 or demand <= 0.0:
+        return service_met(capacity, volunteer_hours, demand, coproducible, rho)
+    covered = VOLUNTEER_COVER * volunteer_hours
+    used = redirected if redirected < covered else covered
+    left = volunteer_hours - used / VOLUNTEER_COVER
+    rest = demand - redirected
+    if rest <= 0.0:
+        return used / demand
+    rest_coproducible = (coproducible * demand - redirected) / rest
+    if rest_coproducible < 0.0:
+        rest_coproducible = 0.0
+    met_rest = service_met(capacity, left if left > 0.0 else 0.0, rest, rest_coproducible, rho)
+    return (used + met_rest * rest) / demand
 
 
 @rule
@@ -578,17 +661,34 @@ def services_kernel(hd, p):
     """
     coproducible = coproducible_share(p)
     for h in range(hd.population.shape[0]):
-        hd.met[h] = service_met(
+        hd.met[h] = redirected_met(
             hd.capacity[h],
             hd.service_hours[h],
             hd.demand[h],
             coproducible,
             p.service_substitution,
+            hd.redirected[h],
         )
         hd.quality[h] = service_quality(
             hd.met[h], NEED_MEAN, p.silo_bridging, p.complex_need_share, p.silo_failure
         )
         hd.unmet[h] = 0.0
+
+
+@jit
+def redirect_kernel(hd, p):
+    """Next week's redirected care hours per ward, from this week's need and service hours.
+
+    Professionals' work (:mod:`sim.phases.cross_pressure`) and staffing
+    (:mod:`sim.phases.leadership`) read them next week, as they read ``demand``. A loop over
+    wards with no agent in it, so the reference engine runs this very function as plain
+    Python.
+    """
+    share = care_coproducible(p)
+    for h in range(hd.population.shape[0]):
+        hd.redirected[h] = redirected_hours(
+            hd.demand[h], hd.service_hours[h], share, p.asset_based_assessment
+        )
 
 
 @jit
@@ -649,6 +749,7 @@ def kernel(world, p, pol, ctx):
             )
             c.wellbeing[i] = c.wellbeing[i] + p.wellbeing_rate * (wb - c.wellbeing[i])
         hd.demand[h] += c.need[i] * p.service_hours_per_need
+    redirect_kernel(hd, p)
     unmet = ward_sum(hd.unmet)
     destroyed += SERVICE_VALUE_PER_HOUR * unmet if on else 0.0
     return PublicValueTally(closed, opened, unmet, destroyed)
@@ -709,6 +810,7 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
             )
             citizen.wellbeing = citizen.wellbeing + p.wellbeing_rate * (wb - citizen.wellbeing)
         hd.demand[h] += citizen.need * p.service_hours_per_need
+    redirect_kernel.py_func(hd, p)
     unmet = ward_sum.py_func(hd.unmet)
     destroyed += SERVICE_VALUE_PER_HOUR * unmet if on else 0.0
     return PublicValueTally(int(closed), int(opened), float(unmet), float(destroyed))
