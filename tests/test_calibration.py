@@ -104,9 +104,9 @@ def test_checks_are_reported_beside_the_targets_but_not_fitted() -> None:
     steady = dict.fromkeys(calibration.STEADY, 0.0)
     for country, checks in calibration.CHECKS.items():
         targets = calibration.COUNTRIES[country][1]
-        # every check is a figure the measurement reports, as a share...
+        # every check is a figure the measurement reports, a share or a gap of shares...
         assert set(checks) <= set(figures), country
-        assert all(0.0 <= figures[k] <= 1.0 for k in checks), country
+        assert all(-1.0 <= figures[k] <= 1.0 for k in checks), country
         # ...and none is a target: moving it leaves the fit's loss where it was
         assert not set(checks) & set(targets), country
         at_target = {k: t for k, (t, _, _) in targets.items()}
@@ -114,6 +114,19 @@ def test_checks_are_reported_beside_the_targets_but_not_fitted() -> None:
         assert calibration.loss(moved, country) == calibration.loss(
             {**at_target, **steady}, country
         )
+
+
+def test_the_area_gap_compares_the_ends_of_the_deprivation_order() -> None:
+    deprivation = np.array([0.9, 0.1, 0.5, 0.0, 1.0, 0.3, 0.7, 0.6])
+    population = np.full(8, 100.0)
+    civic = 0.5 - 0.3 * deprivation  # falls with deprivation
+    # two wards at each end hold a quarter of the people
+    expected = civic[[3, 1]].mean() - civic[[4, 0]].mean()
+    assert calibration.area_gap(civic, deprivation, population) == pytest.approx(expected)
+    # a big ward at an end is a quarter on its own, and the gap's sign follows the order
+    population[3] = 1_000.0
+    assert calibration.area_gap(civic, deprivation, population) > 0.0
+    assert calibration.area_gap(-civic, deprivation, population) < 0.0
 
 
 @pytest.mark.slow

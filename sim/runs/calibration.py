@@ -49,6 +49,7 @@ __all__ = [
     "STAND_INS",
     "STEADY",
     "TARGETS",
+    "area_gap",
     "loss",
     "measure",
     "occasions",
@@ -121,6 +122,12 @@ CHECKS: dict[str, dict[str, tuple[float, str]]] = {
             "Community Life Survey 2018/19 and 2021/22: civic participation in the last 12 "
             "months, 34% (contacting officials, petitions, rallies, asked apart from "
             "volunteering; the model's counterpart is speaking up to the council)",
+        ),
+        "civic_participation_area_gap": (
+            0.14,
+            "Community Life Survey 2016/17: civic participation 48% in the least deprived "
+            "fifth of areas and 34% in the most; here the least and most deprived quarters "
+            "of the wards (civic_infrastructure_ratio was set by hand against it)",
         ),
         **BURNOUT_CHECKS,
     },
@@ -238,7 +245,7 @@ def measure(
         ``trust_at_or_above_half``, the share the old observation model (trust >= 0.5)
         counted as high.
     """
-    from sim.model import CoCreationModel
+    from sim.model import CoCreationModel, reporters
 
     scenario = in_context(load_scenario("baseline"), PRESET_PREFIX + preset)
     # the model draws its weekly occasions (its survey reporters) with the same length
@@ -264,6 +271,9 @@ def measure(
     )
     top = np.argsort(hours)[::-1][: max(1, round(core * n))]
     q = c.quintile[top]
+    wards, _ = reporters.group_rows(model.world, model.quintile_sizes, model.week)
+    hd = model.world.hoods
+    civic_by_ward = wards[:, reporters.HOOD_COLUMNS.index("civic_participation_12m")]
     leavers = ts["exits"].sum() + ts["burnouts"].sum()
     return {
         "civic_core_share": float(core),
@@ -280,12 +290,37 @@ def measure(
         "gave_any_hours_in_a_month": float((window > 0.0).mean()),
         "gave_any_hours_in_the_year": float((hours > 0.0).mean()),
         "civic_participation_12m": float(ts["civic_participation_12m"].iloc[-1]),
+        "civic_participation_area_gap": area_gap(civic_by_ward, hd.deprivation, hd.population),
         "volunteers_high_exhaustion_share": float(ts["volunteers_high_exhaustion_share"].mean()),
         "volunteers_high_cynicism_share": float(ts["volunteers_high_cynicism_share"].mean()),
         "reported_monthly_volunteering": float(ts["formal_volunteering_monthly"].mean()),
         "reported_yearly_volunteering": float(ts["formal_volunteering_yearly"].iloc[-1]),
         "trust_at_or_above_half": float((c.trust >= MIDPOINT).mean()),
     }
+
+
+AREA_SHARE = 0.25
+"""The area gradient compares the least and the most deprived quarter of the population's
+wards (the survey compares fifths of small areas; a town's few wards give quarters)."""
+
+
+def area_gap(values: np.ndarray, deprivation: np.ndarray, population: np.ndarray) -> float:
+    """A ward figure in the least deprived wards minus the most deprived's.
+
+    Wards are taken from each end of the deprivation order until they hold
+    :data:`AREA_SHARE` of the population (at least one ward each), and each end's figure
+    is the population-weighted mean over its wards.
+    """
+    order = np.argsort(deprivation, kind="stable")
+    population = np.asarray(population, dtype=float)[order]
+    values = np.asarray(values, dtype=float)[order]
+    quarter = AREA_SHARE * population.sum()
+
+    def end(pop: np.ndarray, vals: np.ndarray) -> float:
+        k = max(1, int(np.searchsorted(np.cumsum(pop), quarter)) + 1)
+        return float(np.average(vals[:k], weights=pop[:k]))
+
+    return end(population, values) - end(population[::-1], values[::-1])
 
 
 def loss(values: dict[str, float], country: str = "england") -> float:
