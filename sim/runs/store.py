@@ -301,8 +301,8 @@ def _die_with_parent(parent: int) -> None:
 
 
 WORKER_THREADS = 1
-"""Threads a local worker's numba may use: one, so that W workers take W cores and a run's
-result does not depend on how many there are."""
+"""Threads a local worker's numba may use: one, so that W workers take W cores (a run's
+result is the same on any number of threads: its random draws are keyed)."""
 
 WORKER_PRELOAD: tuple[str, ...] = ("sim.runs.outcomes",)
 """Modules a local worker imports as it starts (numba, the model, pandas, scipy), so that
@@ -310,15 +310,27 @@ the seconds they take pass once per worker, while the parent warms the numba cac
 (:func:`run_jobs`), and not in the worker's first run."""
 
 
-def _init_worker(parent: int, preload: tuple[str, ...] = WORKER_PRELOAD) -> None:
+WORKER_START_SECONDS = 600.0
+"""How long the workers of a pool wait for each other as they start before giving up."""
+
+_started: Any = None
+"""In a worker: the barrier its pool's workers meet at once set up (:func:`_ready`)."""
+
+
+def _init_worker(
+    parent: int, started: Any = None, preload: tuple[str, ...] = WORKER_PRELOAD
+) -> None:
     """Set up a local worker: numba on one thread, ending with its parent, modules loaded.
 
     ``NUMBA_NUM_THREADS`` is set for a numba not yet imported; where the parent's main
     module already imported it in this process (spawn imports it first),
     ``numba.set_num_threads`` limits it, for this (the only) thread that runs jobs.
+    ``started`` is the barrier :func:`_ready` waits at.
     """
+    global _started
     os.environ["NUMBA_NUM_THREADS"] = str(WORKER_THREADS)
     _die_with_parent(parent)
+    _started = started
     import importlib
 
     import numba
@@ -329,9 +341,15 @@ def _init_worker(parent: int, preload: tuple[str, ...] = WORKER_PRELOAD) -> None
 
 
 def _ready() -> tuple[int, int]:
-    """A worker's process id and its numba threads, once its set-up has finished."""
+    """A worker's process id and its numba threads, once every worker is set up.
+
+    Each worker waits here for the others, so the pool's first tasks, one per worker,
+    run one on each.
+    """
     import numba
 
+    if _started is not None:
+        _started.wait(WORKER_START_SECONDS)
     return os.getpid(), numba.get_num_threads()
 
 
@@ -354,11 +372,12 @@ class WorkerPool:
         import multiprocessing
 
         self.workers = workers
+        context = multiprocessing.get_context("spawn")
         self.executor = ProcessPoolExecutor(
             workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_init_worker,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), context.Barrier(workers)),
         )
         # One small task per worker, submitted now: the executor starts a process per
         # task while none is idle, so every worker starts (and imports) at once.
