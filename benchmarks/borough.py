@@ -6,6 +6,8 @@ checkout's Python environment: once on the code of the commit issue 15 started f
 ``PYTHONPATH``), once on this checkout's code, and prints both times, both peak memories
 and the speed-up. Speed on a shared 2-core machine is noisy: both sides run in the same
 minutes, alternating, ``--rounds`` times each, and the best time of each is compared.
+Each side also prints its CPU seconds: well below its wall time, the machine was busy
+with other work, and the comparison is worth repeating with more rounds.
 
 In each run the first numba compile is excluded (a process of its own builds each side's
 cache first, and a warm-up run on a tiny population loads it); model construction is
@@ -85,11 +87,13 @@ def measure(scenario_name: str, years: int, citizens: int | None, seed: int) -> 
     tiny.run_for(2)  # loads the cache (built by a --warm process before)
 
     weeks = 52 * years
+    cpu = time.process_time()
     start = time.perf_counter()
     model = CoCreationModel(scenario, rng=seed)
     built = time.perf_counter()
     model.run_for(weeks)
     done = time.perf_counter()
+    cpu = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "code": _code(),
@@ -98,6 +102,7 @@ def measure(scenario_name: str, years: int, citizens: int | None, seed: int) -> 
         "construction_seconds": built - start,
         "stepping_seconds": done - built,
         "seconds": done - start,
+        "cpu_seconds": cpu,
         # ru_maxrss is in kilobytes on Linux, in bytes on macOS
         "peak_bytes": peak if sys.platform == "darwin" else peak * 1024,
     }
@@ -183,7 +188,7 @@ def _report(side: str, best: dict) -> None:
     print(
         f"{side}: {best['seconds']:.2f} s (construction {best['construction_seconds']:.2f} s, "
         f"stepping {best['stepping_seconds']:.2f} s, "
-        f"{best['stepping_seconds'] / weeks * 1e3:.1f} ms/week), "
+        f"{best['stepping_seconds'] / weeks * 1e3:.1f} ms/week; CPU {best['cpu_seconds']:.2f} s), "
         f"peak memory {_mb(best['peak_bytes'])}"
     )
 
