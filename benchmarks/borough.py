@@ -172,6 +172,7 @@ def start_tree(commit: str) -> tuple[Path | None, str]:
     partial = Path(tempfile.mkdtemp(prefix=".start-", dir=cache))
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(partial, filter="data")
+    shutil.rmtree(tree, ignore_errors=True)  # an incomplete export, if any
     try:
         partial.rename(tree)  # whole or not at all
     except OSError:  # another run put it there first

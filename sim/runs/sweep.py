@@ -596,19 +596,16 @@ def _base_hash(experiment: Experiment) -> str:
     return _base(experiment).content_hash(experiment.years)
 
 
-SIZE_PARAMETERS: tuple[str, ...] = ("citizens", "network_degree", "neighbourhoods")
-"""The parameters a run's time depends on (:func:`sim.core.footprint.footprint`)."""
-
-
 def _cost(experiment: Experiment) -> Callable[[tuple[Any, dict[str, float], int]], float] | None:
     """A run's estimated time, if the experiment varies its size; else None (all alike).
 
     The runs of a sweep that varies a size parameter start longest first
     (:func:`sim.runs.store.run_jobs`), so no worker is left with a long run at the end.
     """
+    from sim.core.footprint import SIZE_PARAMETERS, footprint
+
     if not any(name in experiment.bounds for name in SIZE_PARAMETERS):
         return None
-    from sim.core.footprint import footprint
 
     scenario = _base(experiment)
     base = scenario.flat_params()
