@@ -92,6 +92,10 @@ class Footprint:
         return f"about {format_bytes(self.bytes)} and {format_seconds(self.seconds)}"
 
 
+SIZE_PARAMETERS: tuple[str, ...] = ("citizens", "network_degree", "neighbourhoods")
+"""The parameters an estimate reads (:func:`footprint`), with the weeks run."""
+
+
 def footprint(values: Mapping[str, float], weeks: int) -> Footprint:
     """Estimate one run's peak memory and time.
 

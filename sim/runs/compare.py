@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.core.footprint import footprint
 from sim.core.io import atomic_write_json, printable, provenance
-from sim.core.params import DEFAULT_SEED
+from sim.core.params import DEFAULT_SEED, WEEKS_PER_YEAR
 from sim.core.scenario import Scenario
 from sim.runs.dictionary import write_table
 from sim.runs.folders import claim_folder
@@ -77,6 +78,13 @@ def distinct(scenarios: Sequence[Scenario], years: int | None = None) -> list[Sc
 def run_key(scenario: Scenario, seed: int, years: int | None = None) -> str:
     """The store key of one run: the scenario's content hash (shortened) and the seed."""
     return f"{scenario.content_hash(years)[:20]}__seed{seed}"
+
+
+def _estimated_seconds(job: tuple[Scenario, int, int | None]) -> float:
+    """A run's estimated time (:func:`sim.core.footprint.footprint`), to start the longest first."""
+    scenario, _, years = job
+    weeks = years * WEEKS_PER_YEAR if years else scenario.weeks
+    return footprint(scenario.flat_params(), weeks).seconds
 
 
 def _compare_job(job: tuple[Scenario, int, int | None]) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -151,6 +159,7 @@ def compare(
         labels=labels,
         series=True,
         notify=notify,
+        cost=_estimated_seconds,
     )
     stored = found.outcomes
     outcome_columns = [c for c in stored.columns if c not in LABELS]

@@ -300,10 +300,112 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="cocreate-parent-watch", daemon=True).start()
 
 
-def _init_worker(parent: int) -> None:
-    """Set up a local worker: numba single-threaded, and ending with its parent."""
-    os.environ["NUMBA_NUM_THREADS"] = "1"
+WORKER_THREADS = 1
+"""Threads a local worker's numba may use: one, so that W workers take W cores (a run's
+result is the same on any number of threads: its random draws are keyed)."""
+
+WORKER_PRELOAD: tuple[str, ...] = ("sim.runs.outcomes",)
+"""Modules a local worker imports as it starts (numba, the model, pandas, scipy), so that
+the seconds they take pass once per worker, while the parent warms the numba cache
+(:func:`run_jobs`), and not in the worker's first run."""
+
+
+WORKER_START_SECONDS = 600.0
+"""How long the workers of a pool wait for each other as they start before giving up."""
+
+_started: Any = None
+"""In a worker: the barrier its pool's workers meet at once set up (:func:`_ready`)."""
+
+
+def _init_worker(
+    parent: int, started: Any = None, preload: tuple[str, ...] = WORKER_PRELOAD
+) -> None:
+    """Set up a local worker: numba on one thread, ending with its parent, modules loaded.
+
+    ``NUMBA_NUM_THREADS`` is set for a numba not yet imported; where the parent's main
+    module already imported it in this process (spawn imports it first),
+    ``numba.set_num_threads`` limits it, for this (the only) thread that runs jobs.
+    ``started`` is the barrier :func:`_ready` waits at.
+    """
+    global _started
+    os.environ["NUMBA_NUM_THREADS"] = str(WORKER_THREADS)
     _die_with_parent(parent)
+    _started = started
+    import importlib
+
+    import numba
+
+    numba.set_num_threads(WORKER_THREADS)
+    for module in preload:
+        importlib.import_module(module)
+
+
+def _ready() -> tuple[int, int]:
+    """A worker's process id and its numba threads, once every worker is set up.
+
+    Each worker waits here for the others, so the pool's first tasks, one per worker,
+    run one on each.
+    """
+    import numba
+
+    if _started is not None:
+        _started.wait(WORKER_START_SECONDS)
+    return os.getpid(), numba.get_num_threads()
+
+
+class WorkerPool:
+    """Local worker processes, started once and kept for a whole sweep or comparison.
+
+    Each worker is a spawned process that imports numba and the model as it starts
+    (:data:`WORKER_PRELOAD`), runs numba on one thread (:data:`WORKER_THREADS`), ends
+    with the process that started it (:func:`_die_with_parent`), and takes runs until the
+    pool is closed: the imports and the loading of the numba cache are paid once per
+    worker, not once per run. It wraps :class:`concurrent.futures.ProcessPoolExecutor`
+    (no ``max_tasks_per_child``), started with every worker at once; use it as a context
+    manager, or call :meth:`close`.
+
+    Args:
+        workers: the number of processes.
+    """
+
+    def __init__(self, workers: int) -> None:
+        import multiprocessing
+
+        self.workers = workers
+        context = multiprocessing.get_context("spawn")
+        self.executor = ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(os.getpid(), context.Barrier(workers)),
+        )
+        # One small task per worker, submitted now: the executor starts a process per
+        # task while none is idle, so every worker starts (and imports) at once.
+        self._started = [self.executor.submit(_ready) for _ in range(workers)]
+
+    def ready(self) -> list[tuple[int, int]]:
+        """Wait until the first tasks have run; their (process id, numba threads).
+
+        Raises:
+            WorkerLost: a worker died while it started.
+        """
+        try:
+            return [future.result() for future in self._started]
+        except BrokenProcessPool:
+            raise WorkerLost("a worker process died as it started") from None
+
+    def close(self) -> None:
+        """Let the workers finish their runs and end."""
+        self.executor.shutdown(wait=True)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:  # interrupted or failed: do not start the runs still queued
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_jobs(
@@ -314,20 +416,33 @@ def run_jobs(
     progress: Callable[[int, int], None] | None = None,
     scheduler: str | None = None,
     labels: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    pool: WorkerPool | None = None,
+    cost: Callable[[Any], float] | None = None,
 ) -> int:
     """Run the jobs not yet in ``store``, storing each as it finishes.
 
     ``fn(arg)`` returns (outcomes, time series or None). A key given twice is run once,
     and which jobs are left is found from one listing of the store
     (:meth:`RunStore.plan`). ``labels`` gives each key's label, stored with its outcomes
-    (:meth:`RunStore.save`). Returns the number of runs done now. Locally, workers are
-    spawned processes with numba single-threaded, started after the numba cache is
-    warmed once here. With ``scheduler`` (a ``dask.distributed``
+    (:meth:`RunStore.save`). ``cost(arg)``, if given, estimates a run's time: the
+    longest runs start first, so that no worker is left with a long run at the end while
+    the others idle. Returns the number of runs done now.
+
+    Locally, with ``workers`` above one, the runs go to a :class:`WorkerPool` (``pool``
+    if given, kept open for the caller's next call; else one started here for this call):
+    spawned processes with numba on one thread, each taking runs until the last. A pool
+    started here starts its workers first, so that their imports overlap the warming
+    of the numba cache here (:func:`sim.runs.warmup.warm`), which comes before any run so
+    that workers do not compile at once. With ``scheduler`` (a ``dask.distributed``
     address such as ``tcp://host:8786``) the runs go to that cluster instead; start its
     workers with ``NUMBA_NUM_THREADS=1`` and one thread each. Results are stored here as
-    they come back, whatever the order, so they do not depend on where they ran.
+    they come back, whatever the order, so they do not depend on where they ran, nor on
+    the order the runs started in.
     """
     todo = store.plan(jobs)
+    if cost is not None:
+        todo.sort(key=lambda job: -cost(job[1]))  # stable: equal costs keep their order
     total = len(todo)
     if progress:
         progress(0, total)
@@ -363,21 +478,18 @@ def run_jobs(
             for future in as_completed(futures):
                 record(*futures[future], *future.result())
         return finished
-    if workers <= 1:
+    if pool is None and workers <= 1:
         for key, arg in todo:
             record(key, arg, *_guarded(fn, arg))
         return finished
-    import multiprocessing
-
     from sim.runs.warmup import warm
 
-    warm()
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
-    ) as pool:
+    with contextlib.ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(WorkerPool(workers))
+        warm()  # while the workers start
         pending: dict[Future, Job] = {
-            pool.submit(_guarded, fn, arg): (key, arg) for key, arg in todo
+            pool.executor.submit(_guarded, fn, arg): (key, arg) for key, arg in todo
         }
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -405,11 +517,14 @@ def run_stored(
     labels: Mapping[str, Mapping[str, Any]] | None = None,
     series: bool = False,
     notify: Callable[[str], None] | None = None,
+    cost: Callable[[Any], float] | None = None,
 ) -> Collected:
     """Run the jobs not yet stored (:func:`run_jobs`), then read every stored run back.
 
     A stored run that cannot be read is moved aside (:meth:`RunStore.collect`), reported
-    in one line through ``notify`` (a warning if None), and run again.
+    in one line through ``notify`` (a warning if None), and run again, on the same local
+    workers (one :class:`WorkerPool` for the whole call, started only if there is a run
+    to do). ``cost`` orders the runs, longest first (:func:`run_jobs`).
 
     Returns:
         The stored runs of the jobs' keys (failed runs are not among them).
@@ -419,22 +534,26 @@ def run_stored(
     """
     jobs = list(jobs)
     keys = [key for key, _ in jobs]
-    for attempt in range(2):
-        run_jobs(fn, jobs, store, workers, progress, scheduler, labels)
-        found = store.collect(keys, series=series)
-        for key, reason, moved in found.corrupt:
-            message = (
-                f"{store.root / 'runs' / (key + '.parquet')}: cannot be read ({reason}); "
-                f"moved aside to {moved.name}"
-            )
-            if attempt == 0:
-                message += " and run again"
-            if notify is None:
-                warnings.warn(message, RuntimeWarning, stacklevel=2)
-            else:
-                notify(message)
-        if not found.corrupt:
-            return found
+    with contextlib.ExitStack() as stack:
+        pool = None
+        for attempt in range(2):
+            if pool is None and workers > 1 and not scheduler and store.plan(jobs):
+                pool = stack.enter_context(WorkerPool(workers))
+            run_jobs(fn, jobs, store, workers, progress, scheduler, labels, pool=pool, cost=cost)
+            found = store.collect(keys, series=series)
+            for key, reason, moved in found.corrupt:
+                message = (
+                    f"{store.root / 'runs' / (key + '.parquet')}: cannot be read ({reason}); "
+                    f"moved aside to {moved.name}"
+                )
+                if attempt == 0:
+                    message += " and run again"
+                if notify is None:
+                    warnings.warn(message, RuntimeWarning, stacklevel=2)
+                else:
+                    notify(message)
+            if not found.corrupt:
+                return found
     raise StoreCorrupt(
         f"{store.root}: {len(found.corrupt)} stored run(s) could not be read even after "
         "running them again; check the disk, or use a new --out folder"

@@ -62,7 +62,7 @@ from pydantic_core import PydanticCustomError
 from SALib import ProblemSpec
 
 from sim.core.io import bundled_dir, excerpt
-from sim.core.params import CONSTRAINTS, PARAM_BY_NAME, PARAMS, Param
+from sim.core.params import CONSTRAINTS, PARAM_BY_NAME, PARAMS, WEEKS_PER_YEAR, Param
 from sim.core.rng import SEED_MAX
 from sim.core.scenario import (
     NAME_MAX_CHARS,
@@ -581,14 +581,43 @@ def point_key(base_hash: str, params: dict[str, float], seed: int) -> str:
     return f"{hashlib.sha256(text.encode()).hexdigest()[:20]}__seed{seed}"
 
 
-def _base_hash(experiment: Experiment) -> str:
-    """Content hash of the base scenario with the experiment's years and citizens."""
+def _base(experiment: Experiment) -> Scenario:
+    """The base scenario with the experiment's citizens."""
     scenario = experiment.scenario
     if scenario is None:
         scenario = load_scenario(experiment.base)
         if experiment.citizens is not None:
             scenario = scenario.with_overrides({"citizens": experiment.citizens})
-    return scenario.content_hash(experiment.years)
+    return scenario
+
+
+def _base_hash(experiment: Experiment) -> str:
+    """Content hash of the base scenario with the experiment's years and citizens."""
+    return _base(experiment).content_hash(experiment.years)
+
+
+def _cost(experiment: Experiment) -> Callable[[tuple[Any, dict[str, float], int]], float] | None:
+    """A run's estimated time, if the experiment varies its size; else None (all alike).
+
+    The runs of a sweep that varies a size parameter start longest first
+    (:func:`sim.runs.store.run_jobs`), so no worker is left with a long run at the end.
+    """
+    from sim.core.footprint import SIZE_PARAMETERS, footprint
+
+    if not any(name in experiment.bounds for name in SIZE_PARAMETERS):
+        return None
+
+    scenario = _base(experiment)
+    base = scenario.flat_params()
+    weeks = experiment.years * WEEKS_PER_YEAR if experiment.years else scenario.weeks
+
+    def cost(job: tuple[Any, dict[str, float], int]) -> float:
+        values = {**base, **ModelEvaluator.values(job[1])}
+        if experiment.citizens is not None:
+            values["citizens"] = experiment.citizens
+        return footprint(values, weeks).seconds
+
+    return cost
 
 
 class SweepIncomplete(RuntimeError):
@@ -639,6 +668,7 @@ def sweep(
     base_hash = _base_hash(experiment)
     claim_folder(out, "sweep")
     store = RunStore(out, {"name": experiment.name, "experiment": experiment.raw})
+    cost = _cost(experiment)
 
     def stored_map(fn: Callable[..., Any], items: list[Any]) -> list[Any]:
         keys = [point_key(base_hash, params, seed) for _, params, seed in items]
@@ -652,6 +682,7 @@ def sweep(
             scheduler,
             labels=labels,
             notify=notify,
+            cost=cost,
         )
         failures = store.failures()
         if failures:
