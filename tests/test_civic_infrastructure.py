@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sim.core.params import PARAM_BY_NAME
 from sim.core.scenario import load_scenario
 from sim.core.world import build_arenas, infrastructure_density
+from sim.runs.calibration import area_gap
 
 
 @settings(max_examples=80, deadline=None)
@@ -67,7 +68,8 @@ def test_start_groups_follow_the_infrastructure_and_the_fund_s_slots_do_not() ->
 
 
 def _ward_gap(ratio: float, seed: int) -> float:
-    """Yearly volunteering in the least deprived quarter of wards minus the most deprived's."""
+    """Yearly volunteering in the least deprived quarter of the wards' people minus the most
+    deprived's (:func:`sim.runs.calibration.area_gap`)."""
     from sim.model import CoCreationModel
 
     scenario = load_scenario("baseline").with_overrides(
@@ -77,10 +79,11 @@ def _ward_gap(ratio: float, seed: int) -> float:
     model.run_for(scenario.weeks)
     table = model.neighbourhood_table()
     last = table[table["step"] == table["step"].max()]
-    last = last.sort_values("deprivation")
-    yearly = last["formal_volunteering_yearly"].to_numpy()
-    quarter = max(1, len(yearly) // 4)
-    return float(yearly[:quarter].mean() - yearly[-quarter:].mean())
+    return area_gap(
+        last["formal_volunteering_yearly"].to_numpy(),
+        last["deprivation"].to_numpy(),
+        last["population"].to_numpy(),
+    )
 
 
 @pytest.mark.parametrize("seed", (0, 1))
