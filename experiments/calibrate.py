@@ -48,7 +48,6 @@ import argparse
 import json
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
 import numpy as np
@@ -65,6 +64,7 @@ from sim.runs.calibration import (
     loss,
     measure,
 )
+from sim.runs.store import WorkerPool
 
 FREE: dict[str, tuple[float, float]] = {
     # parameter: (low, high) searched
@@ -98,9 +98,14 @@ NORWEGIAN_PLACES = ("norway", "stange", "asker")
 """Places of :data:`sim.runs.calibration.PRESETS` in the Norwegian context."""
 
 
-def _pool(seeds: int) -> ProcessPoolExecutor:
-    """Worker processes for the seeds of one measurement (at most one per core)."""
-    return ProcessPoolExecutor(max_workers=min(seeds, os.cpu_count() or 1))
+def _pool(seeds: int) -> WorkerPool:
+    """Worker processes for the seeds of one measurement (at most one per core).
+
+    The pool ``cocreate compare`` and ``sweep`` use (:class:`sim.runs.store.WorkerPool`):
+    started once, numba on one thread in each, so that the workers do not oversubscribe
+    the cores once the kernels run parallel loops.
+    """
+    return WorkerPool(min(seeds, os.cpu_count() or 1))
 
 
 def search(
@@ -134,7 +139,7 @@ def search(
         params = unpack(x)
         size = {} if citizens is None else {"citizens": citizens}
         run = partial(measure, {**params, **size}, preset=place, burn_in=burn_in)
-        figures = list(pool.map(run, range(seeds)))
+        figures = list(pool.executor.map(run, range(seeds)))
         mean = {k: float(np.mean([f[k] for f in figures])) for k in figures[0]}
         value = loss(mean, country)
         print(f"loss {value:8.3f}  " + "  ".join(f"{k}={v:.4g}" for k, v in params.items()))
@@ -163,7 +168,7 @@ def report(
     country = "norway" if preset in NORWEGIAN_PLACES else "england"
     run = partial(measure, {}, preset=preset, burn_in=burn_in, session_hours=session_hours)
     with _pool(seeds) as pool:
-        figures = list(pool.map(run, range(seeds)))
+        figures = list(pool.executor.map(run, range(seeds)))
     lines = [
         f"Measured on the `{preset}` preset under `baseline`, after a {burn_in}-year "
         f"burn-in, over the following year; {seeds} seeds; occasions of {session_hours:g} h.",

@@ -57,6 +57,16 @@ def test_the_calibration_script_searches_with_the_library() -> None:
     assert set(calibrate.FREE) <= set(PARAM_BY_NAME)
 
 
+def test_the_calibration_script_measures_on_the_shared_worker_pool() -> None:
+    from sim.runs.store import WorkerPool
+
+    calibrate = _calibrate_module()
+    with calibrate._pool(2) as pool:
+        assert isinstance(pool, WorkerPool)
+        # numba on one thread in each worker, so seeds in parallel do not oversubscribe
+        assert {threads for _, threads in pool.ready()} == {1}
+
+
 def test_occasions_and_loss() -> None:
     hours = np.array([0.0, calibration.SESSION_HOURS])
     assert calibration.occasions(hours).tolist() == [0.0, 1.0 - np.exp(-1.0)]
