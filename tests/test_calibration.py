@@ -111,6 +111,8 @@ def test_norway_is_calibrated_on_the_context_it_sets() -> None:
 
 def test_checks_are_reported_beside_the_targets_but_not_fitted() -> None:
     figures = calibration.measure({"citizens": 1000}, 0, burn_in=1)
+    # only those taking part speak up: civic participation never exceeds taking part
+    assert 0.0 < figures["civic_participation_12m"] <= figures["took_part_12m"]
     steady = dict.fromkeys(calibration.STEADY, 0.0)
     for country, checks in calibration.CHECKS.items():
         targets = calibration.COUNTRIES[country][1]

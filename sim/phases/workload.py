@@ -18,8 +18,9 @@ from an exhausted volunteer does less (:func:`sim.phases.burnout.effective_hours
 A volunteer takes part in a week only when they give hours (:func:`took_part`), and a week
 with hours holds a volunteering occasion by the survey observation model
 (:func:`sim.core.survey.occasion_chance`, Community Life Survey); every citizen's last step
-of taking part and of an occasion are kept for the survey reporters (``Citizens.last_part``,
-``Citizens.last_occasion``).
+of taking part and of an occasion are kept (``Citizens.last_part``, read by the
+calibration's ``took_part_12m``; ``Citizens.last_occasion``, read by the survey
+reporters).
 
 Sources: Mohan & Bulloch 2012; Homer 1985; Steen, Brandsen & Verschuere 2018; Cnaan &
 Handy 2005; Macduff 2005; seed 002 (Wigan: unrealistic expectations).

@@ -236,7 +236,9 @@ def measure(
         The figures of :data:`TARGETS` and :data:`STEADY`, and figures reported but not
         fitted: ``arena_value_per_citizen``, ``core_from_top_two_quintiles``,
         ``core_from_bottom_two_quintiles``, ``volunteer_share``,
-        ``gave_any_hours_in_a_month``, ``gave_any_hours_in_the_year``, the model's own
+        ``gave_any_hours_in_a_month``, ``gave_any_hours_in_the_year``, ``took_part_12m``
+        (adults who took part in any way in the year, volunteers' weeks included: the
+        reading civic participation had before late issue 12), the model's own
         survey reporters at the end of the measured year (``civic_participation_12m``,
         ``reported_yearly_volunteering``; ``reported_monthly_volunteering`` and the
         volunteers' burnout shares ``volunteers_high_exhaustion_share`` and
@@ -289,6 +291,7 @@ def measure(
         "volunteer_share": float(np.mean(volunteers) / n),
         "gave_any_hours_in_a_month": float((window > 0.0).mean()),
         "gave_any_hours_in_the_year": float((hours > 0.0).mean()),
+        "took_part_12m": survey.share(survey.within(c.last_part, model.week, survey.YEAR_WEEKS)),
         "civic_participation_12m": float(ts["civic_participation_12m"].iloc[-1]),
         "civic_participation_area_gap": area_gap(civic_by_ward, hd.deprivation, hd.population),
         "volunteers_high_exhaustion_share": float(ts["volunteers_high_exhaustion_share"].mean()),
