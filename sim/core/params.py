@@ -192,9 +192,22 @@ PARAMS: tuple[Param, ...] = (
        plausible=(1000.0, 5000.0),
        plausible_basis="judgement: the Wigan CIF's yearly sums"),
     _p("support_cost", "municipality", 3.0, "GBP/volunteer/week", 0.0, 200.0,
-       "cost of full volunteer support per active volunteer", "assumption",
-       plausible=(1.0, 8.0),
-       plausible_basis="judgement: a third to nearly three times the default"),
+       "cost of full volunteer support per active volunteer",
+       "Gaskin 2011 (VIVA): involving volunteers returns GBP 2-8 of their time's value for "
+       "each pound spent on them (managers' salaries, recruitment, training, expenses); the "
+       "model's volunteers give 0.6-0.7 hours a week (status quo and Wigan Deal), worth GBP "
+       "8-10 at GBP 12-15 an hour (ASHE median pay, order of magnitude), so GBP 1-5 a week "
+       "in all, part of it staff time the model counts as facilitation: plausible 1-5, the "
+       "default an assumption inside it",
+       plausible=(1.0, 5.0)),
+    _p("coordination_share", "municipality", 0.5, "h/h", 0.0, 4.0,
+       "coordination hours per facilitation hour across fully separate silos, bought on "
+       "top of staff time; silo bridging saves it in proportion",
+       "Steen, Brandsen & Verschuere 2018 (co-creation raises transaction costs) give the "
+       "direction, no figure: an uncertainty (was the constant COORDINATION_SHARE)",
+       plausible=(0.1, 1.0),
+       plausible_basis="judgement: a few minutes to an hour of coordinating across services "
+       "for each hour spent facilitating citizens"),
     # ------------------------------------------------------------------ uncertainties
     _p("initial_trust", "uncertainties", 0.61, "-", 0.05, 0.95,
        "mean initial trust in the municipality (where the status quo keeps it)",

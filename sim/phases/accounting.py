@@ -1,8 +1,10 @@
 """Mechanism 9: municipal accounting.
 
 Revenue comes in each week; out go staff time, the community fund, coordination
-(transaction) costs of facilitation not bridged across silos, volunteer support, and acute
-care bought for demand services could not meet. Savings show up as lower acute costs when
+(transaction) costs of facilitation not bridged across silos (``coordination_share`` hours
+per facilitation hour across fully separate silos, bought on top of staff time; Steen,
+Brandsen & Verschuere 2018), volunteer support (``support_cost``; Gaskin 2011, VIVA), and
+acute care bought for demand services could not meet. Savings show up as lower acute costs when
 prevention lowers demand. Reserves change by exactly revenue minus costs, so money is
 conserved. The week's spending lines go into the council's books, which political leaders
 read at their reviews (:mod:`sim.phases.leadership`). Each year budget pressure cuts the
@@ -36,10 +38,6 @@ model keeps (frontline staff, fund, support, acute care): Wigan lost about 40% o
 budget and about a fifth of its staff (Naylor & Wellings 2019), so half of it. The rest
 falls on buildings, back office and contracts, outside the model."""
 
-COORDINATION_SHARE = 0.5
-"""Coordination hours per facilitation hour across fully separate silos; bridging them
-saves it all (assumption; Steen, Brandsen & Verschuere 2018: rising transaction costs)."""
-
 
 class AccountingTally(NamedTuple):
     """What the accounting phase counted this week."""
@@ -67,7 +65,7 @@ def kernel(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> Accounting
     cost_h = p.service_cost_per_hour
     paid_hours = np.maximum(0.0, hd.fte * HOURS_PER_WEEK * pol.staff_factor - hd.withdrawn).sum()
     facilitation = float(world.professionals.facilitation.sum())
-    coordination_hours = facilitation * (1.0 - p.silo_bridging) * COORDINATION_SHARE
+    coordination_hours = facilitation * (1.0 - p.silo_bridging) * p.coordination_share
     volunteers = int(np.count_nonzero(c.state == Role.VOLUNTEER))
     lines = {
         "cost_staff": paid_hours * cost_h,

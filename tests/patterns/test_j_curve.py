@@ -28,8 +28,10 @@ asset-based "different conversations" (Wigan Council 2017), which the model now 
 council reported the Deal's cost as its Community Investment Fund, GBP 7.5m to 10m over
 five years (Hall, LGC c. 2017; Naylor & Wellings 2019): here ``community_fund`` (7.7 a
 citizen a year). The model's Deal also pays volunteer support (``support_cost``, GBP 3 a
-volunteer a week at full support) on every volunteer, and coordination across silos
-(``COORDINATION_SHARE``); both are assumptions, and together they are seven times the fund.
+volunteer a week at full support, inside the GBP 1-5 that VIVA's returns imply, Gaskin
+2011) on every volunteer, and coordination across silos (``coordination_share``, no
+source for its size); together they are seven times the fund. ``experiments/payback.py``
+maps where in their plausible ranges, and those of the savings, the Deal pays back.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def extra_cost(sim, seed: int, **params) -> np.ndarray:
     "5's last year is dearer). Its programme costs GBP 1.8m more than austerity's "
     "(volunteer support 1.0m, coordination 0.6m, fund 0.23m), more than all the cuts "
     "leave to save, since from year four both councils spend the capped budget on staff. "
-    "Support and coordination costs are assumptions (support_cost, COORDINATION_SHARE); "
+    "Support and coordination costs are assumptions (support_cost, coordination_share); "
     "Wigan reported its fund as the Deal's cost, and Naylor & Wellings 2019 do not "
     "separate the Deal's savings from the cuts. Run on for twenty years, the J is there "
     "but longer: the extra cost peaks in weeks 416-468 and the Deal pays back after 12.6, "
