@@ -195,8 +195,8 @@ PARAMS: tuple[Param, ...] = (
        "cost of full volunteer support per active volunteer",
        "Gaskin 2011 (VIVA): involving volunteers returns GBP 2-8 of their time's value for "
        "each pound spent on them (managers' salaries, recruitment, training, expenses); the "
-       "model's volunteers give 0.6-0.7 hours a week (status quo and Wigan Deal), worth GBP "
-       "8-10 at GBP 12-15 an hour (ASHE median pay, order of magnitude), so GBP 1-5 a week "
+       "model's volunteers give 0.58-0.73 hours a week (status quo and Wigan Deal), worth GBP "
+       "7-11 at GBP 12-15 an hour (ASHE median pay, order of magnitude), so GBP 1-5 a week "
        "in all, part of it staff time the model counts as facilitation: plausible 1-5, the "
        "default an assumption inside it",
        plausible=(1.0, 5.0)),
