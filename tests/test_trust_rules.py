@@ -6,7 +6,7 @@ evidence is given per year whatever the review cycle.
   outcome news (the rule before it).
 * :func:`sim.phases.leadership.check_promises`: the evidence a kept promise adds at each
   check scales with ``leader_period``, so a year of checks adds ``promise_evidence`` at
-  any review cycle.
+  any review cycle; a kept promise's at ``promise_kept_credit`` of a broken one's.
 """
 
 from __future__ import annotations
@@ -48,6 +48,28 @@ def test_promise_evidence_is_per_year_whatever_the_review_cycle(period: int) -> 
     model = CoCreationModel(scenario, rng=2)
     model.run_for(1)
     checked, good, bad = check_promises(model.world, model.params, model.policy, model.deal)
-    weights = sum(1.0 for _ in checked)  # every promise of wigan_deal has weight 1
-    per_year = (good + bad) * 52.0 / period
-    assert per_year == pytest.approx(weights * model.params.promise_evidence)
+    kept = sum(1.0 for _, was_kept in checked if was_kept)  # every promise has weight 1
+    broken = len(checked) - kept
+    p = model.params
+    assert good * 52.0 / period == pytest.approx(kept * p.promise_evidence * p.promise_kept_credit)
+    assert bad * 52.0 / period == pytest.approx(broken * p.promise_evidence)
+
+
+@pytest.mark.parametrize("credit", [0.0, 0.25, 1.0])
+def test_a_kept_promise_is_credited_at_its_share_and_a_broken_one_in_full(credit: float) -> None:
+    """James & Moseley 2014: good news counts for less than bad (promise_kept_credit)."""
+
+    def checked_with(value: float) -> tuple[tuple[tuple[str, bool], ...], float, float]:
+        scenario = load_scenario("wigan_deal").with_overrides(
+            {"citizens": 200, "neighbourhoods": 2, "promise_kept_credit": value}
+        )
+        model = CoCreationModel(scenario, rng=3)
+        model.run_for(1)
+        return check_promises(model.world, model.params, model.policy, model.deal)
+
+    full, good_full, bad_full = checked_with(1.0)
+    shared, good, bad = checked_with(credit)
+    assert shared == full  # the same promises kept: the credit changes only what they add
+    assert any(kept for _, kept in full)
+    assert good == pytest.approx(credit * good_full)
+    assert bad == bad_full

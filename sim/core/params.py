@@ -300,6 +300,15 @@ PARAMS: tuple[Param, ...] = (
        "experience (before issue 12, 0.25 at each quarterly review); an uncertainty, "
        "plausible 0.25-2 (judgement: not every resident follows the council's promises)",
        plausible=(0.25, 2.0)),
+    _p("promise_kept_credit", "uncertainties", 0.5, "-", 0.0, 1.0,
+       "share of a kept promise's evidence citizens credit, against a broken promise's in "
+       "full: good news about the council's performance counts for less than bad",
+       "James & Moseley 2014 (field experiments with English councils: information about "
+       "low performance lowered satisfaction, about high performance did not raise it) and "
+       "James 2011 (it raised it mostly among the incumbent's supporters); Slovic 1993; "
+       "plausible 0-1, from James & Moseley's no credit to full credit (the model before "
+       "this parameter); the default the middle, an uncertainty",
+       plausible=(0.0, 1.0)),
     _p("heard_evidence", "uncertainties", 2.0, "experiences", 0.0, 10.0,
        "good evidence from speaking up and being told what came of it, in good experiences",
        "Lind & Tyler 1988 and Tyler 2006 (voice and procedural justice); Halvorsen 2003, "

@@ -295,6 +295,11 @@ def check_promises(
 ) -> tuple[tuple[tuple[str, bool], ...], float, float]:
     """Check each of the council's promises against the world as it stands.
 
+    A year's checks add ``promise_evidence`` experiences a promise of weight one; a kept
+    promise's are credited at ``promise_kept_credit`` of a broken one's, since news of good
+    performance raises citizens' satisfaction less than news of bad lowers it, if at all
+    (James & Moseley 2014; James 2011).
+
     Returns:
         ((kind, kept) of each promise, kept evidence weight, broken evidence weight).
     """
@@ -321,8 +326,8 @@ def check_promises(
         else:  # services_around_people
             kept = met >= level
         checked.append((kind, bool(kept)))
-        if kept:
-            kept_weight += float(weight) * per_check
+        if kept:  # good news counts for less than bad (promise_kept_credit)
+            kept_weight += float(weight) * per_check * p.promise_kept_credit
         else:
             broken_weight += float(weight) * per_check
     return tuple(checked), kept_weight, broken_weight

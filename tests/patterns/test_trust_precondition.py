@@ -31,11 +31,11 @@ def outcome(sim, seed: int, trust: float) -> tuple[float, float]:
     reason="issue 12, traced (docs/odd.md 1.2; 3,000 citizens, seeds 0-2, five years): "
     "wigan_handover withdraws a service hour per volunteer hour (1.0, above the plausible "
     "0-0.5) while co-production complements professionals, so the more citizens step in "
-    "the lower service quality falls (0.20-0.23 from 0.7, 0.31-0.33 from 0.25) and the "
-    "dividend is -0.15 to -0.18 from either start; the Wigan Deal itself gives 0.072-0.073 "
-    "from 0.7 and 0.060-0.062 from 0.25, a start relaxing to the lasting disposition; in a "
-    "low-trust place its participation gain is 48-59% of a high-trust place's but its "
-    "dividend 87-88%, as it comes from joined-up services and kept promises, not from "
+    "the lower service quality falls (0.20-0.23 from 0.7, 0.29-0.33 from 0.25) and the "
+    "dividend is -0.16 to -0.20 from either start; the Wigan Deal itself gives 0.049-0.051 "
+    "from 0.7 and 0.042-0.044 from 0.25, a start relaxing to the lasting disposition; in a "
+    "low-trust place its participation gain is 50-58% of a high-trust place's but its "
+    "dividend 85-86%, as it comes from joined-up services and kept promises, not from "
     "citizens",
     strict=True,
 )
