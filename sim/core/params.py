@@ -452,10 +452,11 @@ PARAMS: tuple[Param, ...] = (
        "baseline log-odds of saying yes when asked", "calibrated: experiments/calibrate.py",
        plausible=(-1.5, 0.0),
        plausible_basis="judgement: around the calibrated value (a yes to one ask in two to five)"),
-    _p("volunteer_exit_base", "uncertainties", 0.00109, "1/week", 0.0, 0.2,
+    _p("volunteer_exit_base", "uncertainties", 0.001, "1/week", 0.0, 0.2,
        "weekly chance a contented volunteer stops",
        "CNCS Volunteering in America 2006-09: ~1/3 stop within a year; calibrated: "
-       "experiments/calibrate.py",
+       "experiments/calibrate.py; refitted with role_recovery_rate (0.00109 -> 0.001), "
+       "which raised exhaustion and cynicism and so exit",
        plausible=(0.0005, 0.005),
        plausible_basis="judgement: 2.5-23% of contented volunteers stopping a year"),
     _p("load_concentration", "uncertainties", 0.65, "-", 0.0, 4.0,
@@ -494,18 +495,25 @@ PARAMS: tuple[Param, ...] = (
        "exhaustion built in a week at a load equal to free time with no resources, as a "
        "share of the headroom left (demand strain 1)",
        "Leiter & Maslach 1988; Demerouti et al. 2001 (the form); the rate an uncertainty, "
-       "plausible 0.01-0.1: exhaustion builds over months, not weeks",
+       "plausible 0.01-0.1: exhaustion builds over months, not weeks; kept when the burnout "
+       "uncertainties were set jointly against Chirico et al. 2021 and the annual exit "
+       "(role_recovery_rate): above about 0.035 the overload empties faster, at 0.08 "
+       "within a year (docs/calibration.md)",
        plausible=(0.01, 0.1)),
     _p("recovery_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
        "share of exhaustion lost per week of rest out of a role (recovering, idle or gone)",
        "Leiter & Maslach 1988; an uncertainty, plausible 0.02-0.2 (recovery over a few "
        "months)",
        plausible=(0.02, 0.2)),
-    _p("role_recovery_rate", "uncertainties", 0.02, "1/week", 0.0, 1.0,
+    _p("role_recovery_rate", "uncertainties", 0.006, "1/week", 0.0, 1.0,
        "share of exhaustion a volunteer still in a role loses per week at no load; scaled "
        "by the slack left below free time",
        "an uncertainty, plausible 0.005-0.05: recovery while still in the role is partial, "
-       "slower than rest away from it (recovery_rate; Leiter & Maslach 1988)",
+       "slower than rest away from it (recovery_rate; Leiter & Maslach 1988); set jointly "
+       "with burnout_sensitivity, demand_convexity and resource_buffer against Chirico et "
+       "al. 2021 (volunteers' high exhaustion and depersonalisation, an upper reference) "
+       "and the annual exit (volunteer_exit_base refitted): 0.02 gave 0.2% of volunteers "
+       "highly exhausted at rest, 0.006 gives 2% (docs/calibration.md)",
        plausible=(0.005, 0.05)),
     _p("cynicism_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
        "speed at which cynicism moves towards its target (exhaustion and its own drivers)",
@@ -521,13 +529,16 @@ PARAMS: tuple[Param, ...] = (
        "overload strains more than in proportion",
        "an uncertainty, plausible 1-3: JD-R (Demerouti et al. 2001) gives the direction, "
        "not the curvature; 1.5 makes a load of 60% of free time strain about half as much "
-       "as a full one; at 2 or more the overload scenario collapses within a year",
+       "as a full one; at 2 or more the overload scenario collapses within a year; kept when "
+       "the burnout uncertainties were set jointly against Chirico et al. 2021 and the "
+       "annual exit (role_recovery_rate; lower values raise cynicism more than exhaustion)",
        plausible=(1.0, 3.0)),
     _p("resource_buffer", "uncertainties", 0.5, "-", 0.0, 1.0,
        "share of demand strain that full job resources (support, recognition, control) "
        "take away",
        "an uncertainty, plausible 0.2-0.8: Bakker, Demerouti & Euwema 2005 find resources "
-       "buffer but do not cancel demands",
+       "buffer but do not cancel demands; kept when the burnout uncertainties were set "
+       "jointly against Chirico et al. 2021 and the annual exit (role_recovery_rate)",
        plausible=(0.2, 0.8)),
     _p("voice_memory", "uncertainties", 13.0, "weeks", 1.0, 52.0,
        "weeks an unanswered voice keeps feeding cynicism",
