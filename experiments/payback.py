@@ -22,9 +22,10 @@ asks where in the plausible ranges of the uncertain costs and savings it would:
         [--params support_cost,coordination_share,acute_cost_factor,prevention_effect]
         [--workers 2] [--out results/payback]
 
-It writes ``samples.csv`` (one row a sample and seed: the values and the money) and
-``box.md`` (PRIM's box, or a line saying that no sample or every sample paid back) under
-``--out``. Bad input exits with 2 and one line naming the option.
+It writes ``samples.csv`` (one row a sample and seed: the values and the money),
+``box.md`` (PRIM's box, or a line saying that no sample or every sample paid back) and
+``manifest.json`` (the call, the ranges sampled and where the code came from) under
+``--out``, each atomically. Bad input exits with 2 and one line naming the option.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
+from sim.core.io import atomic_write_csv, atomic_write_json, atomic_write_text, provenance
 from sim.core.params import WEEKS_PER_YEAR, checked_bounds
 from sim.runs.store import WorkerPool
 
@@ -200,9 +202,23 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     table = pd.DataFrame(rows)
-    table.to_csv(args.out / "samples.csv", index=False)
+    atomic_write_csv(args.out / "samples.csv", table)
     summary = box(table, names)
-    (args.out / "box.md").write_text(summary)
+    atomic_write_text(args.out / "box.md", summary)
+    atomic_write_json(
+        args.out / "manifest.json",
+        {
+            "deal": DEAL,
+            "counterfactual": COUNTERFACTUAL,
+            "bounds": {name: list(span) for name, span in bounds.items()},
+            "samples": args.samples,
+            "sample_seed": SAMPLE_SEED,
+            "seeds": list(range(args.seeds)),
+            "years": args.years,
+            "citizens": args.citizens,
+            **provenance(),
+        },
+    )
     print(summary)
     return 0
 

@@ -4,6 +4,7 @@ its samples, its box and its refusal of bad input."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,31 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
         lines = done.stderr.strip().splitlines()
         assert named in lines[-1] and "Traceback" not in done.stderr, done.stderr
     assert not (tmp_path / "samples.csv").exists()
+
+
+def test_a_small_run_writes_its_samples_box_and_manifest(payback, tmp_path: Path) -> None:
+    args = ["--samples", "2", "--years", "1", "--citizens", "200", "--workers", "1"]
+    args += ["--params", "support_cost,coordination_share", "--out", str(tmp_path)]
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "samples.csv")
+    assert len(table) == 2 and list(table["seed"]) == [0, 0]
+    for _, row in table.iterrows():
+        assert row["pays_back"] == payback.pays_back(row)
+        low, high = PARAM_BY_NAME["support_cost"].plausible_range
+        assert low <= row["support_cost"] <= high
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["bounds"]["coordination_share"] == list(
+        PARAM_BY_NAME["coordination_share"].plausible_range
+    )
+    assert manifest["deal"] == "wigan_deal" and manifest["counterfactual"] == "austerity"
+    assert (
+        (tmp_path / "box.md")
+        .read_text()
+        .startswith(f"{int(table['pays_back'].sum())} of 2 samples pay back")
+    )
