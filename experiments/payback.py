@@ -18,7 +18,8 @@ asks where in the plausible ranges of the uncertain costs and savings it would:
    ``ema_workbench.analysis.prim``), the box of the parameter space where it pays back,
    with the box's coverage and density.
 
-    python experiments/payback.py [--samples 32] [--seeds 1] [--years 10] [--citizens 3000]
+    python experiments/payback.py [--samples 32] [--seeds 1] [--seed 0] [--years 10]
+        [--citizens 3000]
         [--params support_cost,coordination_share,acute_cost_factor,prevention_effect]
         [--workers 2] [--out results/payback]
 
@@ -164,6 +165,13 @@ def box(table: pd.DataFrame, names: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _seed(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is not allowed; allowed: a whole number >= 0")
+    return value
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -174,7 +182,8 @@ def _positive(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=_positive, default=32)
-    parser.add_argument("--seeds", type=_positive, default=1)
+    parser.add_argument("--seeds", type=_positive, default=1, help="how many seeds")
+    parser.add_argument("--seed", type=_seed, default=0, help="the first seed")
     parser.add_argument("--years", type=_positive, default=10)
     parser.add_argument("--citizens", type=_positive, default=3000)
     parser.add_argument("--params", default=",".join(PARAMS))
@@ -188,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"payback.py: {error}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    jobs = [(s, seed) for s in samples(bounds, args.samples) for seed in range(args.seeds)]
+    seeds = list(range(args.seed, args.seed + args.seeds))
+    jobs = [(s, seed) for s in samples(bounds, args.samples) for seed in seeds]
     run = partial(_job, years=args.years, citizens=args.citizens)
     rows = []
     with WorkerPool(min(args.workers, len(jobs))) as pool:
@@ -213,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             "bounds": {name: list(span) for name, span in bounds.items()},
             "samples": args.samples,
             "sample_seed": SAMPLE_SEED,
-            "seeds": list(range(args.seeds)),
+            "seeds": seeds,
             "years": args.years,
             "citizens": args.citizens,
             **provenance(),

@@ -90,6 +90,7 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     for args, named in (
         (["--params", "support_cost,no_such"], "no_such"),
         (["--samples", "0"], "--samples"),
+        (["--seed", "-1"], "--seed"),
     ):
         done = subprocess.run(
             [sys.executable, str(SCRIPT), *args, "--out", str(tmp_path)],
@@ -104,7 +105,8 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
 
 
 def test_a_small_run_writes_its_samples_box_and_manifest(payback, tmp_path: Path) -> None:
-    args = ["--samples", "2", "--years", "1", "--citizens", "200", "--workers", "1"]
+    args = ["--samples", "2", "--seed", "4", "--years", "1", "--citizens", "200"]
+    args += ["--workers", "1"]
     args += ["--params", "support_cost,coordination_share", "--out", str(tmp_path)]
     done = subprocess.run(
         [sys.executable, str(SCRIPT), *args],
@@ -114,7 +116,7 @@ def test_a_small_run_writes_its_samples_box_and_manifest(payback, tmp_path: Path
     )
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(tmp_path / "samples.csv")
-    assert len(table) == 2 and list(table["seed"]) == [0, 0]
+    assert len(table) == 2 and list(table["seed"]) == [4, 4]
     for _, row in table.iterrows():
         assert row["pays_back"] == payback.pays_back(row)
         low, high = PARAM_BY_NAME["support_cost"].plausible_range
@@ -124,6 +126,7 @@ def test_a_small_run_writes_its_samples_box_and_manifest(payback, tmp_path: Path
         PARAM_BY_NAME["coordination_share"].plausible_range
     )
     assert manifest["deal"] == "wigan_deal" and manifest["counterfactual"] == "austerity"
+    assert manifest["seeds"] == [4]
     assert (
         (tmp_path / "box.md")
         .read_text()
