@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -128,11 +129,7 @@ def box(table: pd.DataFrame, names: list[str]) -> str:
         from ema_workbench.analysis import prim
 
     means = table.groupby(names, sort=False).mean(numeric_only=True).reset_index()
-    y = (
-        (means["extra_first_year"] > 0.0)
-        & (means["last_year_weekly"] < 0.0)
-        & (means["extra_total"] < 0.0)
-    ).to_numpy()
+    y = means.apply(pays_back, axis=1).to_numpy(dtype=bool)
     share = float(y.mean())
     head = f"{int(y.sum())} of {len(y)} samples pay back within the run ({share:.0%})."
     if y.all() or not y.any():
@@ -165,29 +162,30 @@ def box(table: pd.DataFrame, names: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _seed(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is not allowed; allowed: a whole number >= 0")
-    return value
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``, or one line saying so."""
 
+    def whole(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"{text} is not allowed; allowed: a whole number >= {minimum}"
+            )
+        return value
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not allowed; allowed: a whole number >= 1")
-    return value
+    return whole
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=_positive, default=32)
-    parser.add_argument("--seeds", type=_positive, default=1, help="how many seeds")
-    parser.add_argument("--seed", type=_seed, default=0, help="the first seed")
-    parser.add_argument("--years", type=_positive, default=10)
-    parser.add_argument("--citizens", type=_positive, default=3000)
+    positive = _at_least(1)
+    parser.add_argument("--samples", type=positive, default=32)
+    parser.add_argument("--seeds", type=positive, default=1, help="how many seeds")
+    parser.add_argument("--seed", type=_at_least(0), default=0, help="the first seed")
+    parser.add_argument("--years", type=positive, default=10)
+    parser.add_argument("--citizens", type=positive, default=3000)
     parser.add_argument("--params", default=",".join(PARAMS))
-    parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", type=positive, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=Path("results/payback"))
     args = parser.parse_args(argv)
     names = [name.strip() for name in args.params.split(",") if name.strip()]
@@ -199,10 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     seeds = list(range(args.seed, args.seed + args.seeds))
     jobs = [(s, seed) for s in samples(bounds, args.samples) for seed in seeds]
-    run = partial(_job, years=args.years, citizens=args.citizens)
+    run = partial(pair, years=args.years, citizens=args.citizens)
     rows = []
     with WorkerPool(min(args.workers, len(jobs))) as pool:
-        for done, row in enumerate(pool.executor.map(run, jobs), start=1):
+        for done, row in enumerate(pool.executor.map(run, *zip(*jobs, strict=True)), start=1):
             rows.append(row)
             print(
                 f"[{done}/{len(jobs)}] "
@@ -231,11 +229,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(summary)
     return 0
-
-
-def _job(job: tuple[dict[str, float], int], years: int, citizens: int) -> dict[str, Any]:
-    sample, seed = job
-    return pair(sample, seed, years, citizens)
 
 
 if __name__ == "__main__":
