@@ -40,14 +40,19 @@ def test_recency_zero_makes_every_later_outcome_news(last: int, gap: int) -> Non
     assert voice_news(last, last + gap, 0.0) == 1.0
 
 
+def promises_after_a_year(rng: int, **overrides: float) -> tuple[CoCreationModel, tuple]:
+    """A small Wigan Deal run for a year, and its promises checked as they then stand."""
+    scenario = load_scenario("wigan_deal").with_overrides(
+        {"citizens": 200, "neighbourhoods": 2, **overrides}
+    )
+    model = CoCreationModel(scenario, rng=rng)
+    model.run_for(1)
+    return model, check_promises(model.world, model.params, model.policy, model.deal)
+
+
 @pytest.mark.parametrize("period", [4, 13, 26, 52])
 def test_promise_evidence_is_per_year_whatever_the_review_cycle(period: int) -> None:
-    scenario = load_scenario("wigan_deal").with_overrides(
-        {"citizens": 200, "neighbourhoods": 2, "leader_period": period}
-    )
-    model = CoCreationModel(scenario, rng=2)
-    model.run_for(1)
-    checked, good, bad = check_promises(model.world, model.params, model.policy, model.deal)
+    model, (checked, good, bad) = promises_after_a_year(2, leader_period=period)
     kept = sum(1.0 for _, was_kept in checked if was_kept)  # every promise has weight 1
     broken = len(checked) - kept
     p = model.params
@@ -58,17 +63,8 @@ def test_promise_evidence_is_per_year_whatever_the_review_cycle(period: int) -> 
 @pytest.mark.parametrize("credit", [0.0, 0.25, 1.0])
 def test_a_kept_promise_is_credited_at_its_share_and_a_broken_one_in_full(credit: float) -> None:
     """James & Moseley 2014: good news counts for less than bad (promise_kept_credit)."""
-
-    def checked_with(value: float) -> tuple[tuple[tuple[str, bool], ...], float, float]:
-        scenario = load_scenario("wigan_deal").with_overrides(
-            {"citizens": 200, "neighbourhoods": 2, "promise_kept_credit": value}
-        )
-        model = CoCreationModel(scenario, rng=3)
-        model.run_for(1)
-        return check_promises(model.world, model.params, model.policy, model.deal)
-
-    full, good_full, bad_full = checked_with(1.0)
-    shared, good, bad = checked_with(credit)
+    _, (full, good_full, bad_full) = promises_after_a_year(3, promise_kept_credit=1.0)
+    _, (shared, good, bad) = promises_after_a_year(3, promise_kept_credit=credit)
     assert shared == full  # the same promises kept: the credit changes only what they add
     assert any(kept for _, kept in full)
     assert good == pytest.approx(credit * good_full)
