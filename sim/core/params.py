@@ -386,7 +386,8 @@ PARAMS: tuple[Param, ...] = (
        "trust below which citizens turn invitations to take part or volunteer down",
        "seed 001 and seed 002: co-creation needs trust; Epstein 2002 threshold; no survey "
        "figure: an assumption, set at 0.35 in issue 3 so that a deal launched at 0.25 "
-       "stalled (pattern 6), which no longer holds for other reasons (docs/odd.md, 1.2)",
+       "stalled (pattern 6); the pattern is now read on collaboration in lastingly high- "
+       "and low-trust places (docs/odd.md, 1.2)",
        plausible=(0.25, 0.45),
        plausible_basis="judgement: answers of 3 to 4 on the 0-10 trust scale, below its "
        "midpoint and far below high trust (6-10)"),

@@ -1,51 +1,71 @@
 """Pattern 6, trust as a precondition: the same deal succeeds from a high-trust start and
-stalls from a low-trust one (seed 002, Wigan: "Forutsetter høy tillit", the deal
-presupposes high trust).
+stalls from a low-trust one (seed 002, Wigan: "Forutsetter høy tillit: Modellen krever
+stor tillit mellom kommunen og innbyggerne. Der hvor denne tilliten er svak, har det vært
+vanskeligere å få til samarbeidet": the deal presupposes high trust; where that trust is
+weak, collaboration has been harder to achieve).
 
-``wigan_handover`` (the Wigan Deal handing services to communities), launched amid
-budget cuts as the Deal was, is run from a high (0.7) and a low (0.25) initial trust,
-each against the baseline strategy under the same cuts and from the same start. Where trust is low,
-citizens turn the invitation down (the trust gate), too few step in for the withdrawn
-services, and the deal's trust dividend stalls.
+The Wigan Deal itself, launched amid budget cuts as it was, is run in a high-trust and in
+a low-trust place, each against the baseline strategy under the same cuts in the same
+place. A place's trust is lasting: its residents' disposition to trust
+(``trust_disposition``) and their trust at the start (``initial_trust``) are both 0.7, or
+both 0.25. Since issue 12 trust returns to the disposition without news (docs/odd.md,
+7.8), so a low start alone is a place that had a bad year, not a low-trust place.
+
+What seed 002 says stalls is the collaboration: where trust is low, residents turn the
+invitation down (``trust_gate``) and fewer step in. It is read as a survey would
+(``civic_participation_12m``) and as the hours residents give (``volunteer_hours``). The
+test's stall criterion is the one this pattern has always used: less than 60% of the
+high-trust place's gain. That the deal's trust dividend stalls too is this test's older
+reading; the model does not reproduce it, and it is kept below as a strict ``xfail`` with
+its traced cause rather than dropped.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from .conftest import SEEDS
 
 YEARS = 5
 CUTS = {"budget_pressure": 0.08}
+HIGH, LOW = 0.7, 0.25
+STALL = 0.6  # a stalled gain is less than this share of the high-trust place's
 
 
-def outcome(sim, seed: int, trust: float) -> tuple[float, float]:
-    """The deal's trust dividend over the baseline at the end, and its service quality."""
-    deal = sim("wigan_handover", seed, YEARS, initial_trust=trust, **CUTS)
-    base = sim("baseline", seed, YEARS, initial_trust=trust, **CUTS)
-    dividend = float(deal.mean_trust.iloc[-13:].mean() - base.mean_trust.iloc[-13:].mean())
-    return dividend, float(deal.service_quality.iloc[-13:].mean())
+def gains(sim, seed: int, trust: float) -> pd.Series:
+    """The deal's gain over the baseline in the place's last quarter, reporter by reporter."""
+    place = {"initial_trust": trust, "trust_disposition": trust, **CUTS}
+    deal = sim("wigan_deal", seed, YEARS, **place)
+    base = sim("baseline", seed, YEARS, **place)
+    return deal.iloc[-13:].mean() - base.iloc[-13:].mean()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_collaboration_needs_trust(sim, seed: int) -> None:
+    high, low = gains(sim, seed, HIGH), gains(sim, seed, LOW)
+    # In a high-trust place the deal succeeds: at least 10 more adults in a hundred say
+    # they took part in the last year, and residents give more hours.
+    assert high.civic_participation_12m >= 0.1, high.civic_participation_12m
+    assert high.volunteer_hours > 0.0, high.volunteer_hours
+    # In a low-trust place the collaboration stalls: less than 60% of either gain.
+    for column in ("civic_participation_12m", "volunteer_hours"):
+        assert low[column] < STALL * high[column], (column, low[column], high[column])
 
 
 @pytest.mark.xfail(
-    reason="issue 12, traced (docs/odd.md 1.2; 3,000 citizens, seeds 0-2, five years): "
-    "wigan_handover withdraws a service hour per volunteer hour (1.0, above the plausible "
-    "0-0.5) while co-production complements professionals, so the more citizens step in "
-    "the lower service quality falls (0.20-0.23 from 0.7, 0.29-0.33 from 0.25) and the "
-    "dividend is -0.16 to -0.20 from either start; the Wigan Deal itself gives 0.049-0.051 "
-    "from 0.7 and 0.042-0.044 from 0.25, a start relaxing to the lasting disposition; in a "
-    "low-trust place its participation gain is 50-58% of a high-trust place's but its "
-    "dividend 85-86%, as it comes from joined-up services and kept promises, not from "
-    "citizens",
+    reason="issue 12, traced (docs/odd.md 1.2; 3,000 citizens, five years, seeds 0-9): the "
+    "Wigan Deal's trust dividend is 0.042-0.045 in the high-trust place and 0.035-0.039 in "
+    "the low-trust one (83-86% of it), because it comes from what the council does, not "
+    "from the citizens: joined-up services (silo bridging) need no trust, and kept promises"
+    " are credited only above the trust gate but move a low-trust citizen further (a beta "
+    "reputation moves in proportion to 1 - trust). On the survey's 0-10 reading the low-"
+    "trust place's gain in high trust is even larger (91-132%), as more of its residents "
+    "sit just below an answer of 6",
     strict=True,
 )
 @pytest.mark.parametrize("seed", SEEDS)
-def test_deal_needs_trust_to_start(sim, seed: int) -> None:
-    high_dividend, high_quality = outcome(sim, seed, 0.7)
-    low_dividend, low_quality = outcome(sim, seed, 0.25)
-    # From high trust the deal pays a clear trust dividend (at least 0.1 on 0-1)...
-    assert high_dividend >= 0.1, high_dividend
-    # ...from low trust it stalls: less than 60% of that dividend...
-    assert low_dividend < 0.6 * high_dividend, (low_dividend, high_dividend)
-    # ...because too few step in: services handed over fall at least 5 points lower.
-    assert low_quality < high_quality - 0.05, (low_quality, high_quality)
+def test_trust_dividend_stalls_too(sim, seed: int) -> None:
+    high, low = gains(sim, seed, HIGH), gains(sim, seed, LOW)
+    assert high.mean_trust > 0.0, high.mean_trust
+    assert low.mean_trust < STALL * high.mean_trust, (low.mean_trust, high.mean_trust)
