@@ -16,6 +16,7 @@ import pytest
 
 from sim import CoCreationModel
 from sim.core import survey
+from sim.core.params import HOURS_PER_WEEK
 from sim.core.scenario import load_scenario
 from sim.core.state import Role
 
@@ -93,6 +94,7 @@ class Checker:
         self.prev_hours_total = c.hours_total.copy()
         self.prev_burnouts = c.burnouts.copy()
         self.prev_reserves = model.ledger["reserves"]
+        self.prev_embedded = 0.0
         self.gone = c.state == Role.GONE
         self.start_disposition = c.disposition.copy()
         self.cum_burnouts = 0
@@ -210,6 +212,17 @@ class Checker:
         assert _close(r["reserves"] - self.prev_reserves, r["income"] - r["costs"], scale, 1e-6)
         assert _close(r["net_cost"], r["costs"] - r["income"], r["costs"])
         self.prev_reserves = r["reserves"]
+        # staff time: coordination and volunteer support are paid hours, not money on top
+        assert pr.coordination.min() >= 0.0 and pr.support.min() >= 0.0
+        cost_h = m.params.service_cost_per_hour
+        paid = np.maximum(0.0, hd.fte * HOURS_PER_WEEK * r["staff_factor"] - hd.withdrawn).sum()
+        staff_lines = r["cost_staff"] + r["cost_coordination"] + r["cost_support"]
+        assert _close(staff_lines, paid * cost_h, paid * cost_h), "staff lines != paid hours"
+        # different conversations embed from none towards the lever, never past it
+        embedded = float(m.world.council.embedded[0])
+        assert 0.0 <= embedded <= m.params.asset_based_assessment + 1e-12
+        assert embedded >= self.prev_embedded, "different conversations un-embedded"
+        self.prev_embedded = embedded
 
         # --- volunteer hours given == hours received
         given = float(c.hours.sum())

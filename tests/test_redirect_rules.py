@@ -11,6 +11,8 @@ as plain Python, as the reference engine calls them; the kernels compile the sam
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ from sim.phases.public_value import (
     VOLUNTEER_COVER,
     care_coproducible,
     coproducible_share,
+    embedded_share,
     redirected_hours,
     redirected_met,
     service_met,
@@ -108,12 +111,17 @@ def test_status_quo_holds_no_different_conversations() -> None:
 
 
 def test_conversations_lower_what_staff_are_sized_to_not_the_need_met() -> None:
-    """On the Wigan Deal, conversations mean fewer staff and no more unmet need."""
+    """On the Wigan Deal, conversations mean fewer staff and no more unmet need.
+
+    Without the cuts, which cap staffing below what demand asks for once the conversations
+    have embedded (``assessment_embedding``), so that both runs then pay the same staff.
+    """
     years = 3
-    on = run_scenario("wigan_deal", params={"citizens": 1500}, rng=1, years=years)
+    context = {"citizens": 1500, "budget_pressure": 0.0}
+    on = run_scenario("wigan_deal", params=context, rng=1, years=years)
     off = run_scenario(
         "wigan_deal",
-        params={"citizens": 1500, "asset_based_assessment": 0.0},
+        params={**context, "asset_based_assessment": 0.0},
         rng=1,
         years=years,
     )
@@ -121,3 +129,33 @@ def test_conversations_lower_what_staff_are_sized_to_not_the_need_met() -> None:
     ts_on, ts_off = on["timeseries"].iloc[late], off["timeseries"].iloc[late]
     assert ts_on.cost_staff.mean() < ts_off.cost_staff.mean()
     assert ts_on.unmet_demand.mean() <= ts_off.unmet_demand.mean() + 1e-9
+
+
+def embed(weeks: float, lever: float, steps: int, start: float = 0.0) -> list[float]:
+    """The embedded share week by week, from ``start``, under a steady lever."""
+    shares, embedded = [], start
+    for _ in range(steps):
+        embedded = embedded_share(embedded, lever, weeks)
+        shares.append(embedded)
+    return shares
+
+
+@settings(max_examples=40, deadline=None)
+@given(weeks=st.floats(20.0, 300.0), lever=st.floats(0.05, 1.0))
+def test_conversations_embed_with_a_lag_and_never_overshoot(weeks: float, lever: float) -> None:
+    """A first-order lag: 63% of the lever after its time constant, 95% after three."""
+    steps = int(3 * weeks) + 1
+    shares = embed(weeks, lever, steps)
+    assert all(b >= a for a, b in itertools.pairwise(shares))
+    assert all(0.0 <= x <= lever for x in shares)
+    assert 0.6 * lever <= shares[int(weeks) - 1] <= 0.65 * lever
+    assert shares[-1] >= 0.94 * lever
+    # a pull-back of the lever un-embeds at the same pace, down to it
+    back = embed(weeks, 0.0, steps, start=lever)
+    assert all(b <= a for a, b in itertools.pairwise(back))
+    assert back[-1] <= 0.06 * lever
+
+
+def test_without_a_lag_conversations_follow_the_lever_at_once() -> None:
+    assert embed(0.0, 0.8, 3) == [0.8, 0.8, 0.8]
+    assert embed(1.0, 0.8, 1) == [0.8]

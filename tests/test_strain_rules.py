@@ -13,11 +13,18 @@ the reference engine calls them; the kernels compile the same functions.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.core.params import PARAMS
-from sim.phases.cross_pressure import cocreation_share, productivity, update_strain
+from sim.phases.accounting import side_hours
+from sim.phases.cross_pressure import (
+    cocreation_share,
+    productivity,
+    professional_week,
+    update_strain,
+)
 
 DEFAULT = {p.name: p.default for p in PARAMS}
 EFFORT = DEFAULT["strain_effort"]
@@ -98,3 +105,64 @@ def test_mandated_staff_keep_part_of_the_withdrawn_cocreation(
     assert allowed <= share <= allowed + withdrawn + 1e-12
     assert cocreation_share(allowed, withdrawn, 0.0, persistence) == allowed
     assert share <= cocreation_share(allowed, withdrawn, min(1.0, mandate + 0.1), persistence)
+
+
+def week(core_demand: float, coordination: float = 0.0, support: float = 0.0, share=0.2):
+    """One professional's full-time week (no strain, no rules or targets)."""
+    return professional_week(
+        40.0, 1.0, 0.0, 0.0, share, 1.0, core_demand, 0.0, 0.0, coordination, support
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    core_demand=st.floats(0.0, 60.0),
+    coordination=st.floats(0.0, 1.0),
+    support=st.floats(0.0, 10.0),
+)
+def test_coordination_and_support_are_staff_hours_taken_from_services(
+    core_demand: float, coordination: float, support: float
+) -> None:
+    """Co-creation's side work comes out of the contracted week, before core services.
+
+    Coordination across silos and volunteer support are professionals' time (Wigan counted
+    only its fund as the Deal's cost): with slack they cost no service, without it they
+    cost service hour for hour, and they always count in the load.
+    """
+    core0, fac0, coord0, sup0, load0 = week(core_demand)
+    core, fac, coord, sup, load = week(core_demand, coordination, support)
+    assert coord0 == 0.0 and sup0 == 0.0
+    assert core <= core0 + 1e-12
+    # every hour of the week is used at most once
+    assert core + fac + coord + sup <= 40.0 + 1e-9
+    # the load counts what is asked of the side work
+    asked = 40.0 * 0.2 * coordination + support
+    assert load - load0 == pytest.approx(asked / 40.0, abs=1e-12)
+    # what services lose is what the side work took beyond the slack
+    slack = max(0.0, 40.0 - fac0 - core_demand)
+    lost = max(0.0, coord + sup - slack)
+    assert core0 - core == pytest.approx(min(lost, core0), abs=1e-9)
+
+
+def test_a_week_too_short_shrinks_facilitation_and_its_side_work_together() -> None:
+    _, fac, coord, sup, load = week(0.0, coordination=1.0, support=40.0, share=0.5)
+    # asked: 20 h facilitation, 20 h coordinating, 40 h support, in a 40-hour week
+    assert fac + coord + sup == pytest.approx(40.0)
+    assert coord == pytest.approx(fac)
+    assert sup == pytest.approx(2.0 * fac)
+    assert load == pytest.approx(2.0)
+
+
+@given(
+    coordination=st.floats(0.0, 100.0),
+    support=st.floats(0.0, 100.0),
+    paid=st.floats(0.0, 100.0),
+)
+def test_side_hours_stay_within_the_paid_hours(
+    coordination: float, support: float, paid: float
+) -> None:
+    coord, sup = side_hours(coordination, support, paid)
+    assert coord + sup <= max(paid, 0.0) + 1e-9 or (coord, sup) == (coordination, support)
+    assert coord <= coordination + 1e-12 and sup <= support + 1e-12
+    if coordination + support <= paid:
+        assert (coord, sup) == (coordination, support)

@@ -31,6 +31,7 @@ SOURCES: tuple[Path, ...] = (
     _CORE / "params.py",
     _CORE / "rng.py",
     _CORE / "survey.py",
+    _CORE / "world.py",  # constants the phases' rules read (NEED_MEAN, CIVIC_CORE_TILT)
     _CORE / "jit.py",
 )
 """Every file whose code a kernel compiles: a change to any of them starts a new cache."""

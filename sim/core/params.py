@@ -192,7 +192,9 @@ PARAMS: tuple[Param, ...] = (
        plausible=(1000.0, 5000.0),
        plausible_basis="judgement: the Wigan CIF's yearly sums"),
     _p("support_cost", "municipality", 3.0, "GBP/volunteer/week", 0.0, 200.0,
-       "cost of full volunteer support per active volunteer",
+       "cost of full volunteer support per active volunteer, given as professionals' time "
+       "(support_cost / service_cost_per_hour hours a volunteer a week): it takes service "
+       "hours, not money on top (Wigan reported only its fund as the Deal's cost)",
        "Gaskin 2011 (VIVA): involving volunteers returns GBP 2-8 of their time's value for "
        "each pound spent on them (managers' salaries, recruitment, training, expenses); the "
        "model's volunteers give 0.58-0.73 hours a week (status quo and Wigan Deal), worth GBP "
@@ -201,8 +203,8 @@ PARAMS: tuple[Param, ...] = (
        "default an assumption inside it",
        plausible=(1.0, 5.0)),
     _p("coordination_share", "municipality", 0.5, "h/h", 0.0, 4.0,
-       "coordination hours per facilitation hour across fully separate silos, bought on "
-       "top of staff time; silo bridging saves it in proportion",
+       "coordination hours per facilitation hour across fully separate silos, out of "
+       "professionals' contracted hours; silo bridging saves it in proportion",
        "Steen, Brandsen & Verschuere 2018 (co-creation raises transaction costs) give the "
        "direction, no figure: an uncertainty (was the constant COORDINATION_SHARE)",
        plausible=(0.1, 1.0),
@@ -859,6 +861,17 @@ PARAMS: tuple[Param, ...] = (
        "conversations",
        plausible=(0.0, 1.0),
        plausible_basis="judgement: a lever; the whole scale is a choice"),
+    _p("assessment_embedding", "uncertainties", 104.0, "weeks", 0.0, 520.0,
+       "time constant with which the share of assessments held as different conversations "
+       "follows asset_based_assessment (63% of the way after it, 95% after three times "
+       "it): staff are trained and the practice spreads",
+       "Hall 2016, SCIE (Wigan trained all 4,500 frontline staff in strengths-based "
+       "conversations); Wigan Council 2017 (adult social care from a projected GBP 6.9m "
+       "overspend in 2011 to a balanced budget by 2017/18): most of the effect within about "
+       "six years; no figure for the lag itself",
+       plausible=(52.0, 156.0),
+       plausible_basis="judgement: 95% embedded after three to nine years, around Wigan's "
+       "six"),
     _p("leader_period", "levers", 13, "weeks", 1, 104,
        "how often leaders review and reallocate (slower clock)",
        "seed 002, leadership levels", "int",

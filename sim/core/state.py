@@ -109,6 +109,8 @@ class Professionals(NamedTuple):
     strain: np.ndarray  # [0, 1]
     core: np.ndarray  # core service hours delivered this week
     facilitation: np.ndarray  # co-creation hours this week
+    coordination: np.ndarray  # hours coordinating across silos this week
+    support: np.ndarray  # hours of volunteer support this week
     overload: np.ndarray  # demand over effective hours minus one, >= 0
 
 
@@ -206,6 +208,7 @@ class Council(NamedTuple):
     cost_coordination: np.ndarray  # GBP this week
     cost_support: np.ndarray  # GBP this week
     cost_acute: np.ndarray  # GBP this week
+    embedded: np.ndarray  # share of care assessments held as different conversations
     voices_raised: np.ndarray  # participants who spoke up since the last review
     voices_answered: np.ndarray  # of them, those told what came of it
     books: np.ndarray  # (len(COST_LINES), leader_period) GBP per week

@@ -493,6 +493,8 @@ def build_professionals(
         strain=z.copy(),
         core=z.copy(),
         facilitation=z.copy(),
+        coordination=z.copy(),
+        support=z.copy(),
         overload=z.copy(),
     )
     return staff, per

@@ -89,3 +89,12 @@ def harm_felt(harm: float) -> float:
     (:mod:`sim.phases.public_value`) and by trust (:mod:`sim.phases.trust`).
     """
     return harm / (1.0 + harm)
+
+
+@jit
+def ward_sum(values):
+    """Sum over wards in ward order (both engines add in this order, to the bit)."""
+    total = 0.0
+    for h in range(values.shape[0]):
+        total += values[h]
+    return total

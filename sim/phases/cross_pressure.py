@@ -51,8 +51,11 @@ import numpy as np
 
 from sim.core.jit import jit, rule
 from sim.core.params import HOURS_PER_WEEK
-from sim.core.state import rows
-from sim.phases.common import clip01
+from sim.core.state import Role, rows
+from sim.phases.common import clip01, ward_sum
+
+VOLUNTEER = int(Role.VOLUNTEER)
+"""A citizen's state in a role, as the kernel compares it (volunteer support is per volunteer)."""
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
@@ -120,7 +123,9 @@ def professional_week(
     core_demand: float,
     crowding_out: float,
     efficiency: float,
-) -> tuple[float, float, float]:
+    coordination: float,
+    support: float,
+) -> tuple[float, float, float, float, float]:
     """Split a professional's week between rules, targets, co-creation and services.
 
     Rules (bureaucracy) and targets (NPM) take a slice each (procedure; measuring and
@@ -128,14 +133,17 @@ def professional_week(
     crowd out (``crowding_out`` per unit of target weight: what's measured is what
     matters, Bevan & Hood 2006), and core services get what is left, each hour meeting
     ``1 + efficiency · targets_weight`` hours of need (unit-cost efficiency, Hood 1991).
-    The load counts the facilitation asked for, not only what is given: a professional
-    told to co-create and held to targets that do not count it is cross-pressured.
-    Logics are not normalised: co-creation piled on unchanged targets overloads staff
-    (seed 002, Stange "Hjelpa").
+    Co-creation's own side work comes out of the same week: ``coordination`` hours across
+    silos for each facilitation hour, and ``support`` hours of volunteer support asked of
+    this professional. When the week is too short for all of it, facilitation and its side
+    work shrink together. The load counts the co-creation asked for, not only what is
+    given: a professional told to co-create and held to targets that do not count it is
+    cross-pressured. Logics are not normalised: co-creation piled on unchanged targets
+    overloads staff (seed 002, Stange "Hjelpa").
 
     Returns:
-        (core service delivered in hours of need met, facilitation hours, load: hours
-        asked over effective hours)
+        (core service delivered in hours of need met, facilitation hours, coordination
+        hours, volunteer support hours, load: hours asked over effective hours)
     """
     effective = hours * productive
     fixed = hours * LOGIC_SLICE * (rules_weight + targets_weight)
@@ -143,17 +151,51 @@ def professional_week(
         hours * facilitation_share * (MANDATE_FLOOR + (1.0 - MANDATE_FLOOR) * mandate)
     )
     facilitation = asked_facilitation * (1.0 - crowding_out * targets_weight)
+    coordinating = facilitation * coordination
+    supporting = support
     speed = 1.0 + efficiency * targets_weight
-    free = effective - fixed - facilitation
+    cocreation = facilitation + coordinating + supporting
+    free = effective - fixed - cocreation
     if free < 0.0:
-        facilitation = facilitation + free
-        if facilitation < 0.0:
-            facilitation = 0.0
+        room = effective - fixed
+        scale = room / cocreation if room > 0.0 else 0.0
+        facilitation *= scale
+        coordinating *= scale
+        supporting *= scale
         free = 0.0
     core = core_demand if core_demand < free * speed else free * speed
-    asked = fixed + asked_facilitation + core_demand / speed
+    asked = fixed + asked_facilitation * (1.0 + coordination) + support + core_demand / speed
     load = asked / (effective if effective > TINY else TINY)
-    return core, facilitation, load
+    return core, facilitation, coordinating, supporting, load
+
+
+@rule
+def support_asked(support: float, volunteers: float, cost: float, hour_cost: float) -> float:
+    """Staff hours of volunteer support asked in a week, for the whole council.
+
+    ``support`` (the policy's level, 0-1) of ``cost`` (``support_cost``, GBP a volunteer a
+    week at full support) for each of ``volunteers``, given as professionals' time at
+    ``hour_cost`` (``service_cost_per_hour``): the council's volunteer support is its staff
+    recruiting, training and backing volunteers (Gaskin 2011; Wigan reported only its fund
+    as the Deal's cost, Naylor & Wellings 2019).
+    """
+    return support * volunteers * cost / hour_cost
+
+
+@rule
+def per_fte(hours: float, fte: float) -> float:
+    """Hours asked of each full-time equivalent, shared in proportion to contracted hours."""
+    return hours / fte if fte > 0.0 else 0.0
+
+
+@rule
+def coordination_per_hour(share: float, bridging: float) -> float:
+    """Coordination hours across silos for each facilitation hour (Steen et al. 2018).
+
+    ``share`` (``coordination_share``) across fully separate silos; silo bridging saves it
+    in proportion.
+    """
+    return share * (1.0 - bridging)
 
 
 @rule
@@ -204,6 +246,14 @@ def kernel(world, p, pol, ctx):
         hd.capacity[h] = 0.0
         hd.facilitation[h] = 0.0
     hours = HOURS_PER_WEEK * pol.staff_factor
+    volunteers = 0
+    state = world.citizens.state
+    for i in range(state.shape[0]):
+        if state[i] == VOLUNTEER:
+            volunteers += 1
+    support = support_asked(pol.support, volunteers, p.support_cost, p.service_cost_per_hour)
+    support_per_fte = per_fte(support, ward_sum(hd.fte))
+    coordination = coordination_per_hour(p.coordination_share, p.silo_bridging)
     overloaded = 0
     for k in range(pr.hood.shape[0]):
         h = pr.hood[k]
@@ -214,7 +264,7 @@ def kernel(world, p, pol, ctx):
         productive = productivity(
             pr.strain[k], p.strain_effort, p.strain_tipping, p.strain_productivity
         )
-        core, fac, load = professional_week(
+        core, fac, coordinating, supporting, load = professional_week(
             hours * pr.fte[k],
             productive,
             pol.rules_weight,
@@ -229,9 +279,13 @@ def kernel(world, p, pol, ctx):
             core_demand,
             p.target_crowding_out,
             p.target_efficiency,
+            coordination,
+            support_per_fte * pr.fte[k],
         )
         pr.core[k] = core
         pr.facilitation[k] = fac
+        pr.coordination[k] = coordinating
+        pr.support[k] = supporting
         pr.overload[k] = overload_of(load)
         if pr.overload[k] > 0.0:
             overloaded += 1
@@ -251,6 +305,10 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
     hd.capacity[:] = 0.0
     hd.facilitation[:] = 0.0
     hours = HOURS_PER_WEEK * pol.staff_factor
+    volunteers = int(np.count_nonzero(world.citizens.state == Role.VOLUNTEER))
+    support = support_asked(pol.support, volunteers, p.support_cost, p.service_cost_per_hour)
+    support_per_fte = per_fte(support, ward_sum.py_func(hd.fte))
+    coordination = coordination_per_hour(p.coordination_share, p.silo_bridging)
     overloaded = 0
     for pro in rows(world.professionals):
         h = pro.hood
@@ -259,7 +317,7 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
         productive = productivity(
             pro.strain, p.strain_effort, p.strain_tipping, p.strain_productivity
         )
-        core, fac, load = professional_week(
+        core, fac, coordinating, supporting, load = professional_week(
             hours * pro.fte,
             productive,
             pol.rules_weight,
@@ -274,9 +332,13 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
             core_demand,
             p.target_crowding_out,
             p.target_efficiency,
+            coordination,
+            support_per_fte * pro.fte,
         )
         pro.core = core
         pro.facilitation = fac
+        pro.coordination = coordinating
+        pro.support = supporting
         pro.overload = overload_of(load)
         overloaded += pro.overload > 0.0
         if ctx.switches.cross_pressure:

@@ -47,7 +47,10 @@ and what staffing is sized to (:mod:`sim.phases.leadership`); if the groups fold
 week is out, the part they no longer cover is unmet (:func:`redirected_met`). This is not
 withdrawal (``service_withdrawal``): withdrawal takes paid hours away per volunteer hour
 given, whether or not anyone meets the need. With no different conversations nothing
-changes.
+changes. Different conversations take years to embed (:func:`embedded_share`): Wigan
+trained all 4,500 frontline staff in them (Hall 2016, SCIE), and its adult social care
+took from 2011 to 2017/18 to balance, so the share of assessments held this way follows
+the lever with a lag of ``assessment_embedding`` weeks rather than at once.
 
 Taking part with recognition raises mattering and wellbeing; exclusion, loneliness and
 exhaustion lower them (seed 000). **Harm lasts**: burnout, leaving for good, a closed group
@@ -89,7 +92,7 @@ from sim.core.params import QUINTILES, SECTORS, WEEKS_PER_YEAR
 from sim.core.state import Role, rows
 from sim.core.world import NEED_MEAN
 from sim.phases.burnout import strain_ratio
-from sim.phases.common import clip01, harm_felt, ties_share, ties_share_of
+from sim.phases.common import clip01, harm_felt, ties_share, ties_share_of, ward_sum
 from sim.phases.recruitment import arena_gap, sought_per_member
 from sim.phases.trust import passed_on
 from sim.phases.workload import supported_worth
@@ -345,7 +348,8 @@ def redirected_hours(
 ) -> float:
     """Care hours a ward's different conversations connect to community support.
 
-    ``assessment`` (``asset_based_assessment``) of the least of the co-producible care need
+    ``assessment`` (``asset_based_assessment`` as embedded so far, :func:`embedded_share`)
+    of the least of the co-producible care need
     (``care_share`` of ``demand``, :func:`care_coproducible`) and what the ward's arenas
     give in service hours, each worth :data:`VOLUNTEER_COVER` (Naylor & Wellings 2019;
     Wigan Council 2017). Zero without different conversations.
@@ -355,6 +359,21 @@ def redirected_hours(
     need = care_share * demand
     offered = VOLUNTEER_COVER * service_hours
     return assessment * (need if need < offered else offered)
+
+
+@rule
+def embedded_share(embedded: float, lever: float, weeks: float) -> float:
+    """This week's share of assessments held as different conversations.
+
+    A first-order lag: the share moves ``1/weeks`` of the way to the lever
+    (``asset_based_assessment``) each week, so it reaches 63% of a new lever after
+    ``weeks`` (``assessment_embedding``) and 95% after three times that, as staff are
+    trained and the practice spreads (Hall 2016; Wigan Council 2017). At a week or less it
+    follows the lever at once.
+    """
+    if weeks <= 1.0:
+        return lever
+    return embedded + (lever - embedded) / weeks
 
 
 @rule
@@ -676,7 +695,7 @@ def services_kernel(hd, p):
 
 
 @jit
-def redirect_kernel(hd, p):
+def redirect_kernel(hd, p, assessment):
     """Next week's redirected care hours per ward, from this week's need and service hours.
 
     Professionals' work (:mod:`sim.phases.cross_pressure`) and staffing
@@ -686,18 +705,7 @@ def redirect_kernel(hd, p):
     """
     share = care_coproducible(p)
     for h in range(hd.population.shape[0]):
-        hd.redirected[h] = redirected_hours(
-            hd.demand[h], hd.service_hours[h], share, p.asset_based_assessment
-        )
-
-
-@jit
-def ward_sum(values):
-    """Sum over wards in ward order (both engines add in this order, to the bit)."""
-    total = 0.0
-    for h in range(values.shape[0]):
-        total += values[h]
-    return total
+        hd.redirected[h] = redirected_hours(hd.demand[h], hd.service_hours[h], share, assessment)
 
 
 # ----------------------------------------------------------------------------- kernel
@@ -749,7 +757,11 @@ def kernel(world, p, pol, ctx):
             )
             c.wellbeing[i] = c.wellbeing[i] + p.wellbeing_rate * (wb - c.wellbeing[i])
         hd.demand[h] += c.need[i] * p.service_hours_per_need
-    redirect_kernel(hd, p)
+    council = world.council
+    council.embedded[0] = embedded_share(
+        council.embedded[0], p.asset_based_assessment, p.assessment_embedding
+    )
+    redirect_kernel(hd, p, council.embedded[0])
     unmet = ward_sum(hd.unmet)
     destroyed += SERVICE_VALUE_PER_HOUR * unmet if on else 0.0
     return PublicValueTally(closed, opened, unmet, destroyed)
@@ -810,7 +822,11 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
             )
             citizen.wellbeing = citizen.wellbeing + p.wellbeing_rate * (wb - citizen.wellbeing)
         hd.demand[h] += citizen.need * p.service_hours_per_need
-    redirect_kernel.py_func(hd, p)
+    council = world.council
+    council.embedded[0] = embedded_share(
+        council.embedded[0], p.asset_based_assessment, p.assessment_embedding
+    )
+    redirect_kernel.py_func(hd, p, council.embedded[0])
     unmet = ward_sum.py_func(hd.unmet)
     destroyed += SERVICE_VALUE_PER_HOUR * unmet if on else 0.0
     return PublicValueTally(int(closed), int(opened), float(unmet), float(destroyed))
