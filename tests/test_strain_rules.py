@@ -13,13 +13,12 @@ the reference engine calls them; the kernels compile the same functions.
 
 from __future__ import annotations
 
+from helpers import DEFAULT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core.params import PARAMS
 from sim.phases.cross_pressure import cocreation_share, productivity, update_strain
 
-DEFAULT = {p.name: p.default for p in PARAMS}
 EFFORT = DEFAULT["strain_effort"]
 TIPPING = DEFAULT["strain_tipping"]
 LOSS = DEFAULT["strain_productivity"]
