@@ -3,23 +3,20 @@ cannot and times this checkout only."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 BOROUGH = ROOT / "benchmarks" / "borough.py"
 
 
 def _borough():
-    spec = importlib.util.spec_from_file_location("borough_bench", BOROUGH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(BOROUGH, "borough_bench")
 
 
 def test_the_start_commit_is_exported_with_what_a_run_needs(tmp_path: Path, monkeypatch) -> None:

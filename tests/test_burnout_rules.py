@@ -9,10 +9,10 @@ Python, as the reference engine calls them; the kernels compile the same functio
 
 from __future__ import annotations
 
+from helpers import DEFAULT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core.params import PARAMS
 from sim.phases.burnout import (
     HIGH_CYNICISM,
     HIGH_EXHAUSTION,
@@ -26,7 +26,6 @@ from sim.phases.burnout import (
     update_exhaustion,
 )
 
-DEFAULT = {p.name: p.default for p in PARAMS}
 SENSITIVITY = DEFAULT["burnout_sensitivity"]
 RECOVERY = DEFAULT["role_recovery_rate"]
 BUFFER = DEFAULT["resource_buffer"]

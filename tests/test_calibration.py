@@ -8,11 +8,11 @@ decays, and (opt-in, ``--runslow``) its figures sit near their targets.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import load_script
 
 from sim.core.params import PARAM_BY_NAME
 from sim.runs import calibration
@@ -44,10 +44,7 @@ def test_the_status_quo_is_at_rest(seed: int) -> None:
 
 
 def _calibrate_module():
-    spec = importlib.util.spec_from_file_location("calibrate", CALIBRATE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(CALIBRATE)
 
 
 def test_the_calibration_script_searches_with_the_library() -> None:

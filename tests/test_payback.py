@@ -3,7 +3,6 @@ its samples, its box and its refusal of bad input."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import load_script
 
 from sim.core.params import PARAM_BY_NAME, WEEKS_PER_YEAR
 
@@ -20,10 +20,7 @@ SCRIPT = Path(__file__).resolve().parents[1] / "experiments" / "payback.py"
 
 @pytest.fixture(scope="module")
 def payback():
-    spec = importlib.util.spec_from_file_location("payback", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT)
 
 
 def test_money_reads_a_j_curve(payback) -> None:

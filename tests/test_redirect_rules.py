@@ -14,10 +14,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from helpers import DEFAULT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core.params import PARAMS
 from sim.core.scenario import load_scenario
 from sim.phases.public_value import (
     VOLUNTEER_COVER,
@@ -30,7 +30,6 @@ from sim.phases.public_value import (
 )
 from sim.runs.outcomes import run_scenario
 
-DEFAULT = {p.name: p.default for p in PARAMS}
 RHO = DEFAULT["service_substitution"]
 
 hours = st.floats(0.0, 500.0)

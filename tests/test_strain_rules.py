@@ -14,10 +14,10 @@ the reference engine calls them; the kernels compile the same functions.
 from __future__ import annotations
 
 import pytest
+from helpers import DEFAULT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core.params import PARAMS
 from sim.phases.accounting import side_hours
 from sim.phases.cross_pressure import (
     cocreation_share,
@@ -26,7 +26,6 @@ from sim.phases.cross_pressure import (
     update_strain,
 )
 
-DEFAULT = {p.name: p.default for p in PARAMS}
 EFFORT = DEFAULT["strain_effort"]
 TIPPING = DEFAULT["strain_tipping"]
 LOSS = DEFAULT["strain_productivity"]

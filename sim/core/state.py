@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from sim.core.jit import rule
 from sim.core.params import PARAMS
 
 
@@ -56,6 +57,22 @@ STATE_NAMES: tuple[str, ...] = tuple(r.name.lower() for r in Role)
 CHANNEL_NAMES: tuple[str, ...] = tuple(c.name.lower() for c in Channel)
 """The recruitment channels as words, in index order."""
 
+
+@rule
+def beta_trust(
+    a: float | np.ndarray, b: float | np.ndarray, disposition: float | np.ndarray, weight: float
+) -> float | np.ndarray:
+    """Trust from beta-reputation evidence and a lasting disposition: ``(a + w·d) / (a + b + w)``.
+
+    What ``Citizens.trust`` holds, for good evidence ``a``, bad evidence ``b``, disposition
+    ``d`` and its weight ``w``; numbers or arrays alike, with ``a + b + w`` above zero. The
+    world's start (:func:`sim.core.world.build_world`) and the trust rule
+    (:func:`sim.phases.trust.trust_of`, which also takes an empty total) both use it, so the
+    two cannot differ.
+    """
+    return (a + weight * disposition) / (a + b + weight)
+
+
 # --------------------------------------------------------------------------- containers
 
 
@@ -73,7 +90,7 @@ class Citizens(NamedTuple):
     trust_a: np.ndarray  # beta-reputation good evidence
     trust_b: np.ndarray  # beta-reputation bad evidence
     disposition: np.ndarray  # lasting disposition to trust the municipality, [0, 1]
-    trust: np.ndarray  # (a + w d)/(a + b + w), cached (sim.phases.trust.trust_of)
+    trust: np.ndarray  # (a + w d)/(a + b + w), cached (beta_trust)
     mattering: np.ndarray  # in [0, 1]
     wellbeing: np.ndarray  # in [0, 1]
     state: np.ndarray  # int8, a Role

@@ -32,6 +32,7 @@ from sim.core.state import (
     Professionals,
     Role,
     World,
+    beta_trust,
 )
 
 # ------------------------------------------------------------------- named constants
@@ -198,7 +199,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
     )
     # The disposition is where trust returns without evidence (lasting); the start is
     # where the status quo keeps trust, so that the calibrated status quo is at rest. Both
-    # rise with resources alike, from the same draw (sim.phases.trust.trust_of).
+    # rise with resources alike, from the same draw (sim.core.state.beta_trust).
     spread = values["trust_ses_gradient"] * (ses - MIDPOINT) + values["trust_spread"] * z[3]
     trust0 = np.clip(values["initial_trust"] + spread, *TRUST_BOUNDS)
     disposition = np.clip(values["trust_disposition"] + spread, *TRUST_BOUNDS)
@@ -256,7 +257,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         trust_a=trust_a,
         trust_b=trust_b,
         disposition=disposition,
-        trust=(trust_a + weight * disposition) / (trust_a + trust_b + weight),
+        trust=beta_trust(trust_a, trust_b, disposition, weight),
         mattering=mattering,
         wellbeing=wellbeing,
         state=state,

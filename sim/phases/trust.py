@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sim.core import rng as R
 from sim.core.jit import jit, rule
 from sim.core.rng import uniform, uniform_nb
-from sim.core.state import rows
+from sim.core.state import beta_trust, rows
 from sim.core.world import NEED_MEAN
 from sim.phases.common import harm_felt, sigmoid
 
@@ -93,10 +93,9 @@ def trust_of(a: float, b: float, disposition: float, weight: float) -> float:
     Sources: Jøsang & Ismail 2002, "The Beta Reputation System"; Mayer, Davis & Schoorman
     1995 (propensity to trust).
     """
-    total = a + b + weight
-    if total <= 0.0:
+    if a + b + weight <= 0.0:
         return disposition
-    return (a + weight * disposition) / total
+    return beta_trust(a, b, disposition, weight)
 
 
 @rule

@@ -440,7 +440,24 @@ def run_jobs(
     they come back, whatever the order, so they do not depend on where they ran, nor on
     the order the runs started in.
     """
-    todo = store.plan(jobs)
+    return _run_planned(
+        fn, store.plan(jobs), store, workers, progress, scheduler, labels, pool=pool, cost=cost
+    )
+
+
+def _run_planned(
+    fn: Callable[[Any], tuple[dict[str, Any], pd.DataFrame | None]],
+    todo: list[Job],
+    store: RunStore,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+    scheduler: str | None,
+    labels: Mapping[str, Mapping[str, Any]] | None,
+    *,
+    pool: WorkerPool | None,
+    cost: Callable[[Any], float] | None,
+) -> int:
+    """:func:`run_jobs` for jobs already planned: ``todo`` is ``store.plan(jobs)``."""
     if cost is not None:
         todo.sort(key=lambda job: -cost(job[1]))  # stable: equal costs keep their order
     total = len(todo)
@@ -537,9 +554,12 @@ def run_stored(
     with contextlib.ExitStack() as stack:
         pool = None
         for attempt in range(2):
-            if pool is None and workers > 1 and not scheduler and store.plan(jobs):
+            todo = store.plan(jobs)  # one listing per attempt, for the pool and the runs
+            if pool is None and workers > 1 and not scheduler and todo:
                 pool = stack.enter_context(WorkerPool(workers))
-            run_jobs(fn, jobs, store, workers, progress, scheduler, labels, pool=pool, cost=cost)
+            _run_planned(
+                fn, todo, store, workers, progress, scheduler, labels, pool=pool, cost=cost
+            )
             found = store.collect(keys, series=series)
             for key, reason, moved in found.corrupt:
                 message = (
