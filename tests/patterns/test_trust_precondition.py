@@ -55,8 +55,8 @@ def test_collaboration_needs_trust(sim, seed: int) -> None:
 
 @pytest.mark.xfail(
     reason="issue 12, traced (docs/odd.md 1.2; 3,000 citizens, five years, seeds 0-9): the "
-    "Wigan Deal's trust dividend is 0.042-0.045 in the high-trust place and 0.035-0.039 in "
-    "the low-trust one (83-86% of it), because it comes from what the council does, not "
+    "Wigan Deal's trust dividend is 0.041-0.045 in the high-trust place and 0.035-0.039 in "
+    "the low-trust one (84-86% of it), because it comes from what the council does, not "
     "from the citizens: joined-up services (silo bridging) need no trust, and kept promises"
     " are credited only above the trust gate but move a low-trust citizen further (a beta "
     "reputation moves in proportion to 1 - trust). On the survey's 0-10 reading the low-"
