@@ -70,7 +70,7 @@ def side_hours(coordination: float, support: float, paid: float) -> tuple[float,
     and are then scaled down to it, so that the staff lines add up to the paid hours.
     """
     side = coordination + support
-    if side <= paid or side <= 0.0:
+    if side <= paid:  # paid hours are never negative, so beyond here side > 0
         return coordination, support
     scale = paid / side
     return coordination * scale, support * scale

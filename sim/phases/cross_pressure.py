@@ -54,9 +54,6 @@ from sim.core.params import HOURS_PER_WEEK
 from sim.core.state import Role, rows
 from sim.phases.common import clip01, ward_sum
 
-VOLUNTEER = int(Role.VOLUNTEER)
-"""A citizen's state in a role, as the kernel compares it (volunteer support is per volunteer)."""
-
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
     from sim.phases import Context
@@ -249,7 +246,7 @@ def kernel(world, p, pol, ctx):
     volunteers = 0
     state = world.citizens.state
     for i in range(state.shape[0]):
-        if state[i] == VOLUNTEER:
+        if state[i] == Role.VOLUNTEER:
             volunteers += 1
     support = support_asked(pol.support, volunteers, p.support_cost, p.service_cost_per_hour)
     support_per_fte = per_fte(support, ward_sum(hd.fte))
