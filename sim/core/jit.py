@@ -42,8 +42,21 @@ if not os.environ.get("NUMBA_CACHE_DIR"):
         Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cocreate" / _digest
     )
 
+nb.config.PARFOR_MAX_TUPLE_SIZE = max(nb.config.PARFOR_MAX_TUPLE_SIZE, 512)
+"""A parallel loop takes the parameter record (a named tuple of well over a hundred
+floats) apart into arguments; numba's default limit is 100 (the threshold the message
+"exceeds the maximum supported tuple size" names)."""
+
 jit = nb.njit(cache=True)
 """Compile a kernel (a loop over the state arrays) with numba, cached on disk."""
+
+jit_parallel = nb.njit(cache=True, parallel=True)
+"""Compile a kernel whose per-agent loop runs under ``numba.prange`` on every thread numba
+has (``NUMBA_NUM_THREADS``, :func:`numba.set_num_threads`). Its loop body writes only its
+own agent's row; whatever several agents add to (a ward's or an arena's sum, a float total)
+is added afterwards in a serial loop in row order, so the result is the same to the bit
+at any number of threads, and the same as the reference engine's (see
+:mod:`sim.phases`)."""
 
 jit_inline = nb.njit(cache=True, inline="always")
 """Compile a small helper that numba inlines into the kernels calling it."""

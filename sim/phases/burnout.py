@@ -45,8 +45,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+from numba import prange
+
 from sim.core import rng as R
-from sim.core.jit import jit, rule
+from sim.core.jit import jit, jit_parallel, rule
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Role, rows
 from sim.core.world import FREE_TIME_MIN
@@ -279,28 +282,64 @@ def burnout_trust_lost(burnouts: int, heard: int, trust_loss: float) -> float:
 
 
 @jit
-def kernel(world, p, pol, ctx):
-    """Exhaustion, cynicism, burnout and recovery of every citizen."""
-    c, hd, ar, net = world.citizens, world.hoods, world.arenas, world.network
-    seed, step = ctx.seed, ctx.step
-    on, trust_on, value_on = ctx.switches.burnout, ctx.switches.trust, ctx.switches.public_value
+def hear_of_burnouts(c, hd, net, burnt, trust_loss, trust_on):
+    """What this week's burnouts do beyond the volunteer, burnt out in row order.
+
+    The volunteer leaves their ward's participants this week, and they and their ties take
+    it as bad evidence about the council (for the trust phase this week). A tie's evidence
+    is another citizen's row, so it is added here, after the parallel loop, in row order.
+    Returns how many ties heard.
+    """
+    heard = 0
+    for i in range(burnt.shape[0]):
+        if burnt[i] == 0:
+            continue
+        hd.participants[c.hood[i]] -= c.part[i]  # took part this week only with hours
+        c.part[i] = 0
+        if trust_on:  # the trust phase turns the evidence into trust this week
+            c.trust_b[i] += BURNOUT_TRUST_EVENTS * trust_loss
+            for k in range(net.ptr[i], net.ptr[i + 1]):
+                c.trust_b[net.idx[k]] += TIES_HEAR_EVENTS * trust_loss
+                heard += 1
+    return heard
+
+
+@jit_parallel
+def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
+    """Every citizen's exhaustion and cynicism this week, in parallel.
+
+    Returns (burnouts, returned, gone, burnt), ``burnt`` 1 for those who burnt out. Each
+    citizen writes only its own row.
+    """
+    # Arrays the parallel loop writes are bound to local names first, one to a line:
+    # numba 0.68 loses writes made inside a parallel loop through a record's field, or
+    # through names bound together by unpacking a tuple.
+    state_ = c.state
+    arena_ = c.arena
+    exhaustion_ = c.exhaustion
+    cynicism_ = c.cynicism
+    burnouts_ = c.burnouts
+    commitment_ = c.commitment
+    mattering_ = c.mattering
+    harm_ = c.harm
+    on, value_on = switches.burnout, switches.public_value
     burnouts = 0
     returned = 0
     gone = 0
-    heard = 0  # ties who heard of a burnout
-    for i in range(c.hood.shape[0]):
-        s = c.state[i]
+    burnt = np.zeros(c.hood.shape[0], dtype=np.int8)  # burnt out this week
+    for i in prange(c.hood.shape[0]):
+        s = state_[i]
         if s == Role.VOLUNTEER:
             if not on:
                 continue
             ratio = strain_ratio(c.load[i], c.free_time[i])
-            a = c.arena[i]
+            a = arena_[i]
             h = c.hood[i]
             implicit = hd.implicit[h] / hd.open_arenas[h] if hd.open_arenas[h] > 0 else 0.0
             imposed = imposed_share(implicit, ar.load[a], pol.expectation)
             resources = job_resources(pol.support, pol.recognition, imposed)
             e = update_exhaustion(
-                c.exhaustion[i],
+                exhaustion_[i],
                 ratio,
                 p.burnout_sensitivity,
                 p.role_recovery_rate,
@@ -308,7 +347,7 @@ def kernel(world, p, pol, ctx):
                 p.resource_buffer,
                 p.demand_convexity,
             )
-            c.exhaustion[i] = e
+            exhaustion_[i] = e
             voice = unanswered_voice(c.heard[i], c.ignored[i], step, p.voice_memory)
             target = cynicism_target(
                 e,
@@ -319,42 +358,52 @@ def kernel(world, p, pol, ctx):
                 p.recognition_cynicism,
                 p.conflict_cynicism,
             )
-            cy = update_cynicism(c.cynicism[i], target, p.cynicism_rate)
-            c.cynicism[i] = broken_promise_cynicism(cy, pol.promise_bad, p.promise_cynicism)
+            cy = update_cynicism(cynicism_[i], target, p.cynicism_rate)
+            cynicism_[i] = broken_promise_cynicism(cy, pol.promise_bad, p.promise_cynicism)
             if e >= p.burnout_threshold:
-                c.state[i] = Role.RECOVERING
-                c.arena[i] = -1
-                hd.participants[c.hood[i]] -= c.part[i]  # took part this week only with hours
-                c.part[i] = 0
-                c.burnouts[i] += 1
-                c.commitment[i] = 0.0
+                state_[i] = Role.RECOVERING
+                arena_[i] = -1
+                burnouts_[i] += 1
+                commitment_[i] = 0.0
                 if value_on:
-                    c.mattering[i] = clip01(c.mattering[i] - BURNOUT_MATTERING_LOSS)
-                    c.harm[i] += BURNOUT_HARM
-                if trust_on:  # the trust phase turns the evidence into trust this week
-                    c.trust_b[i] += BURNOUT_TRUST_EVENTS * p.trust_loss
-                    for k in range(net.ptr[i], net.ptr[i + 1]):
-                        c.trust_b[net.idx[k]] += TIES_HEAR_EVENTS * p.trust_loss
-                        heard += 1
+                    mattering_[i] = clip01(mattering_[i] - BURNOUT_MATTERING_LOSS)
+                    harm_[i] += BURNOUT_HARM
+                burnt[i] = 1
                 burnouts += 1
         elif s == Role.RECOVERING:
-            e = rest_exhaustion(c.exhaustion[i], p.recovery_rate, pol.support)
-            c.exhaustion[i] = e
-            c.cynicism[i] = update_cynicism(c.cynicism[i], e, RECOVERING_CYNICISM * p.cynicism_rate)
+            e = rest_exhaustion(exhaustion_[i], p.recovery_rate, pol.support)
+            exhaustion_[i] = e
+            cynicism_[i] = update_cynicism(cynicism_[i], e, RECOVERING_CYNICISM * p.cynicism_rate)
             if e < RECOVERED_AT * p.burnout_threshold:
                 if uniform_nb(seed, step, i, R.S_RETURN) < p.return_chance:
-                    c.state[i] = Role.IDLE
+                    state_[i] = Role.IDLE
                     returned += 1
                 else:
-                    c.state[i] = Role.GONE
+                    state_[i] = Role.GONE
                     if value_on:
-                        c.harm[i] += GONE_HARM
+                        harm_[i] += GONE_HARM
                     gone += 1
         else:
-            e = rest_exhaustion(c.exhaustion[i], p.recovery_rate, 0.0)
-            c.exhaustion[i] = e
+            e = rest_exhaustion(exhaustion_[i], p.recovery_rate, 0.0)
+            exhaustion_[i] = e
             if s == Role.IDLE:  # those gone for good stay cynical
-                c.cynicism[i] = update_cynicism(c.cynicism[i], e, IDLE_CYNICISM * p.cynicism_rate)
+                cynicism_[i] = update_cynicism(cynicism_[i], e, IDLE_CYNICISM * p.cynicism_rate)
+    return burnouts, returned, gone, burnt
+
+
+@jit
+def kernel(world, p, pol, ctx):
+    """Exhaustion, cynicism, burnout and recovery of every citizen.
+
+    Citizens in parallel (:func:`citizens_kernel`); what a burnout does to the ward's count
+    and to ties follows in row order (:func:`hear_of_burnouts`).
+    """
+    c, hd, net = world.citizens, world.hoods, world.network
+    trust_on = ctx.switches.trust
+    burnouts, returned, gone, burnt = citizens_kernel(
+        c, hd, world.arenas, p, pol, ctx.seed, ctx.step, ctx.switches
+    )
+    heard = hear_of_burnouts(c, hd, net, burnt, p.trust_loss, trust_on) if burnouts else 0
     lost = burnout_trust_lost(burnouts, heard, p.trust_loss) if trust_on else 0.0
     return BurnoutTally(burnouts, returned, gone, lost)
 

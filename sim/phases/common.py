@@ -92,8 +92,13 @@ def harm_felt(harm: float) -> float:
 
 
 @jit
-def ward_sum(values):
-    """Sum over wards in ward order (both engines add in this order, to the bit)."""
+def ordered_sum(values):
+    """Sum in index order: wards in ward order, citizens in row order.
+
+    Both engines add in this order, to the bit. A parallel kernel writes each citizen's
+    share of a total into an array in its parallel loop and adds it up with this, so the
+    total does not depend on how the loop was split between threads.
+    """
     total = 0.0
     for h in range(values.shape[0]):
         total += values[h]

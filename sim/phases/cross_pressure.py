@@ -52,7 +52,7 @@ import numpy as np
 from sim.core.jit import jit, rule
 from sim.core.params import HOURS_PER_WEEK
 from sim.core.state import Role, rows
-from sim.phases.common import clip01, ward_sum
+from sim.phases.common import clip01, ordered_sum
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
@@ -249,7 +249,7 @@ def kernel(world, p, pol, ctx):
         if state[i] == Role.VOLUNTEER:
             volunteers += 1
     support = support_asked(pol.support, volunteers, p.support_cost, p.service_cost_per_hour)
-    support_per_fte = per_fte(support, ward_sum(hd.fte))
+    support_per_fte = per_fte(support, ordered_sum(hd.fte))
     coordination = coordination_per_hour(p.coordination_share, p.silo_bridging)
     overloaded = 0
     for k in range(pr.hood.shape[0]):
@@ -304,7 +304,7 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> CrossPressur
     hours = HOURS_PER_WEEK * pol.staff_factor
     volunteers = int(np.count_nonzero(world.citizens.state == Role.VOLUNTEER))
     support = support_asked(pol.support, volunteers, p.support_cost, p.service_cost_per_hour)
-    support_per_fte = per_fte(support, ward_sum.py_func(hd.fte))
+    support_per_fte = per_fte(support, ordered_sum.py_func(hd.fte))
     coordination = coordination_per_hour(p.coordination_share, p.silo_bridging)
     overloaded = 0
     for pro in rows(world.professionals):

@@ -29,8 +29,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
+from numba import prange
+
 from sim.core import rng as R
-from sim.core.jit import jit, rule
+from sim.core.jit import jit, jit_parallel, rule
 from sim.core.params import MIDPOINT
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Role, rows
@@ -183,29 +185,47 @@ def usual_hours(episodic: int, hours: float, recent: float, weeks_in_role: int) 
 
 
 @jit
-def kernel(world, p, pol, ctx):
-    """Volunteers stay or go; others decide to take part."""
-    c, ar, hd, net = world.citizens, world.arenas, world.hoods, world.network
-    seed, step = ctx.seed, ctx.step
-    invitation = invitation_of(ctx.deal.expected_hours)
+def count_participants(hood, part, participants):
+    """Count each ward's participants this week, citizens in row order."""
+    participants[:] = 0
+    for i in range(hood.shape[0]):
+        participants[hood[i]] += part[i]
+
+
+@jit_parallel
+def citizens_kernel(
+    c, ar, hd, net, p, pol, seed, step, switches, invitation, part_before, burnt_before
+):
+    """Every citizen's decision this week, in parallel; (exits, stranded).
+
+    Each citizen writes only its own row, and a volunteer whose group closed is re-placed
+    by a pick that reads only which arenas are open (no count that others' picks change).
+    """
+    # Arrays the parallel loop writes are bound to local names first, one to a line:
+    # numba 0.68 loses writes made inside a parallel loop through a record's field, or
+    # through names bound together by unpacking a tuple.
+    state = c.state
+    part = c.part
+    arena = c.arena
+    asked_by = c.asked
+    harm = c.harm
     exits = 0
     stranded = 0
-    hd.participants[:] = 0
-    for i in range(c.hood.shape[0]):
+    for i in prange(c.hood.shape[0]):
         h = c.hood[i]
-        s = c.state[i]
-        c.asked[i] = 0
+        s = state[i]
+        asked_by[i] = 0
         if s == Role.VOLUNTEER:
-            a = c.arena[i]
-            if a >= 0 and ar.open[a] == 0 and ctx.switches.public_value:
-                c.harm[i] += CLOSURE_HARM * c.commitment[i]
+            a = arena[i]
+            if a >= 0 and ar.open[a] == 0 and switches.public_value:
+                harm[i] += CLOSURE_HARM * c.commitment[i]
             if a < 0 or ar.open[a] == 0:
                 u = uniform_nb(seed, step, i, R.S_ARENA_PICK)
                 a = pick_arena(ar, hd, h, u, False, NO_LIMIT, False)
-                c.arena[i] = a
+                arena[i] = a
             if a < 0:
-                c.state[i] = Role.IDLE
-                c.part[i] = 0
+                state[i] = Role.IDLE
+                part[i] = 0
                 stranded += 1
                 continue
             last = usual_hours(c.episodic[i], c.hours[i], c.hours_recent[i], step - c.joined[i])
@@ -217,37 +237,62 @@ def kernel(world, p, pol, ctx):
                 c.exhaustion[i],
                 p.exit_exhaustion,
             ):
-                c.state[i] = Role.IDLE
-                c.arena[i] = -1
-                c.part[i] = 0
+                state[i] = Role.IDLE
+                arena[i] = -1
+                part[i] = 0
                 exits += 1
                 continue
-            c.part[i] = 1
+            part[i] = 1
         elif s == Role.RECOVERING:
-            c.part[i] = 0
+            part[i] = 0
         else:
             out_rate = outreach_rate(
                 c.ses[i], p.outreach_reach, pol.outreach, pol.outreach_targeting
             )
             asked = uniform_nb(seed, step, i, R.S_ASK_OUTREACH) < out_rate
-            c.asked[i] = 1 if asked else 0
+            asked_by[i] = 1 if asked else 0
             access = hd.open_arenas[h] / hd.start_arenas[h]
             if access > 1.0:
                 access = 1.0
-            if ctx.switches.participation:
+            if switches.participation:
                 person = person_at(c, i, p.free_time_mean)
                 prob = participation_probability(
                     person,
-                    ties_share(net, ctx.before.part, i),
-                    ties_share(net, ctx.before.burnt, i),
+                    ties_share(net, part_before, i),
+                    ties_share(net, burnt_before, i),
                     (1.0 if asked else 0.0) + invitation * INVITATION_WEIGHT * c.trust[i],
                     access,
                     p,
                 )
             else:
                 prob = sigmoid(p.participation_base) * access
-            c.part[i] = 1 if uniform_nb(seed, step, i, R.S_PARTICIPATE) < prob else 0
-        hd.participants[h] += c.part[i]
+            part[i] = 1 if uniform_nb(seed, step, i, R.S_PARTICIPATE) < prob else 0
+    return exits, stranded
+
+
+@jit
+def kernel(world, p, pol, ctx):
+    """Volunteers stay or go; others decide to take part.
+
+    Citizens in parallel (:func:`citizens_kernel`); the wards' participants are counted in
+    row order after.
+    """
+    c = world.citizens
+    exits, stranded = citizens_kernel(
+        c,
+        world.arenas,
+        world.hoods,
+        world.network,
+        p,
+        pol,
+        ctx.seed,
+        ctx.step,
+        ctx.switches,
+        invitation_of(ctx.deal.expected_hours),
+        ctx.before.part,
+        ctx.before.burnt,
+    )
+    count_participants(c.hood, c.part, world.hoods.participants)
     return ParticipationTally(exits, stranded)
 
 

@@ -86,13 +86,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+from numba import prange
 
-from sim.core.jit import jit, rule
+from sim.core.jit import jit, jit_parallel, rule
 from sim.core.params import QUINTILES, SECTORS, WEEKS_PER_YEAR
 from sim.core.state import Role, rows
 from sim.core.world import NEED_MEAN
 from sim.phases.burnout import strain_ratio
-from sim.phases.common import clip01, harm_felt, ties_share, ties_share_of, ward_sum
+from sim.phases.common import clip01, harm_felt, ordered_sum, ties_share, ties_share_of
 from sim.phases.recruitment import arena_gap, sought_per_member
 from sim.phases.trust import passed_on
 from sim.phases.workload import supported_worth
@@ -711,31 +712,35 @@ def redirect_kernel(hd, p, assessment):
 # ----------------------------------------------------------------------------- kernel
 
 
-@jit
-def kernel(world, p, pol, ctx):
-    """Arenas and services, then every citizen's unmet need, mattering, need and wellbeing."""
-    c, hd, net = world.citizens, world.hoods, world.network
-    on = ctx.switches.public_value
-    members = members_by_quintile(c.state, c.arena, c.quintile, world.arenas.open.shape[0])
-    closed, opened, destroyed = arena_kernel(world.arenas, hd, p, pol, c.hood.shape[0], on, members)
-    services_kernel(hd, p)
-    creaming = p.target_creaming * pol.targets_weight
-    norms = creaming_norms(c.hood, c.need, creaming, hd.population.shape[0])
-    hd.demand[:] = 0.0
-    for i in range(c.hood.shape[0]):
+@jit_parallel
+def citizens_kernel(c, hd, net, p, pol, on, creaming, norms, unmet_hours):
+    """Every citizen's unmet need, harm, mattering, need and wellbeing, in parallel.
+
+    Each citizen writes only its own row, and ``unmet_hours`` its service hours left unmet
+    (for the ward's sum, added in row order after).
+    """
+    # Arrays the parallel loop writes are bound to local names first, one to a line:
+    # numba 0.68 loses writes made inside a parallel loop through a record's field, or
+    # through names bound together by unpacking a tuple.
+    unmet = c.unmet
+    harm = c.harm
+    mattering = c.mattering
+    need = c.need
+    wellbeing = c.wellbeing
+    for i in prange(c.hood.shape[0]):
         h = c.hood[i]
-        short = shortfall_share(hd.met[h], creamed(c.need[i], creaming), norms[h])
+        short = shortfall_share(hd.met[h], creamed(need[i], creaming), norms[h])
         u = own_unmet(short, c.ses[i], p.private_cover)
-        c.unmet[i] = u
-        hd.unmet[h] += c.need[i] * p.service_hours_per_need * u
+        unmet[i] = u
+        unmet_hours[i] = need[i] * p.service_hours_per_need * u
         if on:
             share = ties_share(net, c.part, i)
             ratio = strain_ratio(c.load[i], c.free_time[i])
-            c.harm[i] = update_harm(c.harm[i], p.harm_memory, u, c.need[i])
-            target = mattering_target(c.part[i] == 1, pol.recognition, ratio, share, c.harm[i])
-            c.mattering[i] = c.mattering[i] + p.mattering_rate * (target - c.mattering[i])
-            c.need[i] = update_need(
-                c.need[i],
+            harm[i] = update_harm(harm[i], p.harm_memory, u, need[i])
+            target = mattering_target(c.part[i] == 1, pol.recognition, ratio, share, harm[i])
+            mattering[i] = mattering[i] + p.mattering_rate * (target - mattering[i])
+            need[i] = update_need(
+                need[i],
                 c.need0[i],
                 p.need_drift,
                 p.prevention_effect,
@@ -745,24 +750,46 @@ def kernel(world, p, pol, ctx):
                 p.unmet_deterioration,
             )
             wb = wellbeing_target(
-                c.mattering[i],
+                mattering[i],
                 c.ses[i],
-                c.need[i],
+                need[i],
                 share,
                 service_quality(
-                    1.0 - u, c.need[i], p.silo_bridging, p.complex_need_share, p.silo_failure
+                    1.0 - u, need[i], p.silo_bridging, p.complex_need_share, p.silo_failure
                 ),
                 c.exhaustion[i],
-                c.harm[i],
+                harm[i],
             )
-            c.wellbeing[i] = c.wellbeing[i] + p.wellbeing_rate * (wb - c.wellbeing[i])
+            wellbeing[i] = wellbeing[i] + p.wellbeing_rate * (wb - wellbeing[i])
+
+
+@jit
+def kernel(world, p, pol, ctx):
+    """Arenas and services, then every citizen's unmet need, mattering, need and wellbeing.
+
+    The citizens in parallel (:func:`citizens_kernel`), then the wards' unmet hours and
+    demand added up in row order.
+    """
+    c, hd, net = world.citizens, world.hoods, world.network
+    on = ctx.switches.public_value
+    members = members_by_quintile(c.state, c.arena, c.quintile, world.arenas.open.shape[0])
+    closed, opened, destroyed = arena_kernel(world.arenas, hd, p, pol, c.hood.shape[0], on, members)
+    services_kernel(hd, p)
+    creaming = p.target_creaming * pol.targets_weight
+    norms = creaming_norms(c.hood, c.need, creaming, hd.population.shape[0])
+    unmet_hours = np.empty(c.hood.shape[0])
+    citizens_kernel(c, hd, net, p, pol, on, creaming, norms, unmet_hours)
+    hd.demand[:] = 0.0
+    for i in range(c.hood.shape[0]):  # the wards' sums, citizens in row order
+        h = c.hood[i]
+        hd.unmet[h] += unmet_hours[i]
         hd.demand[h] += c.need[i] * p.service_hours_per_need
     council = world.council
     council.embedded[0] = embedded_share(
         council.embedded[0], p.asset_based_assessment, p.assessment_embedding
     )
     redirect_kernel(hd, p, council.embedded[0])
-    unmet = ward_sum(hd.unmet)
+    unmet = ordered_sum(hd.unmet)
     destroyed += SERVICE_VALUE_PER_HOUR * unmet if on else 0.0
     return PublicValueTally(closed, opened, unmet, destroyed)
 
@@ -827,6 +854,6 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
         council.embedded[0], p.asset_based_assessment, p.assessment_embedding
     )
     redirect_kernel.py_func(hd, p, council.embedded[0])
-    unmet = ward_sum.py_func(hd.unmet)
+    unmet = ordered_sum.py_func(hd.unmet)
     destroyed += SERVICE_VALUE_PER_HOUR * unmet if on else 0.0
     return PublicValueTally(int(closed), int(opened), float(unmet), float(destroyed))

@@ -40,9 +40,10 @@ import math
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
+from numba import prange
 
 from sim.core import rng as R
-from sim.core.jit import jit, rule
+from sim.core.jit import jit, jit_parallel, rule
 from sim.core.params import MIDPOINT
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Channel, Role, rows
@@ -302,21 +303,17 @@ def pick_arena_of(
 # ----------------------------------------------------------------------------- kernel
 
 
-@jit
-def kernel(world, p, pol, ctx):
-    """Idle citizens may be asked and say yes; recruits join an arena that asked."""
-    c, ar, hd, net = world.citizens, world.arenas, world.hoods, world.network
-    seed, step = ctx.seed, ctx.step
-    recruits = np.zeros(CHANNELS, dtype=np.int64)
-    count_open_arenas(ar, hd)
-    if not ctx.switches.recruitment:
-        return RecruitmentTally(0, 0, 0, 0)
-    p_call = call_rate(ctx.deal.expected_hours, p.deal_call_asks, step - 1, p.deal_call_half_life)
-    ar.volunteers[:] = 0
-    for i in range(c.state.shape[0]):
-        if c.state[i] == Role.VOLUNTEER and c.arena[i] >= 0:
-            ar.volunteers[c.arena[i]] += 1
-    for i in range(c.hood.shape[0]):
+@jit_parallel
+def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
+    """Who is asked and says yes this week, in parallel: each idle citizen's claim.
+
+    A claim is the channel that asked a citizen who accepted, or :data:`Channel.NONE`.
+    Whether a citizen is asked and accepts depends on their ward's vacancies at the start
+    of the phase and on themselves, never on another citizen's claim, so the claims are
+    the same in any order.
+    """
+    claims = np.zeros(c.hood.shape[0], dtype=np.int8)  # Channel.NONE is 0
+    for i in prange(c.hood.shape[0]):
         if c.state[i] != Role.IDLE:
             continue
         h = c.hood[i]
@@ -324,7 +321,7 @@ def kernel(world, p, pol, ctx):
             continue
         nv = 0
         for k in range(net.ptr[i], net.ptr[i + 1]):
-            nv += ctx.before.volunteer[net.idx[k]]
+            nv += volunteer_before[net.idx[k]]
         anchor_rate = p.anchor_reach * pol.anchor_use if hd.open_anchors[h] > 0 else 0.0
         out_rate = outreach_rate(c.ses[i], p.outreach_reach, pol.outreach, pol.outreach_targeting)
         vacancy = hd.shortfall[h]
@@ -345,13 +342,43 @@ def kernel(world, p, pol, ctx):
         person = person_at(c, i, p.free_time_mean)
         if uniform_nb(seed, step, i, R.S_ACCEPT) >= acceptance_probability(person, p):
             continue
+        claims[i] = channel
+    return claims
+
+
+@jit
+def kernel(world, p, pol, ctx):
+    """Idle citizens may be asked and say yes; recruits join an arena that asked.
+
+    The claims are made in parallel (:func:`claims_kernel`) and then settled one by one in
+    row order: each recruit picks among the arenas still looking for hands, and the
+    arena's gap is counted down before the next recruit picks. Settling in row order is
+    the documented rule that makes the result the same at any number of threads.
+    """
+    c, ar, hd, net = world.citizens, world.arenas, world.hoods, world.network
+    seed, step = ctx.seed, ctx.step
+    recruits = np.zeros(CHANNELS, dtype=np.int64)
+    count_open_arenas(ar, hd)
+    if not ctx.switches.recruitment:
+        return RecruitmentTally(0, 0, 0, 0)
+    p_call = call_rate(ctx.deal.expected_hours, p.deal_call_asks, step - 1, p.deal_call_half_life)
+    ar.volunteers[:] = 0
+    for i in range(c.state.shape[0]):
+        if c.state[i] == Role.VOLUNTEER and c.arena[i] >= 0:
+            ar.volunteers[c.arena[i]] += 1
+    claims = claims_kernel(c, hd, net, p, pol, seed, step, p_call, ctx.before.volunteer)
+    sought = sought_per_member(p.hours_per_member * pol.expectation, pol.support)
+    for i in range(c.hood.shape[0]):
+        channel = claims[i]
+        if channel == Channel.NONE:
+            continue
         u = uniform_nb(seed, step, i, R.S_ARENA_PICK)
         seeking = channel != Channel.CALL  # the call does not wait for a count of hands
-        a = pick_arena(ar, hd, h, u, channel == Channel.ANCHOR, p.arena_places, seeking)
+        a = pick_arena(ar, hd, c.hood[i], u, channel == Channel.ANCHOR, p.arena_places, seeking)
         if a < 0:  # no arena that could take them is looking for hands
             continue
         ar.volunteers[a] += 1
-        ar.gap[a] -= sought_per_member(p.hours_per_member * pol.expectation, pol.support)
+        ar.gap[a] -= sought
         c.state[i] = Role.VOLUNTEER
         c.arena[i] = a
         c.channel[i] = channel

@@ -48,12 +48,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+from numba import prange
+
 from sim.core import rng as R
-from sim.core.jit import jit, rule
+from sim.core.jit import jit, jit_parallel, rule
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import beta_trust, rows
 from sim.core.world import NEED_MEAN
-from sim.phases.common import harm_felt, sigmoid
+from sim.phases.common import harm_felt, ordered_sum, sigmoid
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
@@ -209,21 +212,29 @@ def contact_chance(need: float, rate: float) -> float:
 # ----------------------------------------------------------------------------- kernel
 
 
-@jit
-def kernel(world, p, pol, ctx):
-    """Experiences, promises and word of mouth update every citizen's trust."""
-    c, net = world.citizens, world.network
-    seed, step = ctx.seed, ctx.step
-    if not ctx.switches.trust:
-        return TrustTally(0.0, 0, 0)
+@jit_parallel
+def citizens_kernel(c, net, p, pol, seed, step, trust_before):
+    """Every citizen's week of trust, in parallel; (destroyed, unanswered, raised).
+
+    Each citizen writes only its own row, and reads its ties' trust from the start of the
+    week (``trust_before``). The bad evidence destroyed is added up in row order after.
+    """
+    # Arrays the parallel loop writes are bound to local names first, one to a line:
+    # numba 0.68 loses writes made inside a parallel loop through a record's field, or
+    # through names bound together by unpacking a tuple.
+    heard = c.heard
+    ignored = c.ignored
+    trust_a = c.trust_a
+    trust_b = c.trust_b
+    trust = c.trust
     w = p.trust_disposition_weight
-    destroyed = 0.0
+    lost = np.empty(c.hood.shape[0])
     unanswered = 0
     raised = 0
-    for i in range(c.hood.shape[0]):
+    for i in prange(c.hood.shape[0]):
         # A kept promise is the council's word: below the trust gate it is not credited
         # (a broken one is seen by all).
-        good = pol.promise_good * trust_gate_factor(c.trust[i], p.trust_gate)
+        good = pol.promise_good * trust_gate_factor(trust[i], p.trust_gate)
         bad = pol.promise_bad + HARM_DISTRUST * harm_felt(c.harm[i])
         if uniform_nb(seed, step, i, R.S_CONTACT) < contact_chance(
             c.need[i], p.service_contact_rate
@@ -240,27 +251,38 @@ def kernel(world, p, pol, ctx):
             if u < p.voice_rate:
                 raised += 1
                 if u < p.voice_rate * pol.responsiveness:
-                    good += p.heard_evidence * voice_news(c.heard[i], step, p.voice_recency)
-                    c.heard[i] = step
+                    good += p.heard_evidence * voice_news(heard[i], step, p.voice_recency)
+                    heard[i] = step
                 else:
-                    bad += p.ignored_evidence * voice_news(c.ignored[i], step, p.voice_recency)
+                    bad += p.ignored_evidence * voice_news(ignored[i], step, p.voice_recency)
                     unanswered += 1
-                    c.ignored[i] = step
+                    ignored[i] = step
         d = c.disposition[i]
-        a, b = update_trust(c.trust_a[i], c.trust_b[i], good, bad, d, p)
-        destroyed += bad * p.trust_loss
+        a, b = update_trust(trust_a[i], trust_b[i], good, bad, d, p)
+        lost[i] = bad * p.trust_loss
         start = net.ptr[i]
         degree = net.ptr[i + 1] - start
         if degree > 0 and uniform_nb(seed, step, i, R.S_WOM) < p.word_of_mouth:
             j = net.idx[start + int(uniform_nb(seed, step, i, R.S_WOM_PICK) * degree)]
             heard_good, heard_bad = word_of_mouth(
-                trust_of(a, b, d, w), ctx.before.trust[j], p.wom_confidence, p.wom_evidence
+                trust_of(a, b, d, w), trust_before[j], p.wom_confidence, p.wom_evidence
             )
             a += heard_good
             b += heard_bad
-        c.trust_a[i] = a
-        c.trust_b[i] = b
-        c.trust[i] = trust_of(a, b, d, w)
+        trust_a[i] = a
+        trust_b[i] = b
+        trust[i] = trust_of(a, b, d, w)
+    return ordered_sum(lost), unanswered, raised
+
+
+@jit
+def kernel(world, p, pol, ctx):
+    """Experiences, promises and word of mouth update every citizen's trust."""
+    if not ctx.switches.trust:
+        return TrustTally(0.0, 0, 0)
+    destroyed, unanswered, raised = citizens_kernel(
+        world.citizens, world.network, p, pol, ctx.seed, ctx.step, ctx.before.trust
+    )
     world.council.voices_raised[0] += raised
     world.council.voices_answered[0] += raised - unanswered
     return TrustTally(destroyed, unanswered, raised)

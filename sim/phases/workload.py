@@ -34,9 +34,10 @@ import math
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+from numba import prange
 
 from sim.core import rng as R
-from sim.core.jit import jit, rule
+from sim.core.jit import jit, jit_parallel, rule
 from sim.core.params import MIDPOINT, WEEKS_PER_YEAR
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Role, rows
@@ -210,9 +211,112 @@ def arena_load(demand: float, support: float, implicit: float) -> float:
 # ----------------------------------------------------------------------------- kernel
 
 
+@jit_parallel
+def citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration):
+    """Volunteers' loads and hours this week, in parallel.
+
+    Each volunteer writes only its own row; what an arena receives (its load weight, hours
+    and members' spare time) is added up in row order between the parallel loops, as the
+    twin adds it.
+    """
+    # Arrays written here are bound to local names first, one to a line: numba 0.68 loses
+    # writes made inside a parallel loop through a record's field, or through names bound
+    # together by unpacking a tuple.
+    load = c.load
+    hours = c.hours
+    commitment = c.commitment
+    part = c.part
+    last_occasion = c.last_occasion
+    last_part = c.last_part
+    hours_total = c.hours_total
+    hours_recent = c.hours_recent
+    arena_weight = ar.weight
+    arena_volunteers = ar.volunteers
+    arena_received = ar.received
+    arena_effective = ar.effective
+    participants = hd.participants
+    n = c.hood.shape[0]
+    weight = np.zeros(n)  # a volunteer's load weight this week
+    stinting = np.zeros(n, dtype=np.int8)  # 1 for a volunteer in a stint this week
+    for i in prange(n):
+        if c.state[i] == Role.VOLUNTEER:
+            a = c.arena[i]
+            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
+            active = (
+                c.episodic[i] == 1 and uniform_nb(seed, step, i, R.S_STINT) < p.episodic_activity
+            )
+            stint = stint_factor(c.episodic[i], active, p.episodic_activity)
+            time_share = c.free_time[i] / p.free_time_mean
+            weight[i] = load_weight(commitment[i], conc, c.ses[i], time_share) * stint
+            if stint > 0.0:  # zero for an episodic volunteer between stints
+                stinting[i] = 1
+    for i in range(n):
+        if c.state[i] == Role.VOLUNTEER:
+            arena_weight[c.arena[i]] += weight[i]
+            arena_volunteers[c.arena[i]] += 1
+    for i in prange(n):
+        load[i] = 0.0
+        hours[i] = 0.0
+        if stinting[i] == 1:
+            a = c.arena[i]
+            load[i] = pol.expectation * ar.load[a] * weight[i] / arena_weight[a]
+            hours[i] = hours_given(load[i], c.free_time[i], p.work_limit)
+    spare = np.zeros(ar.open.shape[0])  # members' time to spare below their work limit
+    for i in range(n):
+        if stinting[i] == 1:
+            a = c.arena[i]
+            arena_received[a] += hours[i]
+            arena_effective[a] += effective_hours(hours[i], c.exhaustion[i])
+            spare[a] += p.work_limit * c.free_time[i] - hours[i]
+    fill = np.zeros(ar.open.shape[0])
+    for a in range(ar.open.shape[0]):
+        if on:  # off, the need is split evenly and nothing is asked again
+            fill[a] = top_up_share(ar.load[a], arena_received[a], spare[a])
+    extra = np.zeros(n)  # hours a volunteer topped up
+    topped = np.zeros(n, dtype=np.int8)  # 1 for a volunteer asked to top up
+    moved = np.zeros(n, dtype=np.int8)  # change in a volunteer's taking part this week
+    for i in prange(n):
+        if c.state[i] == Role.VOLUNTEER:
+            a = c.arena[i]
+            if load[i] > 0.0 and fill[a] > 0.0:
+                more = fill[a] * (p.work_limit * c.free_time[i] - hours[i])
+                load[i] += more
+                hours[i] += more
+                extra[i] = more
+                topped[i] = 1
+            if load[i] > 0.0:
+                commitment[i] = update_commitment(
+                    commitment[i], hours[i], p.free_time_mean, p.commitment_growth
+                )
+            gave = took_part(hours[i])
+            moved[i] = gave - part[i]
+            part[i] = gave
+            if gave == 1:
+                u = uniform_nb(seed, step, i, R.S_OCCASION)
+                if u < occasion_chance(hours[i], p.session_hours):
+                    last_occasion[i] = step
+        else:
+            commitment[i] = commitment[i] * COMMITMENT_FADE
+        if part[i] == 1:
+            last_part[i] = step
+        hours_total[i] += hours[i]
+        hours_recent[i] = hours_recent[i] * RECENT_DECAY + hours[i] / WEEKS_PER_YEAR
+    for i in range(n):
+        if c.state[i] == Role.VOLUNTEER:
+            if topped[i] == 1:
+                a = c.arena[i]
+                arena_received[a] += extra[i]
+                arena_effective[a] += effective_hours(extra[i], c.exhaustion[i])
+            participants[c.hood[i]] += moved[i]
+
+
 @jit
 def kernel(world, p, pol, ctx):
-    """Arena hours fall on volunteers; hours given, commitment and recent hours."""
+    """Arena hours fall on volunteers; hours given, commitment and recent hours.
+
+    The wards' implicit demand and the arenas' loads, then the volunteers in parallel
+    (:func:`citizens_kernel`).
+    """
     c, ar, hd = world.citizens, world.arenas, world.hoods
     seed, step = ctx.seed, ctx.step
     on = ctx.switches.workload
@@ -236,66 +340,7 @@ def kernel(world, p, pol, ctx):
         else:
             ar.facilitation[a] = 0.0
             ar.load[a] = 0.0
-    for i in range(c.hood.shape[0]):
-        if c.state[i] == Role.VOLUNTEER:
-            a = c.arena[i]
-            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-            active = (
-                c.episodic[i] == 1 and uniform_nb(seed, step, i, R.S_STINT) < p.episodic_activity
-            )
-            stint = stint_factor(c.episodic[i], active, p.episodic_activity)
-            time_share = c.free_time[i] / p.free_time_mean
-            ar.weight[a] += load_weight(c.commitment[i], conc, c.ses[i], time_share) * stint
-            ar.volunteers[a] += 1
-    spare = np.zeros(ar.open.shape[0])  # members' time to spare below their work limit
-    for i in range(c.hood.shape[0]):
-        c.load[i] = 0.0
-        c.hours[i] = 0.0
-        if c.state[i] == Role.VOLUNTEER:
-            a = c.arena[i]
-            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-            active = (
-                c.episodic[i] == 1 and uniform_nb(seed, step, i, R.S_STINT) < p.episodic_activity
-            )
-            stint = stint_factor(c.episodic[i], active, p.episodic_activity)
-            if stint > 0.0:  # zero for an episodic volunteer between stints
-                time_share = c.free_time[i] / p.free_time_mean
-                w = load_weight(c.commitment[i], conc, c.ses[i], time_share) * stint
-                c.load[i] = pol.expectation * ar.load[a] * w / ar.weight[a]
-                c.hours[i] = hours_given(c.load[i], c.free_time[i], p.work_limit)
-                ar.received[a] += c.hours[i]
-                ar.effective[a] += effective_hours(c.hours[i], c.exhaustion[i])
-                spare[a] += p.work_limit * c.free_time[i] - c.hours[i]
-    fill = np.zeros(ar.open.shape[0])
-    for a in range(ar.open.shape[0]):
-        if on:  # off, the need is split evenly and nothing is asked again
-            fill[a] = top_up_share(ar.load[a], ar.received[a], spare[a])
-    for i in range(c.hood.shape[0]):
-        if c.state[i] == Role.VOLUNTEER:
-            a = c.arena[i]
-            if c.load[i] > 0.0 and fill[a] > 0.0:
-                extra = fill[a] * (p.work_limit * c.free_time[i] - c.hours[i])
-                c.load[i] += extra
-                c.hours[i] += extra
-                ar.received[a] += extra
-                ar.effective[a] += effective_hours(extra, c.exhaustion[i])
-            if c.load[i] > 0.0:
-                c.commitment[i] = update_commitment(
-                    c.commitment[i], c.hours[i], p.free_time_mean, p.commitment_growth
-                )
-            gave = took_part(c.hours[i])
-            hd.participants[c.hood[i]] += gave - c.part[i]
-            c.part[i] = gave
-            if gave == 1:
-                u = uniform_nb(seed, step, i, R.S_OCCASION)
-                if u < occasion_chance(c.hours[i], p.session_hours):
-                    c.last_occasion[i] = step
-        else:
-            c.commitment[i] = c.commitment[i] * COMMITMENT_FADE
-        if c.part[i] == 1:
-            c.last_part[i] = step
-        c.hours_total[i] += c.hours[i]
-        c.hours_recent[i] = c.hours_recent[i] * RECENT_DECAY + c.hours[i] / WEEKS_PER_YEAR
+    citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration)
     return WorkloadTally(implicit_total)
 
 
