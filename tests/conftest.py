@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each of pytest-xdist's workers is one of the machine's cores: a worker's numba threads
+    # would share that core with the other workers' (set before numba is imported; a test
+    # that needs more threads runs a child process with its own NUMBA_NUM_THREADS).
+    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
