@@ -11,11 +11,13 @@ with other work, and the comparison is worth repeating with more rounds.
 
 In each run the first numba compile is excluded (a process of its own builds each side's
 cache first, and a warm-up run on a tiny population loads it); model construction is
-included. Single-threaded. The peak memory is the measuring process's (its imports, the
-cache loaded and the borough).
+included. Both sides run with numba's threads set to ``--threads`` (default: every core,
+as a single large run uses them); the start commit's kernels have no parallel loop, so
+it runs on one core whatever the setting. The peak memory is the measuring process's
+(its imports, the cache loaded and the borough).
 
     python benchmarks/borough.py [--scenario wigan_deal] [--years 10] [--citizens N]
-                                 [--rounds 1] [--no-start]
+                                 [--threads CORES] [--rounds 1] [--no-start]
 
 ``--citizens`` and ``--years`` make a smaller borough to try it quickly. ``--no-start``
 times this checkout only. Without git, or without the start commit (a source archive, a
@@ -69,9 +71,8 @@ def measure(scenario_name: str, years: int, citizens: int | None, seed: int) -> 
     ``with_overrides``, ``CoCreationModel(..., rng=)``, ``run_for``), imported from
     whichever ``sim`` is first on the path.
     """
-    # One core. No kernel runs a parallel loop yet (no prange), so this states what is
-    # measured rather than changing it. Set before numba is imported.
-    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+    import numba  # with NUMBA_NUM_THREADS set by the parent
+
     from sim import CoCreationModel
     from sim.core.scenario import load_scenario
 
@@ -103,6 +104,7 @@ def measure(scenario_name: str, years: int, citizens: int | None, seed: int) -> 
         "stepping_seconds": done - built,
         "seconds": done - start,
         "cpu_seconds": cpu,
+        "threads": numba.get_num_threads(),
         # ru_maxrss is in kilobytes on Linux, in bytes on macOS
         "peak_bytes": peak if sys.platform == "darwin" else peak * 1024,
     }
@@ -110,7 +112,6 @@ def measure(scenario_name: str, years: int, citizens: int | None, seed: int) -> 
 
 def warm(scenario_name: str, seed: int) -> None:
     """Load or build the numba cache of the ``sim`` first on the path (a tiny run)."""
-    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     from sim import CoCreationModel
     from sim.core.scenario import load_scenario
 
@@ -128,7 +129,7 @@ def run_side(root: Path, args: argparse.Namespace, step: str = "--measure") -> d
     command += ["--scenario", args.scenario, "--years", str(args.years), "--seed", str(args.seed)]
     if args.citizens:
         command += ["--citizens", str(args.citizens)]
-    env = dict(os.environ, PYTHONPATH=str(root))
+    env = dict(os.environ, PYTHONPATH=str(root), NUMBA_NUM_THREADS=str(args.threads))
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     for line in done.stdout.splitlines():
         if line.startswith(RESULT):
@@ -188,7 +189,7 @@ def _report(side: str, best: dict) -> None:
     weeks = best["weeks"]
     print(
         f"{side}: {best['seconds']:.2f} s (construction {best['construction_seconds']:.2f} s, "
-        f"stepping {best['stepping_seconds']:.2f} s, "
+        f"stepping {best['stepping_seconds']:.2f} s, {best['threads']} thread(s), "
         f"{best['stepping_seconds'] / weeks * 1e3:.1f} ms/week; CPU {best['cpu_seconds']:.2f} s), "
         f"peak memory {_mb(best['peak_bytes'])}"
     )
@@ -200,6 +201,9 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--citizens", type=int, default=None, help="default: the borough's")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--threads", type=int, default=os.cpu_count() or 1, help="numba threads (all cores)"
+    )
     parser.add_argument("--rounds", type=int, default=1, help="runs of each side")
     parser.add_argument("--no-start", action="store_true", help="time this checkout only")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)

@@ -15,8 +15,8 @@ import argparse
 import os
 import time
 
-# One core. No kernel runs a parallel loop yet (no prange), so this states what is
-# measured rather than changing it.
+# One thread: the speed-up per core. The per-citizen loops run under prange, and
+# benchmarks/threads.py measures what a second core adds. Set before numba is imported.
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 from sim import CoCreationModel
