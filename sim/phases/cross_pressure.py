@@ -48,8 +48,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+from numba import prange
 
-from sim.core.jit import jit, rule
+from sim.core.jit import jit, jit_parallel, rule
 from sim.core.params import HOURS_PER_WEEK
 from sim.core.state import Role, rows
 from sim.phases.common import clip01, ordered_sum
@@ -230,6 +231,16 @@ def withdrawn_share(withdrawn: float, demand: float) -> float:
 # ----------------------------------------------------------------------------- kernel
 
 
+@jit_parallel
+def count_volunteers(state):
+    """Citizens in a volunteering role, counted in parallel (the same in any order)."""
+    volunteers = 0
+    for i in prange(state.shape[0]):
+        if state[i] == Role.VOLUNTEER:
+            volunteers += 1
+    return volunteers
+
+
 @jit
 def kernel(world, p, pol, ctx):
     """Each professional splits the week; wards' service capacity and facilitation."""
@@ -243,11 +254,7 @@ def kernel(world, p, pol, ctx):
         hd.capacity[h] = 0.0
         hd.facilitation[h] = 0.0
     hours = HOURS_PER_WEEK * pol.staff_factor
-    volunteers = 0
-    state = world.citizens.state
-    for i in range(state.shape[0]):
-        if state[i] == Role.VOLUNTEER:
-            volunteers += 1
+    volunteers = count_volunteers(world.citizens.state)
     support = support_asked(pol.support, volunteers, p.support_cost, p.service_cost_per_hour)
     support_per_fte = per_fte(support, ordered_sum(hd.fte))
     coordination = coordination_per_hour(p.coordination_share, p.silo_bridging)

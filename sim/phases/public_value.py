@@ -449,20 +449,31 @@ def own_unmet(shortfall: float, ses: float, private_cover: float) -> float:
 
 
 @jit
-def creaming_norms(hood, need, creaming, n_hoods):
+def creaming_norms(hood, need, creaming, n_hoods, weight=None):
     """Each ward's need-weighted mean :func:`creamed` weight, Σ need·w / Σ need.
 
-    Citizens in row order, so both engines add in the same order.
+    Citizens in row order, so both engines add in the same order. ``weight``, if given,
+    holds each citizen's :func:`creamed` weight already (:func:`creamed_weights`).
     """
     weighted = np.zeros(n_hoods)
     total = np.zeros(n_hoods)
     for i in range(hood.shape[0]):
         h = hood[i]
-        weighted[h] += need[i] * creamed(need[i], creaming)
+        w = creamed(need[i], creaming) if weight is None else weight[i]
+        weighted[h] += need[i] * w
         total[h] += need[i]
     for h in range(n_hoods):
         weighted[h] = weighted[h] / total[h] if total[h] > 0.0 else 0.0
     return weighted
+
+
+@jit_parallel
+def creamed_weights(need, creaming):
+    """Every citizen's :func:`creamed` weight, in parallel (a power each, under targets)."""
+    weight = np.empty(need.shape[0])
+    for i in prange(need.shape[0]):
+        weight[i] = creamed(need[i], creaming)
+    return weight
 
 
 @rule
@@ -713,11 +724,12 @@ def redirect_kernel(hd, p, assessment):
 
 
 @jit_parallel
-def citizens_kernel(c, hd, net, p, pol, on, creaming, norms, unmet_hours):
+def citizens_kernel(c, hd, net, p, pol, on, creamed_weight, norms, unmet_hours):
     """Every citizen's unmet need, harm, mattering, need and wellbeing, in parallel.
 
     Each citizen writes only its own row, and ``unmet_hours`` its service hours left unmet
-    (for the ward's sum, added in row order after).
+    (for the ward's sum, added in row order after). ``creamed_weight`` holds each citizen's
+    :func:`creamed` weight and ``norms`` the wards' (:func:`creaming_norms`).
     """
     # Arrays the parallel loop writes are bound to local names first, one to a line:
     # numba 0.68 loses writes made inside a parallel loop through a record's field, or
@@ -729,7 +741,7 @@ def citizens_kernel(c, hd, net, p, pol, on, creaming, norms, unmet_hours):
     wellbeing = c.wellbeing
     for i in prange(c.hood.shape[0]):
         h = c.hood[i]
-        short = shortfall_share(hd.met[h], creamed(need[i], creaming), norms[h])
+        short = shortfall_share(hd.met[h], creamed_weight[i], norms[h])
         u = own_unmet(short, c.ses[i], p.private_cover)
         unmet[i] = u
         unmet_hours[i] = need[i] * p.service_hours_per_need * u
@@ -776,9 +788,10 @@ def kernel(world, p, pol, ctx):
     closed, opened, destroyed = arena_kernel(world.arenas, hd, p, pol, c.hood.shape[0], on, members)
     services_kernel(hd, p)
     creaming = p.target_creaming * pol.targets_weight
-    norms = creaming_norms(c.hood, c.need, creaming, hd.population.shape[0])
+    weight = creamed_weights(c.need, creaming)
+    norms = creaming_norms(c.hood, c.need, creaming, hd.population.shape[0], weight)
     unmet_hours = np.empty(c.hood.shape[0])
-    citizens_kernel(c, hd, net, p, pol, on, creaming, norms, unmet_hours)
+    citizens_kernel(c, hd, net, p, pol, on, weight, norms, unmet_hours)
     hd.demand[:] = 0.0
     for i in range(c.hood.shape[0]):  # the wards' sums, citizens in row order
         h = c.hood[i]
