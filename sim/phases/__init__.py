@@ -35,8 +35,10 @@ from typing import Any, NamedTuple
 
 import numba
 import numpy as np
+from numba import prange
 from numba.core.dispatcher import Dispatcher
 
+from sim.core.jit import jit_parallel
 from sim.core.params import ENGINES
 from sim.core.state import Deal, ParamTuple, Policy, Role, Switches, World
 from sim.phases import (
@@ -110,15 +112,26 @@ class Tallies(NamedTuple):
     accounting: accounting.AccountingTally
 
 
+@jit_parallel
+def _snapshot(state, part, trust):
+    """The arrays of :class:`Snapshot`, citizens in parallel."""
+    n = state.shape[0]
+    volunteer = np.empty(n, dtype=np.int8)
+    part_before = np.empty(n, dtype=np.int8)
+    burnt = np.empty(n, dtype=np.int8)
+    trust_before = np.empty(n)
+    for i in prange(n):
+        volunteer[i] = 1 if state[i] == Role.VOLUNTEER else 0
+        part_before[i] = part[i]
+        burnt[i] = 1 if state[i] == Role.RECOVERING or state[i] == Role.GONE else 0
+        trust_before[i] = trust[i]
+    return volunteer, part_before, burnt, trust_before
+
+
 def snapshot(world: World) -> Snapshot:
     """The state at the start of a week (copies, so the week's changes do not show)."""
-    state = world.citizens.state
-    return Snapshot(
-        volunteer=(state == Role.VOLUNTEER).astype(np.int8),
-        part=world.citizens.part.copy(),
-        burnt=((state == Role.RECOVERING) | (state == Role.GONE)).astype(np.int8),
-        trust=world.citizens.trust.copy(),
-    )
+    c = world.citizens
+    return Snapshot(*_snapshot(c.state, c.part, c.trust))
 
 
 def bind(engine: str, args: Sequence[Any]) -> list[Callable[..., Any]]:
