@@ -22,10 +22,14 @@ The leadership and accounting phases loop over no agents, so they are plain Pyth
 twin is the phase itself.
 
 Random draws are keyed by (seed, step, agent, stream) (:mod:`sim.core.rng`), so most
-decisions do not depend on the order agents are visited in. Recruitment does: recruits join
-arenas whose gaps are counted down as they join (:mod:`sim.phases.recruitment`). And sums of
+decisions do not depend on the order agents are visited in, and each phase's per-citizen
+loop runs in parallel (``citizens_kernel``, under ``numba.prange``). Two things do depend
+on order. Recruits join arenas whose gaps are counted down as they join: the claims are
+made in parallel and settled in row order (:mod:`sim.phases.recruitment`). And sums of
 floating-point numbers over agents (the hours an arena receives) depend on their order in
-the last bits. Both engines visit agents in the same order, by row, so they agree.
+the last bits: each citizen's share is written in the parallel loop and added up in row
+order after. The twins visit agents by row, so the engines agree to the bit at any
+number of threads (``docs/architecture.md``, Threads).
 """
 
 from __future__ import annotations
