@@ -142,6 +142,9 @@ def _census(
     high = 0
     was_heard = 0
     heard_high = 0
+    # The counts add 0 or 1 rather than branch: whether a citizen volunteers, spoke up or
+    # trusts highly is as good as random from one row to the next, and a branch the CPU
+    # cannot predict costs more than the addition.
     for i in range(len(hood)):
         h = hood[i]
         q = quintile[i]
@@ -149,15 +152,12 @@ def _census(
         q_size[q] += 1
         participants += part[i]
         q_part[q] += part[i]
-        if state[i] == Role.VOLUNTEER:
-            h_vol[h] += 1
-            q_vol[q] += 1
-            if hours[i] >= champion_hours:
-                champions += 1
-            if exhaustion[i] >= HIGH_EXHAUSTION:
-                exhausted += 1
-            if cynicism[i] >= HIGH_CYNICISM:
-                cynical += 1
+        vol = 1 if state[i] == Role.VOLUNTEER else 0
+        h_vol[h] += vol
+        q_vol[q] += vol
+        champions += vol if hours[i] >= champion_hours else 0
+        exhausted += vol if exhaustion[i] >= HIGH_EXHAUSTION else 0
+        cynical += vol if cynicism[i] >= HIGH_CYNICISM else 0
         q_hours[q] += hours[i]
         h_trust[h] += trust[i]
         q_trust[q] += trust[i]
@@ -171,25 +171,22 @@ def _census(
         h_need_unmet[h] += left
         q_need_unmet[q] += left
         q_ses[q] += ses[i]
-        if in_window(max(heard[i], ignored[i]), step, YEAR_WEEKS):
-            spoke += 1
-            h_spoke[h] += 1
-            q_spoke[q] += 1
-        trusting = trusts_highly(trust[i])
-        if trusting:
-            high += 1
-            h_high[h] += 1
-            q_high[q] += 1
-        if in_window(heard[i], step, YEAR_WEEKS):
-            was_heard += 1
-            if trusting:
-                heard_high += 1
-        if in_window(last_occasion[i], step, YEAR_WEEKS):
-            year += 1
-            h_occasion[h] += 1
-            q_occasion[q] += 1
-            if in_window(last_occasion[i], step, MONTH_WEEKS):
-                month += 1
+        said = 1 if in_window(max(heard[i], ignored[i]), step, YEAR_WEEKS) else 0
+        spoke += said
+        h_spoke[h] += said
+        q_spoke[q] += said
+        trusting = 1 if trusts_highly(trust[i]) else 0
+        high += trusting
+        h_high[h] += trusting
+        q_high[q] += trusting
+        answered = 1 if in_window(heard[i], step, YEAR_WEEKS) else 0
+        was_heard += answered
+        heard_high += answered & trusting
+        gave = 1 if in_window(last_occasion[i], step, YEAR_WEEKS) else 0
+        year += gave
+        h_occasion[h] += gave
+        q_occasion[q] += gave
+        month += 1 if in_window(last_occasion[i], step, MONTH_WEEKS) else 0
     return (
         h_vol,
         h_trust,
