@@ -363,6 +363,17 @@ def pairwise_sum(a: np.ndarray) -> float:
         lo, n = los[parent] + half, ns[parent] - half
 
 
+@jit
+def positives(values: np.ndarray) -> np.ndarray:
+    """The positive values in row order: ``values[values > 0]``, without a branch per value."""
+    out = np.empty(len(values))
+    kept = 0
+    for v in values:
+        out[kept] = v  # overwritten by the next value unless kept
+        kept += 1 if v > 0.0 else 0
+    return out[:kept]
+
+
 _BINS = 4096
 """Bins of :func:`_neighbours`' counting pass: the two order statistics are then selected
 among the few values of one or two bins."""
@@ -442,9 +453,14 @@ def neediest_unmet(need: np.ndarray, unmet: np.ndarray, q: float) -> float:
     masked copy.
     """
     threshold = quantile(need, q)
-    top = need >= threshold
-    selected = need[top]
-    total = pairwise_sum(selected)
+    selected = np.empty(len(need))  # need[top] and (need * unmet)[top], without a branch
+    left = np.empty(len(need))
+    kept = 0
+    for i in range(len(need)):
+        selected[kept] = need[i]
+        left[kept] = need[i] * unmet[i]
+        kept += 1 if need[i] >= threshold else 0
+    total = pairwise_sum(selected[:kept])
     if total > 0.0:
-        return pairwise_sum(selected * unmet[top]) / total
+        return pairwise_sum(left[:kept]) / total
     return 0.0

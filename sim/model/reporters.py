@@ -31,7 +31,7 @@ import numpy as np
 
 from sim.core.params import HOURS_PER_WEEK, QUINTILES, Measure
 from sim.core.state import Level, Role
-from sim.model.census import Census, neediest_unmet, take_census, weight_sums
+from sim.model.census import Census, neediest_unmet, positives, take_census, weight_sums
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
@@ -337,9 +337,14 @@ def _fraction(count: int, n: int) -> float:
 
 
 def top_share(values: np.ndarray, share: float = TOP_SHARE) -> float:
-    """Share of the total held by the top ``share`` of entries (0 if the total is 0)."""
+    """Share of the total held by the top ``share`` of entries (0 if the total is 0).
+
+    The positive entries are picked out compiled (:func:`sim.model.census.positives`); the
+    top ones are then found and added by numpy, whose partition (x86-simd-sort where the CPU
+    has it) leaves them in an order of its own that the pairwise sum depends on.
+    """
     k = max(1, int(np.ceil(share * len(values))))
-    positive = values[values > 0.0]  # most citizens give nothing; skip them
+    positive = positives(values)  # most citizens give nothing; skip them
     total = positive.sum()
     if total <= 0.0:
         return 0.0
