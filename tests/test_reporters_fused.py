@@ -4,8 +4,9 @@
 citizens a week (issue 15). The numpy formulas are kept here as the readable reference:
 each week of two scenarios, the model's recorded reporters and group tables must equal
 them bit for bit. The numpy-exact helpers (:func:`sim.model.census.pairwise_sum`,
-:func:`sim.model.census.quantile`) are checked against numpy over random arrays with ties,
-zeros and lengths across numpy's block sizes.
+:func:`sim.model.census.quantile`, :func:`sim.model.census.positives`) and the reporters
+built on them (``neediest_unmet_share``, ``top_share``) are checked against numpy over
+random arrays with ties, zeros and lengths across numpy's block sizes.
 """
 
 from __future__ import annotations
@@ -98,6 +99,17 @@ def _reference_neediest_unmet_share(need, unmet):
     return float((need[top] * unmet[top]).sum()) / total if total > 0.0 else 0.0
 
 
+def _reference_top_share(values, share=reporters.TOP_SHARE):
+    k = max(1, int(np.ceil(share * len(values))))
+    positive = values[values > 0.0]
+    total = positive.sum()
+    if total <= 0.0:
+        return 0.0
+    if len(positive) <= k:
+        return 1.0
+    return float(np.partition(positive, len(positive) - k)[len(positive) - k :].sum() / total)
+
+
 def _reference_reporters(model: CoCreationModel) -> dict[str, float]:
     """The reporters :func:`reporters.compute` reads off the citizens, as numpy passes."""
     world, params, step = model.world, model.params, model.week
@@ -136,6 +148,7 @@ def _reference_reporters(model: CoCreationModel) -> dict[str, float]:
         "recovering": int(states[Role.RECOVERING]),
         "gone": int(states[Role.GONE]),
         "neediest_unmet_share": _reference_neediest_unmet_share(c.need, c.unmet),
+        "top10_hours_share": _reference_top_share(c.hours_recent),
         "ward_wellbeing_gap": float(hood_wellbeing.max() - hood_wellbeing.min()),
     }
 
@@ -199,7 +212,7 @@ def _arrays(seed: int):
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_pairwise_sum_and_quantile_equal_numpy(seed: int) -> None:
+def test_compiled_helpers_equal_numpy(seed: int) -> None:
     for a, unmet, q in _arrays(seed):
         assert _bits(census.pairwise_sum(a)) == _bits(a.sum()), len(a)
         assert _bits(census.pairwise_sum(a * unmet)) == _bits((a * unmet).sum()), len(a)
@@ -208,3 +221,7 @@ def test_pairwise_sum_and_quantile_equal_numpy(seed: int) -> None:
         assert _bits(reporters.neediest_unmet_share(a, unmet)) == _bits(
             _reference_neediest_unmet_share(a, unmet)
         ), len(a)
+        positive = census.positives(a * unmet)
+        assert np.array_equal(positive, (a * unmet)[a * unmet > 0.0]), len(a)
+        for values in (a, a * unmet, -a):
+            assert _bits(reporters.top_share(values)) == _bits(_reference_top_share(values))
