@@ -20,8 +20,12 @@ hashes check:
   :func:`pairwise_sum`, numpy's own order, and :func:`quantile` interpolates as
   ``np.quantile`` does (method "linear").
 
-Means over all citizens (``c.trust.mean()`` and the like) stay numpy calls in the
-reporters: numpy adds them pairwise, already in one pass.
+Two smaller passes serve single reporters: :func:`weight_sums` (the distributional
+weights, known only once the census has summed each quintile's resources) and
+:func:`positives` (the hours ``top_share`` ranks; numpy's partition and sum then rank and
+add them, since the order its partition leaves them in decides the sum's last bit). Means
+over all citizens (``c.trust.mean()`` and the like) stay numpy calls in the reporters:
+numpy adds them pairwise, already in one pass.
 """
 
 from __future__ import annotations
