@@ -11,7 +11,8 @@ inlines from other modules nor the layout of the state and parameter records (nu
 cached overload by a type signature that does not see a change in a named tuple's field
 order, so a reordered parameter would otherwise be read from the wrong slot). So the cache
 directory is keyed by a digest of every source the kernels compile from: the phases, the
-state records, the parameter registry, the random numbers and this module. Set
+state records, the parameter registry, the random numbers, this module and the reporters'
+census (:mod:`sim.model.census`). Set
 ``NUMBA_CACHE_DIR`` to choose the directory yourself.
 """
 
@@ -33,6 +34,7 @@ SOURCES: tuple[Path, ...] = (
     _CORE / "survey.py",
     _CORE / "world.py",  # constants the phases' rules read (NEED_MEAN, CIVIC_CORE_TILT)
     _CORE / "jit.py",
+    _CORE.parent / "model" / "census.py",  # the reporters' kernels, inlining survey's rules
 )
 """Every file whose code a kernel compiles: a change to any of them starts a new cache."""
 

@@ -69,6 +69,18 @@ def trust_answer(trust: float) -> int:
 
 
 @rule
+def trusts_highly(trust: float) -> bool:
+    """Whether a citizen with trust ``trust`` answers 6-10 ("high or moderately high")."""
+    return trust_answer(trust) >= HIGH_TRUST_ANSWER
+
+
+@rule
+def in_window(last: int, step: int, weeks: int) -> bool:
+    """Whether a last step (-1 never) falls in the ``weeks`` weeks up to ``step``."""
+    return last >= 0 and last > step - weeks
+
+
+@rule
 def occasion_chance(hours: float, session_hours: float) -> float:
     """Chance that a week with ``hours`` volunteer hours holds at least one occasion.
 
@@ -86,7 +98,10 @@ def trust_answers(trust: np.ndarray) -> np.ndarray:
 
 
 def high_trust(trust: np.ndarray) -> np.ndarray:
-    """Whether each citizen answers 6-10 ("high or moderately high" trust)."""
+    """Whether each citizen answers 6-10 ("high or moderately high" trust).
+
+    :func:`trusts_highly` element by element.
+    """
     return trust_answers(trust) >= HIGH_TRUST_ANSWER
 
 
@@ -96,7 +111,10 @@ def occasions(hours: np.ndarray, session_hours: float) -> np.ndarray:
 
 
 def within(last: np.ndarray, step: int, weeks: int) -> np.ndarray:
-    """Whether each last step (-1 never) falls in the ``weeks`` weeks up to ``step``."""
+    """Whether each last step (-1 never) falls in the ``weeks`` weeks up to ``step``.
+
+    :func:`in_window` element by element.
+    """
     last = np.asarray(last)
     return (last >= 0) & (last > step - weeks)
 

@@ -35,6 +35,7 @@ from sim.core.state import COST_LINES, LEADER_LEVELS, Level, ParamTuple, Role, S
 from sim.core.world import build_deal, build_world
 from sim.model import reporters
 from sim.model.agents import Arena, Citizen, Leader, Neighbourhood, Professional
+from sim.model.census import take_census
 from sim.phases.leadership import compose_policy
 
 if TYPE_CHECKING:
@@ -213,9 +214,17 @@ class CoCreationModel(mesa.Model):
 
     def _collect(self, tallies: phases.Tallies) -> None:
         """Compute this week's reporters and group rows and record them."""
-        hood, quint = reporters.group_rows(self.world, self.quintile_sizes, self.week)
+        census = take_census(self.world, self.week, self.params.champion_hours)
+        hood, quint = reporters.group_rows(self.world, self.quintile_sizes, self.week, census)
         self.metrics = reporters.compute(
-            self.world, self.params, self.policy, tallies, quint, self.quintile_sizes, self.week
+            self.world,
+            self.params,
+            self.policy,
+            tallies,
+            quint,
+            self.quintile_sizes,
+            self.week,
+            census,
         )
         self._hood_rows.append(hood)
         self._quintile_rows.append(quint)

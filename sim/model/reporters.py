@@ -2,8 +2,9 @@
 
 :func:`compute` returns, after each step, every model-level reporter the
 :class:`mesa.DataCollector` records (:data:`REPORTERS`). :func:`group_rows` returns the
-per-neighbourhood and per-quintile breakdowns for that step. Both are plain numpy and
-shared by the two engines.
+per-neighbourhood and per-quintile breakdowns for that step. Both are shared by the two
+engines and assembled from the week's census (:func:`sim.model.census.take_census`), one
+compiled pass over the citizens, so that no per-citizen numpy runs in the weekly loop.
 
 The dark side is measured (MODEL.md; Steen, Brandsen & Verschuere 2018, seven evils):
 
@@ -28,10 +29,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.core import survey
 from sim.core.params import HOURS_PER_WEEK, QUINTILES, Measure
 from sim.core.state import Level, Role
-from sim.phases.burnout import HIGH_CYNICISM, HIGH_EXHAUSTION
+from sim.model.census import Census, neediest_unmet, positives, take_census, weight_sums
 
 if TYPE_CHECKING:
     from sim.core.state import ParamTuple, Policy, World
@@ -313,25 +313,38 @@ def representativeness(participants: np.ndarray, sizes: np.ndarray) -> float:
 
 def unmet_share(group: np.ndarray, need: np.ndarray, unmet: np.ndarray, n: int) -> np.ndarray:
     """Share of each group's service need left unmet (0 for a group with no need)."""
-    total = np.bincount(group, need, n)
-    left = np.bincount(group, need * unmet, n)
-    return np.divide(left, total, out=np.zeros(n), where=total > 0.0)
+    return _unmet_share(np.bincount(group, need, n), np.bincount(group, need * unmet, n))
+
+
+def _unmet_share(need: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """Each group's need left unmet over its need (0 for a group with no need)."""
+    return np.divide(left, need, out=np.zeros(len(need)), where=need > 0.0)
 
 
 def neediest_unmet_share(need: np.ndarray, unmet: np.ndarray) -> float:
     """Share of the need of the fifth of citizens with the highest need that is left unmet.
 
-    The fifth is everyone at or above the 80th percentile of need; 0 with no need.
+    The fifth is everyone at or above the 80th percentile of need (``np.quantile``); 0 with
+    no need. Compiled (:func:`sim.model.census.neediest_unmet`), equal to numpy's to the
+    last bit.
     """
-    top = need >= np.quantile(need, 1.0 - 1.0 / QUINTILES)
-    total = float(need[top].sum())
-    return float((need[top] * unmet[top]).sum()) / total if total > 0.0 else 0.0
+    return float(neediest_unmet(need, unmet, 1.0 - 1.0 / QUINTILES))
+
+
+def _fraction(count: int, n: int) -> float:
+    """``count / n``, 0 when ``n`` is 0: a share of a count, as a survey reads it."""
+    return count / n if n else 0.0
 
 
 def top_share(values: np.ndarray, share: float = TOP_SHARE) -> float:
-    """Share of the total held by the top ``share`` of entries (0 if the total is 0)."""
+    """Share of the total held by the top ``share`` of entries (0 if the total is 0).
+
+    The positive entries are picked out compiled (:func:`sim.model.census.positives`); the
+    top ones are then found and added by numpy, whose partition (x86-simd-sort where the CPU
+    has it) leaves them in an order of its own that the pairwise sum depends on.
+    """
     k = max(1, int(np.ceil(share * len(values))))
-    positive = values[values > 0.0]  # most citizens give nothing; skip them
+    positive = positives(values)  # most citizens give nothing; skip them
     total = positive.sum()
     if total <= 0.0:
         return 0.0
@@ -361,10 +374,22 @@ def distributional_weights(ses: np.ndarray, quintile: np.ndarray, elasticity: fl
     that their population mean is 1: value spread like the population counts as it did
     unweighted. ``elasticity`` 0 gives 1 for every quintile.
     """
-    sizes = np.bincount(quintile, minlength=QUINTILES).astype(float)
-    means = np.bincount(quintile, ses, QUINTILES) / np.maximum(sizes, 1.0)
+    return _quintile_weights(
+        np.bincount(quintile, minlength=QUINTILES),
+        np.bincount(quintile, ses, QUINTILES),
+        float(ses.mean()),
+        elasticity,
+    )
+
+
+def _quintile_weights(
+    sizes: np.ndarray, ses_sums: np.ndarray, ses_mean: float, elasticity: float
+) -> np.ndarray:
+    """:func:`distributional_weights` from each quintile's size and summed resources."""
+    sizes = sizes.astype(float)
+    means = ses_sums / np.maximum(sizes, 1.0)
     floor = np.finfo(float).tiny  # an empty or resourceless quintile weighs as the rest
-    weights = (float(ses.mean()) / np.maximum(means, floor)) ** elasticity
+    weights = (ses_mean / np.maximum(means, floor)) ** elasticity
     weights = np.where(sizes > 0.0, weights, 1.0)
     return weights / (weights * sizes).sum() * sizes.sum()
 
@@ -377,16 +402,14 @@ def weighted_value(world: World, weights: np.ndarray, start_demand: float) -> tu
     take part set its agenda and are its first beneficiaries (elite capture: Mansuri &
     Rao 2013, "Localizing Development", ch. 5; Fung 2015), so an arena captured by the
     better-off counts for less; an arena without members counts with its ward's mean
-    weight.
+    weight. The weights are summed in one compiled pass (:func:`sim.model.census.weight_sums`).
     """
     c, hd, ar = world.citizens, world.hoods, world.arenas
-    n_hoods, n_arenas = len(hd.population), len(ar.value)
-    w = weights[c.quintile]
-    hood_weight = np.bincount(c.hood, w, n_hoods)
-    services = float((hd.quality * hood_weight).sum()) * start_demand / len(w)
-    member = c.arena >= 0
-    members = np.bincount(c.arena[member], minlength=n_arenas).astype(float)
-    member_weight = np.bincount(c.arena[member], w[member], n_arenas)
+    hood_weight, members, member_weight = weight_sums(
+        c.hood, c.arena, c.quintile, weights, len(hd.population), len(ar.value)
+    )
+    members = members.astype(float)
+    services = float((hd.quality * hood_weight).sum()) * start_demand / len(c.hood)
     hood_mean = hood_weight / np.maximum(hd.population, 1)
     arena_weight = np.where(
         members > 0.0, member_weight / np.maximum(members, 1.0), hood_mean[ar.hood]
@@ -402,10 +425,11 @@ def compute(
     quint: np.ndarray,
     quintile_sizes: np.ndarray,
     step: int,
+    census: Census | None = None,
 ) -> dict[str, float]:
     """All model-level reporters for the current step.
 
-    The survey figures read the state through :mod:`sim.core.survey`.
+    The survey figures read the state through :mod:`sim.core.survey`'s rules, in the census.
 
     Args:
         world: the state after the step.
@@ -415,24 +439,31 @@ def compute(
         quint: this step's per-quintile rows from :func:`group_rows`.
         quintile_sizes: citizens in each resource quintile.
         step: the week just run (the survey windows end with it).
+        census: this step's census (:func:`sim.model.census.take_census`, with
+            ``params.champion_hours``), taken here if not given.
     """
     c, hd, pr, council = world.citizens, world.hoods, world.professionals, world.council
+    if census is None:
+        census = take_census(world, step, params.champion_hours)
     n = len(c.ses)
     qn = quintile_sizes
-    states = np.bincount(c.state, minlength=len(Role))
-    volunteer = c.state == Role.VOLUNTEER
+    states = census.states
+    volunteers = int(states[Role.VOLUNTEER])
+    heard = census.heard
     column = {name: k for k, name in enumerate(QUINTILE_COLUMNS)}
     part_q = quint[:, column["participation_rate"]]
     trust_q = quint[:, column["mean_trust"]]
     wb_q = quint[:, column["mean_wellbeing"]]
     matter_q = quint[:, column["mean_mattering"]]
-    participants = int(c.part.sum())
+    participants = census.participants
     hood_part = hood_participants(world, step) / hd.population
-    hood_wellbeing = np.bincount(c.hood, c.wellbeing, len(hd.population)) / hd.population
+    hood_wellbeing = census.hood_wellbeing / hd.population
     demand = float(hd.demand.sum())
     arena_value = float(hd.value.sum())
     start_demand = float(council.start_demand[0])
-    weights = distributional_weights(c.ses, c.quintile, params.distributional_elasticity)
+    weights = _quintile_weights(
+        census.q_size, census.q_ses, float(c.ses.mean()), params.distributional_elasticity
+    )
     weighted_arena, weighted_services = weighted_value(world, weights, start_demand)
 
     def books(name: str) -> float:
@@ -440,25 +471,25 @@ def compute(
 
     return {
         "participation_rate": participants / n,
-        "volunteers": int(states[Role.VOLUNTEER]),
-        "champions": int(
-            np.count_nonzero((c.state == Role.VOLUNTEER) & (c.hours >= params.champion_hours))
-        ),
+        "volunteers": volunteers,
+        "champions": census.champions,
         "volunteer_hours": float(c.hours.sum()),
         "top10_hours_share": top_share(c.hours_recent),
         "burnouts": tallies.burnout.burnouts,
-        "volunteers_high_exhaustion_share": high_share(volunteer, c.exhaustion, HIGH_EXHAUSTION),
-        "volunteers_high_cynicism_share": high_share(volunteer, c.cynicism, HIGH_CYNICISM),
+        "volunteers_high_exhaustion_share": _fraction(
+            census.volunteers_high_exhaustion, volunteers
+        ),
+        "volunteers_high_cynicism_share": _fraction(census.volunteers_high_cynicism, volunteers),
         "mean_trust": float(c.trust.mean()),
-        "civic_participation_12m": survey.civic_participation_12m(c.heard, c.ignored, step),
-        "formal_volunteering_monthly": survey.formal_volunteering(
-            c.last_occasion, step, survey.MONTH_WEEKS
-        ),
-        "formal_volunteering_yearly": survey.formal_volunteering(
-            c.last_occasion, step, survey.YEAR_WEEKS
-        ),
-        "high_trust_share": survey.high_trust_share(c.trust),
-        "high_trust_gap_heard": survey.high_trust_gap_heard(c.trust, c.heard, step),
+        "civic_participation_12m": _fraction(census.spoke, n),
+        "formal_volunteering_monthly": _fraction(census.volunteered_month, n),
+        "formal_volunteering_yearly": _fraction(census.volunteered_year, n),
+        "high_trust_share": _fraction(census.high_trust, n),
+        # survey.high_trust_gap_heard: 0 when everyone or no one was heard
+        "high_trust_gap_heard": _fraction(census.heard_high_trust, heard)
+        - _fraction(census.high_trust - census.heard_high_trust, n - heard)
+        if 0 < heard < n
+        else 0.0,
         "trust_gap_q5_q1": float(trust_q[-1] - trust_q[0]),
         "mean_wellbeing": float(c.wellbeing.mean()),
         "wellbeing_gap_q5_q1": float(wb_q[-1] - wb_q[0]),
@@ -470,7 +501,7 @@ def compute(
         "service_demand": demand,
         "net_cost": books("costs") - books("income"),
         "participant_representativeness": representativeness(
-            np.bincount(c.quintile, c.part, QUINTILES), qn
+            census.q_participants.astype(float), qn
         ),
         "professional_strain": float(pr.strain.mean()),
         "mean_mattering": float(c.mattering.mean()),
@@ -521,63 +552,59 @@ def compute(
 
 
 def group_rows(
-    world: World, quintile_sizes: np.ndarray, step: int
+    world: World, quintile_sizes: np.ndarray, step: int, census: Census | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-neighbourhood and per-quintile breakdowns for the current step.
 
     ``step`` is the week just run, where the survey figures' windows end
-    (:mod:`sim.core.survey`).
+    (:mod:`sim.core.survey`). ``census`` is this step's census
+    (:func:`sim.model.census.take_census`), taken here if not given.
 
     Returns:
         Two float arrays, shaped (neighbourhoods, len(HOOD_COLUMNS)) and
         (5, len(QUINTILE_COLUMNS)).
     """
-    c, hd, ar = world.citizens, world.hoods, world.arenas
+    hd, ar = world.hoods, world.arenas
+    cs = take_census(world, step) if census is None else census
     n_h = len(hd.population)
     pop = hd.population.astype(float)
-    vol = (c.state == Role.VOLUNTEER).astype(float)
-    spoke = survey.within(survey.spoke_up(c.heard, c.ignored), step, survey.YEAR_WEEKS).astype(
-        float
-    )
-    high_trust = survey.high_trust(c.trust).astype(float)
-    volunteered = survey.within(c.last_occasion, step, survey.YEAR_WEEKS).astype(float)
     hood = np.column_stack(
         [
             pop,
             hd.deprivation,
             hood_participants(world, step) / pop,
-            np.bincount(c.hood, vol, n_h),
+            cs.hood_volunteers,
             hd.volunteer_hours,
-            np.bincount(c.hood, c.trust, n_h) / pop,
-            np.bincount(c.hood, c.wellbeing, n_h) / pop,
-            np.bincount(c.hood, c.need, n_h) / pop,
-            unmet_share(c.hood, c.need, c.unmet, n_h),
+            cs.hood_trust / pop,
+            cs.hood_wellbeing / pop,
+            cs.hood_need / pop,
+            _unmet_share(cs.hood_need, cs.hood_need_unmet),
             np.bincount(ar.hood, ar.open, n_h),
             hd.value,
             hd.quality,
-            np.bincount(c.hood, spoke, n_h) / pop,
-            np.bincount(c.hood, high_trust, n_h) / pop,
-            np.bincount(c.hood, volunteered, n_h) / pop,
+            cs.hood_spoke / pop,
+            cs.hood_high_trust / pop,
+            cs.hood_volunteered / pop,
         ]
     )
     qn = quintile_sizes
-    hours = np.bincount(c.quintile, c.hours, QUINTILES)
+    hours = cs.q_hours
     total = hours.sum()
     quint = np.column_stack(
         [
             qn,
-            np.bincount(c.quintile, c.part, QUINTILES) / qn,
-            np.bincount(c.quintile, vol, QUINTILES),
+            cs.q_participants / qn,
+            cs.q_volunteers,
             hours,
             hours / total if total > 0 else np.zeros(5),
-            np.bincount(c.quintile, c.trust, QUINTILES) / qn,
-            np.bincount(c.quintile, c.wellbeing, QUINTILES) / qn,
-            np.bincount(c.quintile, c.mattering, QUINTILES) / qn,
-            np.bincount(c.quintile, c.burnouts, QUINTILES),
-            unmet_share(c.quintile, c.need, c.unmet, QUINTILES),
-            np.bincount(c.quintile, spoke, QUINTILES) / qn,
-            np.bincount(c.quintile, high_trust, QUINTILES) / qn,
-            np.bincount(c.quintile, volunteered, QUINTILES) / qn,
+            cs.q_trust / qn,
+            cs.q_wellbeing / qn,
+            cs.q_mattering / qn,
+            cs.q_burnouts,
+            _unmet_share(cs.q_need, cs.q_need_unmet),
+            cs.q_spoke / qn,
+            cs.q_high_trust / qn,
+            cs.q_volunteered / qn,
         ]
     )
     return hood, quint
