@@ -60,6 +60,15 @@ is added afterwards in a serial loop in row order, so the result is the same to 
 at any number of threads, and the same as the reference engine's (see
 :mod:`sim.phases`)."""
 
+PARALLEL_CHUNK = 1024
+"""Citizens a thread takes at a time in a parallel loop (``numba.parallel_chunksize``).
+
+By default numba gives each thread one equal slice of a loop; but a volunteer costs more
+than an idle citizen, and rows come ward by ward, so one thread finished well before the
+other (measured at 100,000 citizens on 2 threads: the week 1.29 times as fast as on one;
+in chunks of 1,024 taken in turn, 1.58 times). Which thread takes a chunk does not change
+a result, as each citizen writes only its own row."""
+
 jit_inline = nb.njit(cache=True, inline="always")
 """Compile a small helper that numba inlines into the kernels calling it."""
 

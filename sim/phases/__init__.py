@@ -42,7 +42,7 @@ import numpy as np
 from numba import prange
 from numba.core.dispatcher import Dispatcher
 
-from sim.core.jit import jit_parallel
+from sim.core.jit import PARALLEL_CHUNK, jit_parallel
 from sim.core.params import ENGINES
 from sim.core.state import Deal, ParamTuple, Policy, Role, Switches, World
 from sim.phases import (
@@ -175,9 +175,10 @@ def run_week(
     Leadership, the first phase, sets the policy every later phase reads.
     """
     tallies = []
-    for function in functions:
-        tally = function(world, params, policy, ctx)
-        if isinstance(tally, leadership.LeadershipTally):
-            policy = tally.policy
-        tallies.append(tally)
+    with numba.parallel_chunksize(PARALLEL_CHUNK):  # balanced threads; see PARALLEL_CHUNK
+        for function in functions:
+            tally = function(world, params, policy, ctx)
+            if isinstance(tally, leadership.LeadershipTally):
+                policy = tally.policy
+            tallies.append(tally)
     return Tallies(*tallies)
