@@ -23,9 +23,14 @@ worker's, and their start (spawn, imports) and stop are timed apart:
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
+
+# The one worker in this process runs on one thread, as each pool worker does: the
+# efficiency compares workers, each a core (set before numba is imported).
+os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 from sim.core.scenario import load_scenario
 from sim.runs.compare import _compare_job
