@@ -27,6 +27,7 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/threads.py
 	$(BIN)/python benchmarks/borough.py
 	$(BIN)/python benchmarks/sweep.py
 
