@@ -58,7 +58,19 @@ has (``NUMBA_NUM_THREADS``, :func:`numba.set_num_threads`). Its loop body writes
 own agent's row; whatever several agents add to (a ward's or an arena's sum, a float total)
 is added afterwards in a serial loop in row order, so the result is the same to the bit
 at any number of threads, and the same as the reference engine's (see
-:mod:`sim.phases`)."""
+:mod:`sim.phases`).
+
+The loop body reads and writes local names only, each bound to one array or number on a
+line of its own before the loop (``need = c.need``), for two reasons found with numba 0.68:
+
+* inside a ``prange`` loop, a write through a record's field (``c.trust[i] = ...``), or
+  through names bound together by unpacking a tuple (``a, b = c.x, c.y``), is silently
+  lost (the thread-count test in ``tests/test_determinism.py`` fails if one is);
+* numba hands each field of a record the loop reads to every thread as an argument of
+  its own, and compiling that took half a minute a loop with the parameter record (well
+  over a hundred fields). A rule that takes a record gets a small one built for it
+  (:class:`sim.phases.common.DecisionRules`, :class:`sim.phases.trust.TrustRules`).
+"""
 
 PARALLEL_CHUNK = 1024
 """Citizens a thread takes at a time in a parallel loop (``numba.parallel_chunksize``).

@@ -311,9 +311,8 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
     Returns (burnouts, returned, gone, burnt), ``burnt`` 1 for those who burnt out. Each
     citizen writes only its own row.
     """
-    # Arrays the parallel loop writes are bound to local names first, one to a line:
-    # numba 0.68 loses writes made inside a parallel loop through a record's field, or
-    # through names bound together by unpacking a tuple.
+    # The parallel loop reads and writes local names only, bound one to a line
+    # (:data:`sim.core.jit.jit_parallel` says why).
     state_ = c.state
     arena_ = c.arena
     exhaustion_ = c.exhaustion
@@ -327,40 +326,65 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
     returned = 0
     gone = 0
     burnt = np.zeros(c.hood.shape[0], dtype=np.int8)  # burnt out this week
-    for i in prange(c.hood.shape[0]):
+    arena_load = ar.load
+    burnout_sensitivity = p.burnout_sensitivity
+    burnout_threshold = p.burnout_threshold
+    conflict_cynicism = p.conflict_cynicism
+    cynicism_rate = p.cynicism_rate
+    demand_convexity = p.demand_convexity
+    free_time = c.free_time
+    heard = c.heard
+    hood = c.hood
+    ignored = c.ignored
+    load = c.load
+    policy_expectation = pol.expectation
+    policy_promise_bad = pol.promise_bad
+    policy_recognition = pol.recognition
+    policy_support = pol.support
+    promise_cynicism = p.promise_cynicism
+    recognition_cynicism = p.recognition_cynicism
+    recovery_rate = p.recovery_rate
+    resource_buffer = p.resource_buffer
+    return_chance = p.return_chance
+    role_recovery_rate = p.role_recovery_rate
+    voice_cynicism = p.voice_cynicism
+    voice_memory = p.voice_memory
+    ward_implicit = hd.implicit
+    ward_open_arenas = hd.open_arenas
+    for i in prange(hood.shape[0]):
         s = state_[i]
         if s == Role.VOLUNTEER:
             if not on:
                 continue
-            ratio = strain_ratio(c.load[i], c.free_time[i])
+            ratio = strain_ratio(load[i], free_time[i])
             a = arena_[i]
-            h = c.hood[i]
-            implicit = hd.implicit[h] / hd.open_arenas[h] if hd.open_arenas[h] > 0 else 0.0
-            imposed = imposed_share(implicit, ar.load[a], pol.expectation)
-            resources = job_resources(pol.support, pol.recognition, imposed)
+            h = hood[i]
+            implicit = ward_implicit[h] / ward_open_arenas[h] if ward_open_arenas[h] > 0 else 0.0
+            imposed = imposed_share(implicit, arena_load[a], policy_expectation)
+            resources = job_resources(policy_support, policy_recognition, imposed)
             e = update_exhaustion(
                 exhaustion_[i],
                 ratio,
-                p.burnout_sensitivity,
-                p.role_recovery_rate,
+                burnout_sensitivity,
+                role_recovery_rate,
                 resources,
-                p.resource_buffer,
-                p.demand_convexity,
+                resource_buffer,
+                demand_convexity,
             )
             exhaustion_[i] = e
-            voice = unanswered_voice(c.heard[i], c.ignored[i], step, p.voice_memory)
+            voice = unanswered_voice(heard[i], ignored[i], step, voice_memory)
             target = cynicism_target(
                 e,
                 voice,
-                1.0 - pol.recognition,
+                1.0 - policy_recognition,
                 imposed,
-                p.voice_cynicism,
-                p.recognition_cynicism,
-                p.conflict_cynicism,
+                voice_cynicism,
+                recognition_cynicism,
+                conflict_cynicism,
             )
-            cy = update_cynicism(cynicism_[i], target, p.cynicism_rate)
-            cynicism_[i] = broken_promise_cynicism(cy, pol.promise_bad, p.promise_cynicism)
-            if e >= p.burnout_threshold:
+            cy = update_cynicism(cynicism_[i], target, cynicism_rate)
+            cynicism_[i] = broken_promise_cynicism(cy, policy_promise_bad, promise_cynicism)
+            if e >= burnout_threshold:
                 state_[i] = Role.RECOVERING
                 arena_[i] = -1
                 burnouts_[i] += 1
@@ -371,11 +395,11 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
                 burnt[i] = 1
                 burnouts += 1
         elif s == Role.RECOVERING:
-            e = rest_exhaustion(exhaustion_[i], p.recovery_rate, pol.support)
+            e = rest_exhaustion(exhaustion_[i], recovery_rate, policy_support)
             exhaustion_[i] = e
-            cynicism_[i] = update_cynicism(cynicism_[i], e, RECOVERING_CYNICISM * p.cynicism_rate)
-            if e < RECOVERED_AT * p.burnout_threshold:
-                if uniform_nb(seed, step, i, R.S_RETURN) < p.return_chance:
+            cynicism_[i] = update_cynicism(cynicism_[i], e, RECOVERING_CYNICISM * cynicism_rate)
+            if e < RECOVERED_AT * burnout_threshold:
+                if uniform_nb(seed, step, i, R.S_RETURN) < return_chance:
                     state_[i] = Role.IDLE
                     returned += 1
                 else:
@@ -384,10 +408,10 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
                         harm_[i] += GONE_HARM
                     gone += 1
         else:
-            e = rest_exhaustion(exhaustion_[i], p.recovery_rate, 0.0)
+            e = rest_exhaustion(exhaustion_[i], recovery_rate, 0.0)
             exhaustion_[i] = e
             if s == Role.IDLE:  # those gone for good stay cynical
-                cynicism_[i] = update_cynicism(cynicism_[i], e, IDLE_CYNICISM * p.cynicism_rate)
+                cynicism_[i] = update_cynicism(cynicism_[i], e, IDLE_CYNICISM * cynicism_rate)
     return burnouts, returned, gone, burnt
 
 

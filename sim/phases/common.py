@@ -66,16 +66,44 @@ class Person(NamedTuple):
     threshold: float  # Granovetter threshold in [0, 1]
 
 
+class DecisionRules(NamedTuple):
+    """The parameters of a decision to take part or to volunteer, for a parallel loop.
+
+    :func:`sim.phases.participation.participation_probability` and
+    :func:`sim.phases.recruitment.acceptance_probability` read these fields of the
+    parameter record. numba hands every field of a record that a ``prange`` loop reads to
+    each thread as an argument of its own, which made a loop reading the whole parameter
+    record (well over a hundred) take half a minute to compile; a parallel loop reads
+    this record instead (:func:`decision_fields`), and the twins the parameter record.
+    """
+
+    participation_base: float
+    acceptance_base: float
+    participation_resources: float
+    participation_trust: float
+    participation_social: float
+    participation_asked: float
+    participation_fatigue: float
+    trust_gate: float
+
+
 @jit
-def person_at(c, i, free_time_mean):
-    """Citizen ``i``'s :class:`Person`, read from the citizens' arrays (kernel)."""
-    return Person(
-        c.ses[i],
-        c.trust[i],
-        c.mattering[i],
-        c.free_time[i] / free_time_mean,
-        c.cynicism[i],
-        c.threshold[i],
+def decision_fields(p):
+    """The fields of :class:`DecisionRules`, read from a parameter record (kernel).
+
+    A parallel loop's kernel builds the record by calling the class itself,
+    ``DecisionRules(*decision_fields(p))``: numba rebuilds a record in each thread by the
+    name of the class it was made with.
+    """
+    return (
+        p.participation_base,
+        p.acceptance_base,
+        p.participation_resources,
+        p.participation_trust,
+        p.participation_social,
+        p.participation_asked,
+        p.participation_fatigue,
+        p.trust_gate,
     )
 
 

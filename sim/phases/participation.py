@@ -38,8 +38,9 @@ from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Role, rows
 from sim.phases.common import (
     FREE_TIME_FLOOR,
+    DecisionRules,
     Person,
-    person_at,
+    decision_fields,
     sigmoid,
     ties_share,
     ties_share_of,
@@ -48,7 +49,7 @@ from sim.phases.recruitment import (
     NO_LIMIT,
     invitation_of,
     outreach_rate,
-    pick_arena,
+    pick_arena_among,
     pick_arena_of,
 )
 from sim.phases.trust import trust_gate_factor
@@ -200,42 +201,77 @@ def citizens_kernel(
 
     Each citizen writes only its own row, and a volunteer whose group closed is re-placed
     by a pick that reads only which arenas are open (no count that others' picks change).
+    The loop reads local names only (:data:`sim.core.jit.jit_parallel`).
     """
-    # Arrays the parallel loop writes are bound to local names first, one to a line:
-    # numba 0.68 loses writes made inside a parallel loop through a record's field, or
-    # through names bound together by unpacking a tuple.
     state = c.state
     part = c.part
     arena = c.arena
     asked_by = c.asked
     harm = c.harm
+    hood = c.hood
+    commitment = c.commitment
+    episodic = c.episodic
+    hours = c.hours
+    hours_recent = c.hours_recent
+    joined = c.joined
+    cynicism = c.cynicism
+    mattering = c.mattering
+    exhaustion = c.exhaustion
+    ses = c.ses
+    trust = c.trust
+    free_time = c.free_time
+    threshold = c.threshold
+    is_open = ar.open
+    anchor = ar.anchor
+    volunteers = ar.volunteers
+    gap = ar.gap
+    first_arena = hd.first_arena
+    n_arenas = hd.n_arenas
+    open_arenas = hd.open_arenas
+    start_arenas = hd.start_arenas
+    rules = DecisionRules(*decision_fields(p))
+    value_on = switches.public_value
+    participation_on = switches.participation
+    exit_base = p.volunteer_exit_base
+    exit_exhaustion = p.exit_exhaustion
+    reach = p.outreach_reach
+    outreach = pol.outreach
+    targeting = pol.outreach_targeting
+    free_time_mean = p.free_time_mean
+    base = sigmoid(p.participation_base)
     exits = 0
     stranded = 0
-    for i in prange(c.hood.shape[0]):
-        h = c.hood[i]
+    for i in prange(state.shape[0]):
+        h = hood[i]
         s = state[i]
         asked_by[i] = 0
         if s == Role.VOLUNTEER:
             a = arena[i]
-            if a >= 0 and ar.open[a] == 0 and switches.public_value:
-                harm[i] += CLOSURE_HARM * c.commitment[i]
-            if a < 0 or ar.open[a] == 0:
+            if a >= 0 and is_open[a] == 0 and value_on:
+                harm[i] += CLOSURE_HARM * commitment[i]
+            if a < 0 or is_open[a] == 0:
                 u = uniform_nb(seed, step, i, R.S_ARENA_PICK)
-                a = pick_arena(ar, hd, h, u, False, NO_LIMIT, False)
+                a = pick_arena_among(
+                    is_open,
+                    anchor,
+                    volunteers,
+                    gap,
+                    first_arena[h],
+                    n_arenas[h],
+                    u,
+                    False,
+                    NO_LIMIT,
+                    False,
+                )
                 arena[i] = a
             if a < 0:
                 state[i] = Role.IDLE
                 part[i] = 0
                 stranded += 1
                 continue
-            last = usual_hours(c.episodic[i], c.hours[i], c.hours_recent[i], step - c.joined[i])
+            last = usual_hours(episodic[i], hours[i], hours_recent[i], step - joined[i])
             if uniform_nb(seed, step, i, R.S_EXIT) < exit_probability(
-                p.volunteer_exit_base,
-                c.cynicism[i],
-                c.mattering[i],
-                last,
-                c.exhaustion[i],
-                p.exit_exhaustion,
+                exit_base, cynicism[i], mattering[i], last, exhaustion[i], exit_exhaustion
             ):
                 state[i] = Role.IDLE
                 arena[i] = -1
@@ -246,26 +282,31 @@ def citizens_kernel(
         elif s == Role.RECOVERING:
             part[i] = 0
         else:
-            out_rate = outreach_rate(
-                c.ses[i], p.outreach_reach, pol.outreach, pol.outreach_targeting
-            )
+            out_rate = outreach_rate(ses[i], reach, outreach, targeting)
             asked = uniform_nb(seed, step, i, R.S_ASK_OUTREACH) < out_rate
             asked_by[i] = 1 if asked else 0
-            access = hd.open_arenas[h] / hd.start_arenas[h]
+            access = open_arenas[h] / start_arenas[h]
             if access > 1.0:
                 access = 1.0
-            if switches.participation:
-                person = person_at(c, i, p.free_time_mean)
+            if participation_on:
+                person = Person(
+                    ses[i],
+                    trust[i],
+                    mattering[i],
+                    free_time[i] / free_time_mean,
+                    cynicism[i],
+                    threshold[i],
+                )
                 prob = participation_probability(
                     person,
                     ties_share(net, part_before, i),
                     ties_share(net, burnt_before, i),
-                    (1.0 if asked else 0.0) + invitation * INVITATION_WEIGHT * c.trust[i],
+                    (1.0 if asked else 0.0) + invitation * INVITATION_WEIGHT * trust[i],
                     access,
-                    p,
+                    rules,
                 )
             else:
-                prob = sigmoid(p.participation_base) * access
+                prob = base * access
             part[i] = 1 if uniform_nb(seed, step, i, R.S_PARTICIPATE) < prob else 0
     return exits, stranded
 

@@ -731,48 +731,69 @@ def citizens_kernel(c, hd, net, p, pol, on, creamed_weight, norms, unmet_hours):
     (for the ward's sum, added in row order after). ``creamed_weight`` holds each citizen's
     :func:`creamed` weight and ``norms`` the wards' (:func:`creaming_norms`).
     """
-    # Arrays the parallel loop writes are bound to local names first, one to a line:
-    # numba 0.68 loses writes made inside a parallel loop through a record's field, or
-    # through names bound together by unpacking a tuple.
+    # The parallel loop reads and writes local names only, bound one to a line
+    # (:data:`sim.core.jit.jit_parallel` says why).
     unmet = c.unmet
     harm = c.harm
     mattering = c.mattering
     need = c.need
     wellbeing = c.wellbeing
-    for i in prange(c.hood.shape[0]):
-        h = c.hood[i]
-        short = shortfall_share(hd.met[h], creamed_weight[i], norms[h])
-        u = own_unmet(short, c.ses[i], p.private_cover)
+    complex_need_share = p.complex_need_share
+    exhaustion = c.exhaustion
+    free_time = c.free_time
+    harm_memory = p.harm_memory
+    hood = c.hood
+    load = c.load
+    mattering_rate = p.mattering_rate
+    need0 = c.need0
+    need_drift = p.need_drift
+    part = c.part
+    policy_recognition = pol.recognition
+    prevention_effect = p.prevention_effect
+    private_cover = p.private_cover
+    quintile = c.quintile
+    service_hours_per_need = p.service_hours_per_need
+    ses = c.ses
+    silo_bridging = p.silo_bridging
+    silo_failure = p.silo_failure
+    unmet_deterioration = p.unmet_deterioration
+    value_reference = p.value_reference
+    ward_met = hd.met
+    ward_population_q = hd.population_q
+    ward_value_q = hd.value_q
+    wellbeing_rate = p.wellbeing_rate
+    for i in prange(hood.shape[0]):
+        h = hood[i]
+        short = shortfall_share(ward_met[h], creamed_weight[i], norms[h])
+        u = own_unmet(short, ses[i], private_cover)
         unmet[i] = u
-        unmet_hours[i] = need[i] * p.service_hours_per_need * u
+        unmet_hours[i] = need[i] * service_hours_per_need * u
         if on:
-            share = ties_share(net, c.part, i)
-            ratio = strain_ratio(c.load[i], c.free_time[i])
-            harm[i] = update_harm(harm[i], p.harm_memory, u, need[i])
-            target = mattering_target(c.part[i] == 1, pol.recognition, ratio, share, harm[i])
-            mattering[i] = mattering[i] + p.mattering_rate * (target - mattering[i])
+            share = ties_share(net, part, i)
+            ratio = strain_ratio(load[i], free_time[i])
+            harm[i] = update_harm(harm[i], harm_memory, u, need[i])
+            target = mattering_target(part[i] == 1, policy_recognition, ratio, share, harm[i])
+            mattering[i] = mattering[i] + mattering_rate * (target - mattering[i])
             need[i] = update_need(
                 need[i],
-                c.need0[i],
-                p.need_drift,
-                p.prevention_effect,
-                hd.value_q[h, c.quintile[i]] / hd.population_q[h, c.quintile[i]],
-                p.value_reference,
+                need0[i],
+                need_drift,
+                prevention_effect,
+                ward_value_q[h, quintile[i]] / ward_population_q[h, quintile[i]],
+                value_reference,
                 u,
-                p.unmet_deterioration,
+                unmet_deterioration,
             )
             wb = wellbeing_target(
                 mattering[i],
-                c.ses[i],
+                ses[i],
                 need[i],
                 share,
-                service_quality(
-                    1.0 - u, need[i], p.silo_bridging, p.complex_need_share, p.silo_failure
-                ),
-                c.exhaustion[i],
+                service_quality(1.0 - u, need[i], silo_bridging, complex_need_share, silo_failure),
+                exhaustion[i],
                 harm[i],
             )
-            wellbeing[i] = wellbeing[i] + p.wellbeing_rate * (wb - wellbeing[i])
+            wellbeing[i] = wellbeing[i] + wellbeing_rate * (wb - wellbeing[i])
 
 
 @jit

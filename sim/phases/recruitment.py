@@ -47,7 +47,7 @@ from sim.core.jit import jit, jit_parallel, rule
 from sim.core.params import MIDPOINT
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Channel, Role, rows
-from sim.phases.common import FREE_TIME_FLOOR, Person, person_at, sigmoid
+from sim.phases.common import FREE_TIME_FLOOR, DecisionRules, Person, decision_fields, sigmoid
 from sim.phases.trust import trust_gate_factor
 from sim.phases.workload import supported_worth
 
@@ -263,20 +263,38 @@ def pick_arena(ar, hd, h, u, anchors_only, places, seeking):
 
     Which arenas take one: :func:`arena_takes`. Returns -1 if none does.
     """
-    first = hd.first_arena[h]
-    count = 0
-    for a in range(first, first + hd.n_arenas[h]):
-        if arena_takes(
-            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
-        ):
-            count += 1
-    if count == 0:
+    return pick_arena_among(
+        ar.open,
+        ar.anchor,
+        ar.volunteers,
+        ar.gap,
+        hd.first_arena[h],
+        hd.n_arenas[h],
+        u,
+        anchors_only,
+        places,
+        seeking,
+    )
+
+
+@jit
+def pick_arena_among(
+    is_open, anchor, volunteers, gap, first, count, u, anchors_only, places, seeking
+):
+    """:func:`pick_arena` on the arenas' arrays, among ``count`` arenas from ``first``.
+
+    For a parallel loop, which reads arrays rather than records
+    (:data:`sim.core.jit.jit_parallel`).
+    """
+    takers = 0
+    for a in range(first, first + count):
+        if arena_takes(is_open[a], anchor[a], volunteers[a], gap[a], anchors_only, places, seeking):
+            takers += 1
+    if takers == 0:
         return -1
-    k = int(u * count)
-    for a in range(first, first + hd.n_arenas[h]):
-        if arena_takes(
-            ar.open[a], ar.anchor[a], ar.volunteers[a], ar.gap[a], anchors_only, places, seeking
-        ):
+    k = int(u * takers)
+    for a in range(first, first + count):
+        if arena_takes(is_open[a], anchor[a], volunteers[a], gap[a], anchors_only, places, seeking):
             if k == 0:
                 return a
             k -= 1
@@ -310,23 +328,43 @@ def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
     A claim is the channel that asked a citizen who accepted, or :data:`Channel.NONE`.
     Whether a citizen is asked and accepts depends on their ward's vacancies at the start
     of the phase and on themselves, never on another citizen's claim, so the claims are
-    the same in any order.
+    the same in any order. The loop reads local names only (:data:`sim.core.jit.jit_parallel`).
     """
-    claims = np.zeros(c.hood.shape[0], dtype=np.int8)  # Channel.NONE is 0
-    for i in prange(c.hood.shape[0]):
-        if c.state[i] != Role.IDLE:
+    state = c.state
+    hood = c.hood
+    ses = c.ses
+    trust = c.trust
+    mattering = c.mattering
+    free_time = c.free_time
+    cynicism = c.cynicism
+    threshold = c.threshold
+    open_arenas = hd.open_arenas
+    open_anchors = hd.open_anchors
+    shortfall = hd.shortfall
+    ptr = net.ptr
+    idx = net.idx
+    rules = DecisionRules(*decision_fields(p))
+    free_time_mean = p.free_time_mean
+    anchor_use = p.anchor_reach * pol.anchor_use
+    reach = p.outreach_reach
+    outreach = pol.outreach
+    targeting = pol.outreach_targeting
+    tie_rate = p.tie_ask_rate
+    claims = np.zeros(state.shape[0], dtype=np.int8)  # Channel.NONE is 0
+    for i in prange(state.shape[0]):
+        if state[i] != Role.IDLE:
             continue
-        h = c.hood[i]
-        if hd.open_arenas[h] == 0:
+        h = hood[i]
+        if open_arenas[h] == 0:
             continue
         nv = 0
-        for k in range(net.ptr[i], net.ptr[i + 1]):
-            nv += volunteer_before[net.idx[k]]
-        anchor_rate = p.anchor_reach * pol.anchor_use if hd.open_anchors[h] > 0 else 0.0
-        out_rate = outreach_rate(c.ses[i], p.outreach_reach, pol.outreach, pol.outreach_targeting)
-        vacancy = hd.shortfall[h]
+        for k in range(ptr[i], ptr[i + 1]):
+            nv += volunteer_before[idx[k]]
+        anchor_rate = anchor_use if open_anchors[h] > 0 else 0.0
+        out_rate = outreach_rate(ses[i], reach, outreach, targeting)
+        vacancy = shortfall[h]
         p_tie, p_anchor, p_out = ask_probabilities(
-            nv, p.tie_ask_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
+            nv, tie_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
         )
         channel = Channel.NONE
         if uniform_nb(seed, step, i, R.S_ASK_TIE) < p_tie:
@@ -339,8 +377,15 @@ def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
             channel = Channel.CALL
         if channel == Channel.NONE:
             continue
-        person = person_at(c, i, p.free_time_mean)
-        if uniform_nb(seed, step, i, R.S_ACCEPT) >= acceptance_probability(person, p):
+        person = Person(
+            ses[i],
+            trust[i],
+            mattering[i],
+            free_time[i] / free_time_mean,
+            cynicism[i],
+            threshold[i],
+        )
+        if uniform_nb(seed, step, i, R.S_ACCEPT) >= acceptance_probability(person, rules):
             continue
         claims[i] = channel
     return claims

@@ -212,60 +212,101 @@ def contact_chance(need: float, rate: float) -> float:
 # ----------------------------------------------------------------------------- kernel
 
 
+class TrustRules(NamedTuple):
+    """The parameters :func:`update_trust` reads, for a parallel loop.
+
+    numba hands every field of a record a ``prange`` loop reads to each thread as an
+    argument of its own; the parameter record has well over a hundred, which made a loop
+    take seconds to compile. A loop reads the few it needs from this record instead.
+    """
+
+    trust_disposition_weight: float
+    confirmation_bias: float
+    trust_forgetting: float
+    trust_gain: float
+    trust_loss: float
+
+
 @jit_parallel
 def citizens_kernel(c, net, p, pol, seed, step, trust_before):
     """Every citizen's week of trust, in parallel; (destroyed, unanswered, raised).
 
     Each citizen writes only its own row, and reads its ties' trust from the start of the
     week (``trust_before``). The bad evidence destroyed is added up in row order after.
+    The loop reads local names only (see :class:`TrustRules`).
     """
-    # Arrays the parallel loop writes are bound to local names first, one to a line:
-    # numba 0.68 loses writes made inside a parallel loop through a record's field, or
-    # through names bound together by unpacking a tuple.
+    # The parallel loop reads and writes local names only, bound one to a line
+    # (:data:`sim.core.jit.jit_parallel` says why).
     heard = c.heard
     ignored = c.ignored
     trust_a = c.trust_a
     trust_b = c.trust_b
     trust = c.trust
+    harm = c.harm
+    need = c.need
+    unmet = c.unmet
+    part = c.part
+    disposition = c.disposition
+    rules = TrustRules(
+        p.trust_disposition_weight,
+        p.confirmation_bias,
+        p.trust_forgetting,
+        p.trust_gain,
+        p.trust_loss,
+    )
     w = p.trust_disposition_weight
+    gate = p.trust_gate
+    contact_rate = p.service_contact_rate
+    bridging = p.silo_bridging
+    complex_share = p.complex_need_share
+    failure = p.silo_failure
+    voice_rate = p.voice_rate
+    heard_evidence = p.heard_evidence
+    ignored_evidence = p.ignored_evidence
+    recency = p.voice_recency
+    trust_loss = p.trust_loss
+    wom = p.word_of_mouth
+    confidence = p.wom_confidence
+    wom_evidence = p.wom_evidence
+    promise_good = pol.promise_good
+    promise_bad = pol.promise_bad
+    answered = voice_rate * pol.responsiveness
+    ptr = net.ptr
+    idx = net.idx
     lost = np.empty(c.hood.shape[0])
     unanswered = 0
     raised = 0
-    for i in prange(c.hood.shape[0]):
+    for i in prange(lost.shape[0]):
         # A kept promise is the council's word: below the trust gate it is not credited
         # (a broken one is seen by all).
-        good = pol.promise_good * trust_gate_factor(trust[i], p.trust_gate)
-        bad = pol.promise_bad + HARM_DISTRUST * harm_felt(c.harm[i])
-        if uniform_nb(seed, step, i, R.S_CONTACT) < contact_chance(
-            c.need[i], p.service_contact_rate
-        ):
-            quality = experienced_quality(
-                c.unmet[i], c.need[i], p.silo_bridging, p.complex_need_share, p.silo_failure
-            )
+        good = promise_good * trust_gate_factor(trust[i], gate)
+        bad = promise_bad + HARM_DISTRUST * harm_felt(harm[i])
+        if uniform_nb(seed, step, i, R.S_CONTACT) < contact_chance(need[i], contact_rate):
+            quality = experienced_quality(unmet[i], need[i], bridging, complex_share, failure)
             if uniform_nb(seed, step, i, R.S_SERVICE_GOOD) < quality:
                 good += 1.0
             else:
                 bad += 1.0
-        if c.part[i] == 1:
+        if part[i] == 1:
             u = uniform_nb(seed, step, i, R.S_HEARD)
-            if u < p.voice_rate:
+            if u < voice_rate:
                 raised += 1
-                if u < p.voice_rate * pol.responsiveness:
-                    good += p.heard_evidence * voice_news(heard[i], step, p.voice_recency)
+                if u < answered:
+                    good += heard_evidence * voice_news(heard[i], step, recency)
                     heard[i] = step
                 else:
-                    bad += p.ignored_evidence * voice_news(ignored[i], step, p.voice_recency)
+                    bad += ignored_evidence * voice_news(ignored[i], step, recency)
                     unanswered += 1
                     ignored[i] = step
-        d = c.disposition[i]
-        a, b = update_trust(trust_a[i], trust_b[i], good, bad, d, p)
-        lost[i] = bad * p.trust_loss
-        start = net.ptr[i]
-        degree = net.ptr[i + 1] - start
-        if degree > 0 and uniform_nb(seed, step, i, R.S_WOM) < p.word_of_mouth:
-            j = net.idx[start + int(uniform_nb(seed, step, i, R.S_WOM_PICK) * degree)]
+        d = disposition[i]
+        a, b = update_trust(trust_a[i], trust_b[i], good, bad, d, rules)
+        lost[i] = bad * trust_loss
+        start = ptr[i]
+        degree = ptr[i + 1] - start
+        if degree > 0 and uniform_nb(seed, step, i, R.S_WOM) < wom:
+            j = idx[start + int(uniform_nb(seed, step, i, R.S_WOM_PICK) * degree)]
             heard_good, heard_bad = word_of_mouth(
-                trust_of(a, b, d, w), trust_before[j], p.wom_confidence, p.wom_evidence
+                trust_of(a, b, d, w), trust_before[j], confidence, wom_evidence
             )
             a += heard_good
             b += heard_bad

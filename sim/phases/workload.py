@@ -219,9 +219,8 @@ def citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration):
     and members' spare time) is added up in row order between the parallel loops, as the
     twin adds it.
     """
-    # Arrays written here are bound to local names first, one to a line: numba 0.68 loses
-    # writes made inside a parallel loop through a record's field, or through names bound
-    # together by unpacking a tuple.
+    # The parallel loops read and write local names only, bound one to a line
+    # (:data:`sim.core.jit.jit_parallel` says why).
     load = c.load
     hours = c.hours
     commitment = c.commitment
@@ -238,16 +237,28 @@ def citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration):
     n = c.hood.shape[0]
     weight = np.zeros(n)  # a volunteer's load weight this week
     stinting = np.zeros(n, dtype=np.int8)  # 1 for a volunteer in a stint this week
+    arena = c.arena
+    arena_demand = ar.demand
+    arena_facilitation = ar.facilitation
+    arena_load = ar.load
+    commitment_growth = p.commitment_growth
+    episodic = c.episodic
+    episodic_activity = p.episodic_activity
+    free_time = c.free_time
+    free_time_mean = p.free_time_mean
+    policy_expectation = pol.expectation
+    ses = c.ses
+    session_hours = p.session_hours
+    state = c.state
+    work_limit = p.work_limit
     for i in prange(n):
-        if c.state[i] == Role.VOLUNTEER:
-            a = c.arena[i]
-            conc = arena_concentration(concentration, ar.facilitation[a], ar.demand[a])
-            active = (
-                c.episodic[i] == 1 and uniform_nb(seed, step, i, R.S_STINT) < p.episodic_activity
-            )
-            stint = stint_factor(c.episodic[i], active, p.episodic_activity)
-            time_share = c.free_time[i] / p.free_time_mean
-            weight[i] = load_weight(commitment[i], conc, c.ses[i], time_share) * stint
+        if state[i] == Role.VOLUNTEER:
+            a = arena[i]
+            conc = arena_concentration(concentration, arena_facilitation[a], arena_demand[a])
+            active = episodic[i] == 1 and uniform_nb(seed, step, i, R.S_STINT) < episodic_activity
+            stint = stint_factor(episodic[i], active, episodic_activity)
+            time_share = free_time[i] / free_time_mean
+            weight[i] = load_weight(commitment[i], conc, ses[i], time_share) * stint
             if stint > 0.0:  # zero for an episodic volunteer between stints
                 stinting[i] = 1
     for i in range(n):
@@ -258,9 +269,9 @@ def citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration):
         load[i] = 0.0
         hours[i] = 0.0
         if stinting[i] == 1:
-            a = c.arena[i]
-            load[i] = pol.expectation * ar.load[a] * weight[i] / arena_weight[a]
-            hours[i] = hours_given(load[i], c.free_time[i], p.work_limit)
+            a = arena[i]
+            load[i] = policy_expectation * arena_load[a] * weight[i] / arena_weight[a]
+            hours[i] = hours_given(load[i], free_time[i], work_limit)
     spare = np.zeros(ar.open.shape[0])  # members' time to spare below their work limit
     for i in range(n):
         if stinting[i] == 1:
@@ -276,24 +287,24 @@ def citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration):
     topped = np.zeros(n, dtype=np.int8)  # 1 for a volunteer asked to top up
     moved = np.zeros(n, dtype=np.int8)  # change in a volunteer's taking part this week
     for i in prange(n):
-        if c.state[i] == Role.VOLUNTEER:
-            a = c.arena[i]
+        if state[i] == Role.VOLUNTEER:
+            a = arena[i]
             if load[i] > 0.0 and fill[a] > 0.0:
-                more = fill[a] * (p.work_limit * c.free_time[i] - hours[i])
+                more = fill[a] * (work_limit * free_time[i] - hours[i])
                 load[i] += more
                 hours[i] += more
                 extra[i] = more
                 topped[i] = 1
             if load[i] > 0.0:
                 commitment[i] = update_commitment(
-                    commitment[i], hours[i], p.free_time_mean, p.commitment_growth
+                    commitment[i], hours[i], free_time_mean, commitment_growth
                 )
             gave = took_part(hours[i])
             moved[i] = gave - part[i]
             part[i] = gave
             if gave == 1:
                 u = uniform_nb(seed, step, i, R.S_OCCASION)
-                if u < occasion_chance(hours[i], p.session_hours):
+                if u < occasion_chance(hours[i], session_hours):
                     last_occasion[i] = step
         else:
             commitment[i] = commitment[i] * COMMITMENT_FADE
