@@ -313,15 +313,16 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
     """
     # The parallel loop reads and writes local names only, bound one to a line
     # (:data:`sim.core.jit.jit_parallel` says why).
-    state_ = c.state
-    arena_ = c.arena
-    exhaustion_ = c.exhaustion
-    cynicism_ = c.cynicism
-    burnouts_ = c.burnouts
-    commitment_ = c.commitment
-    mattering_ = c.mattering
-    harm_ = c.harm
-    on, value_on = switches.burnout, switches.public_value
+    state = c.state
+    arena = c.arena
+    exhaustion = c.exhaustion
+    cynicism = c.cynicism
+    times_burnt = c.burnouts
+    commitment = c.commitment
+    mattering = c.mattering
+    harm = c.harm
+    on = switches.burnout
+    value_on = switches.public_value
     burnouts = 0
     returned = 0
     gone = 0
@@ -352,18 +353,18 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
     ward_implicit = hd.implicit
     ward_open_arenas = hd.open_arenas
     for i in prange(hood.shape[0]):
-        s = state_[i]
+        s = state[i]
         if s == Role.VOLUNTEER:
             if not on:
                 continue
             ratio = strain_ratio(load[i], free_time[i])
-            a = arena_[i]
+            a = arena[i]
             h = hood[i]
             implicit = ward_implicit[h] / ward_open_arenas[h] if ward_open_arenas[h] > 0 else 0.0
             imposed = imposed_share(implicit, arena_load[a], policy_expectation)
             resources = job_resources(policy_support, policy_recognition, imposed)
             e = update_exhaustion(
-                exhaustion_[i],
+                exhaustion[i],
                 ratio,
                 burnout_sensitivity,
                 role_recovery_rate,
@@ -371,7 +372,7 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
                 resource_buffer,
                 demand_convexity,
             )
-            exhaustion_[i] = e
+            exhaustion[i] = e
             voice = unanswered_voice(heard[i], ignored[i], step, voice_memory)
             target = cynicism_target(
                 e,
@@ -382,36 +383,36 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
                 recognition_cynicism,
                 conflict_cynicism,
             )
-            cy = update_cynicism(cynicism_[i], target, cynicism_rate)
-            cynicism_[i] = broken_promise_cynicism(cy, policy_promise_bad, promise_cynicism)
+            cy = update_cynicism(cynicism[i], target, cynicism_rate)
+            cynicism[i] = broken_promise_cynicism(cy, policy_promise_bad, promise_cynicism)
             if e >= burnout_threshold:
-                state_[i] = Role.RECOVERING
-                arena_[i] = -1
-                burnouts_[i] += 1
-                commitment_[i] = 0.0
+                state[i] = Role.RECOVERING
+                arena[i] = -1
+                times_burnt[i] += 1
+                commitment[i] = 0.0
                 if value_on:
-                    mattering_[i] = clip01(mattering_[i] - BURNOUT_MATTERING_LOSS)
-                    harm_[i] += BURNOUT_HARM
+                    mattering[i] = clip01(mattering[i] - BURNOUT_MATTERING_LOSS)
+                    harm[i] += BURNOUT_HARM
                 burnt[i] = 1
                 burnouts += 1
         elif s == Role.RECOVERING:
-            e = rest_exhaustion(exhaustion_[i], recovery_rate, policy_support)
-            exhaustion_[i] = e
-            cynicism_[i] = update_cynicism(cynicism_[i], e, RECOVERING_CYNICISM * cynicism_rate)
+            e = rest_exhaustion(exhaustion[i], recovery_rate, policy_support)
+            exhaustion[i] = e
+            cynicism[i] = update_cynicism(cynicism[i], e, RECOVERING_CYNICISM * cynicism_rate)
             if e < RECOVERED_AT * burnout_threshold:
                 if uniform_nb(seed, step, i, R.S_RETURN) < return_chance:
-                    state_[i] = Role.IDLE
+                    state[i] = Role.IDLE
                     returned += 1
                 else:
-                    state_[i] = Role.GONE
+                    state[i] = Role.GONE
                     if value_on:
-                        harm_[i] += GONE_HARM
+                        harm[i] += GONE_HARM
                     gone += 1
         else:
-            e = rest_exhaustion(exhaustion_[i], recovery_rate, 0.0)
-            exhaustion_[i] = e
+            e = rest_exhaustion(exhaustion[i], recovery_rate, 0.0)
+            exhaustion[i] = e
             if s == Role.IDLE:  # those gone for good stay cynical
-                cynicism_[i] = update_cynicism(cynicism_[i], e, IDLE_CYNICISM * cynicism_rate)
+                cynicism[i] = update_cynicism(cynicism[i], e, IDLE_CYNICISM * cynicism_rate)
     return burnouts, returned, gone, burnt
 
 
