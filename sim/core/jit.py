@@ -38,6 +38,16 @@ SOURCES: tuple[Path, ...] = (
 )
 """Every file whose code a kernel compiles: a change to any of them starts a new cache."""
 
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+"""OpenMP threads (numba's ``omp`` threading layer) sleep between parallel loops rather than
+spin. Measured on 2 cores with the second busy with another process (100,000 citizens, a
+year): spinning, 2 threads took 1.6 times as long as 1 (thread scaling 0.64); sleeping,
+they were still 1.06-1.29 times as fast. On idle cores sleeping costs some of the gain
+(the borough, 2 threads against 1: 1.38 asleep, 1.48-1.67 with libgomp's default spin).
+A run on a shared machine, or a dashboard beside a browser, is the common case, so the
+threads sleep. Read when numba first starts its threads, after this module is imported;
+set the variable to ``ACTIVE`` before starting Python to have them spin."""
+
 if not os.environ.get("NUMBA_CACHE_DIR"):
     _digest = hashlib.sha1(b"".join(f.read_bytes() for f in SOURCES)).hexdigest()[:16]
     nb.config.CACHE_DIR = str(
