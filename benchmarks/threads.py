@@ -26,10 +26,13 @@ import sys
 import time
 
 # Start numba with as many threads as will be asked for; each run then sets its own count.
-if "--threads" in sys.argv:
-    os.environ.setdefault("NUMBA_NUM_THREADS", sys.argv[sys.argv.index("--threads") + 1])
-else:
+# (A --threads that is not a whole number is refused by argparse below.)
+if "--threads" not in sys.argv[:-1]:
     os.environ.setdefault("NUMBA_NUM_THREADS", "2")
+elif sys.argv[sys.argv.index("--threads") + 1].isdigit():
+    os.environ.setdefault(
+        "NUMBA_NUM_THREADS", str(max(1, int(sys.argv[sys.argv.index("--threads") + 1])))
+    )
 
 import numba
 
@@ -71,10 +74,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    if args.threads > numba.config.NUMBA_NUM_THREADS:
+    if not 2 <= args.threads <= numba.config.NUMBA_NUM_THREADS:
         print(
-            f"threads: --threads {args.threads} is more than numba started with "
-            f"(NUMBA_NUM_THREADS={numba.config.NUMBA_NUM_THREADS}); allowed at most that",
+            f"threads: --threads {args.threads} is not allowed: a count from 2 to the "
+            f"{numba.config.NUMBA_NUM_THREADS} numba started with (NUMBA_NUM_THREADS)",
             file=sys.stderr,
         )
         return 2

@@ -60,3 +60,22 @@ def test_without_git_it_times_this_checkout_only_and_exits_2(tmp_path: Path) -> 
     assert lines[0].startswith("start commit ") and "git is not installed" in lines[0]
     assert lines[-1].startswith("borough_1y_seconds: ")
     assert "Traceback" not in done.stderr
+
+
+def test_threads_refuses_a_count_numba_did_not_start_with() -> None:
+    """benchmarks/threads.py: bad input is exit 2 and one line naming the option."""
+    env = {**os.environ, "NUMBA_NUM_THREADS": "2"}
+    for bad in ("8", "1"):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "threads.py"), "--threads", bad],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and "--threads" in lines[0] and "from 2 to the 2" in lines[0]
+        assert "Traceback" not in done.stderr
