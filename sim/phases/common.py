@@ -66,6 +66,18 @@ class Person(NamedTuple):
     threshold: float  # Granovetter threshold in [0, 1]
 
 
+@jit
+def person_of(i, ses, trust, mattering, free_time, cynicism, threshold, free_time_mean):
+    """Citizen ``i``'s :class:`Person`, read from the citizens' arrays (kernel).
+
+    It takes the arrays rather than the citizens' record, as a parallel loop must
+    (:data:`sim.core.jit.jit_parallel`).
+    """
+    return Person(
+        ses[i], trust[i], mattering[i], free_time[i] / free_time_mean, cynicism[i], threshold[i]
+    )
+
+
 class DecisionRules(NamedTuple):
     """The parameters of a decision to take part or to volunteer, for a parallel loop.
 

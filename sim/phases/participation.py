@@ -41,6 +41,7 @@ from sim.phases.common import (
     DecisionRules,
     Person,
     decision_fields,
+    person_of,
     sigmoid,
     ties_share,
     ties_share_of,
@@ -289,13 +290,8 @@ def citizens_kernel(
             if access > 1.0:
                 access = 1.0
             if participation_on:
-                person = Person(
-                    ses[i],
-                    trust[i],
-                    mattering[i],
-                    free_time[i] / free_time_mean,
-                    cynicism[i],
-                    threshold[i],
+                person = person_of(
+                    i, ses, trust, mattering, free_time, cynicism, threshold, free_time_mean
                 )
                 prob = participation_probability(
                     person,

@@ -47,7 +47,14 @@ from sim.core.jit import jit, jit_parallel, rule
 from sim.core.params import MIDPOINT
 from sim.core.rng import uniform, uniform_nb
 from sim.core.state import Channel, Role, rows
-from sim.phases.common import FREE_TIME_FLOOR, DecisionRules, Person, decision_fields, sigmoid
+from sim.phases.common import (
+    FREE_TIME_FLOOR,
+    DecisionRules,
+    Person,
+    decision_fields,
+    person_of,
+    sigmoid,
+)
 from sim.phases.trust import trust_gate_factor
 from sim.phases.workload import supported_worth
 
@@ -377,14 +384,7 @@ def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
             channel = Channel.CALL
         if channel == Channel.NONE:
             continue
-        person = Person(
-            ses[i],
-            trust[i],
-            mattering[i],
-            free_time[i] / free_time_mean,
-            cynicism[i],
-            threshold[i],
-        )
+        person = person_of(i, ses, trust, mattering, free_time, cynicism, threshold, free_time_mean)
         if uniform_nb(seed, step, i, R.S_ACCEPT) >= acceptance_probability(person, rules):
             continue
         claims[i] = channel
