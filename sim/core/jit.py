@@ -54,11 +54,6 @@ if not os.environ.get("NUMBA_CACHE_DIR"):
         Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cocreate" / _digest
     )
 
-nb.config.PARFOR_MAX_TUPLE_SIZE = max(nb.config.PARFOR_MAX_TUPLE_SIZE, 512)
-"""A parallel loop takes the parameter record (a named tuple of well over a hundred
-floats) apart into arguments; numba's default limit is 100 (the threshold the message
-"exceeds the maximum supported tuple size" names)."""
-
 jit = nb.njit(cache=True)
 """Compile a kernel (a loop over the state arrays) with numba, cached on disk."""
 
