@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
-from sim.core.jit import jit, rule
+from sim.core.jit import jit, jit_inline, rule
 
 FREE_TIME_FLOOR = 0.05
 """Added to the free-time ratio inside the logarithm of a decision to take part or to
@@ -34,7 +34,7 @@ def clip01(x: float) -> float:
     return x
 
 
-@jit
+@jit_inline
 def ties_share(net, flag, i):
     """Share of citizen ``i``'s ties for whom ``flag`` is set (kernel)."""
     start = net.ptr[i]
@@ -66,7 +66,7 @@ class Person(NamedTuple):
     threshold: float  # Granovetter threshold in [0, 1]
 
 
-@jit
+@jit_inline
 def person_of(i, ses, trust, mattering, free_time, cynicism, threshold, free_time_mean):
     """Citizen ``i``'s :class:`Person`, read from the citizens' arrays (kernel).
 
