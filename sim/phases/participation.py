@@ -43,8 +43,8 @@ from sim.phases.common import (
     decision_fields,
     person_of,
     sigmoid,
-    ties_share,
     ties_share_of,
+    ties_shares,
 )
 from sim.phases.recruitment import (
     NO_LIMIT,
@@ -293,10 +293,11 @@ def citizens_kernel(
                 person = person_of(
                     i, ses, trust, mattering, free_time, cynicism, threshold, free_time_mean
                 )
+                took_part, burnt_out = ties_shares(net, part_before, burnt_before, i)
                 prob = participation_probability(
                     person,
-                    ties_share(net, part_before, i),
-                    ties_share(net, burnt_before, i),
+                    took_part,
+                    burnt_out,
                     (1.0 if asked else 0.0) + invitation * INVITATION_WEIGHT * trust[i],
                     access,
                     rules,
