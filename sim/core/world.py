@@ -319,6 +319,19 @@ def build_world(values: dict[str, float], seed: int) -> World:
     return World(citizens, professionals, arenas, hoods, network, leaders, council)
 
 
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for integers: the distinct values, sorted, by one sort.
+
+    numpy 2.5's ``np.unique`` finds the distinct values by hashing before it sorts them,
+    and took 5.3 s on the 5 million tie keys of a borough of 330,000 where a sort and a
+    comparison of neighbours take 0.09 s, for the same array (measured on 2 cores).
+    """
+    ordered = np.sort(values)
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
 def build_network(
     hood: np.ndarray,
     ses: np.ndarray,
@@ -356,7 +369,7 @@ def build_network(
     keep = src != dst
     a = np.concatenate([src[keep], dst[keep]])
     b = np.concatenate([dst[keep], src[keep]])
-    key = np.unique(a.astype(np.int64) * n + b)
+    key = sorted_unique(a.astype(np.int64) * n + b)
     a, b = key // n, key % n
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(a, minlength=n), out=ptr[1:])
