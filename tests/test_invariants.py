@@ -251,6 +251,12 @@ class Checker:
         # or that closed this very week (they move at next week's participation phase)
         assert np.all(c.arena[vol] >= 0), "a volunteer without an arena"
         assert np.all(ar.hood[c.arena[vol]] == c.hood[vol]), "volunteer in another ward"
+        # ... and each ward's citizens and arenas are one run of rows: the kernels add a
+        # ward's and an arena's sums ward by ward in parallel (sim.phases, "Threads")
+        ends = hd.first_citizen + hd.population
+        assert np.array_equal(c.hood, np.repeat(np.arange(len(ends)), hd.population))
+        assert hd.first_citizen[0] == 0 and np.array_equal(ends[:-1], hd.first_citizen[1:])
+        assert np.array_equal(ar.hood, np.repeat(np.arange(len(ends)), hd.n_arenas))
         assert np.all(c.arena[~vol] == -1), "a non-volunteer holds an arena"
         closed_arena = vol & (ar.open[np.maximum(c.arena, 0)] == 0)
         stale = np.unique(c.arena[closed_arena])

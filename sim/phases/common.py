@@ -3,7 +3,7 @@
 These are not mechanisms. A rule that belongs to one mechanism lives in that mechanism's
 module, even when another phase calls it (burnout costs trust by
 :func:`sim.phases.trust.trust_of`; participation re-places volunteers with
-:func:`sim.phases.recruitment.pick_arena`).
+:func:`sim.phases.recruitment.pick_arena_among`).
 """
 
 from __future__ import annotations

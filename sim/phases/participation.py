@@ -186,12 +186,14 @@ def usual_hours(episodic: int, hours: float, recent: float, weeks_in_role: int) 
 # ----------------------------------------------------------------------------- kernel
 
 
-@jit
-def count_participants(hood, part, participants):
-    """Count each ward's participants this week, citizens in row order."""
-    participants[:] = 0
-    for i in range(hood.shape[0]):
-        participants[hood[i]] += part[i]
+@jit_parallel
+def count_participants(first_citizen, population, part, participants):
+    """Count each ward's participants this week, ward by ward in parallel."""
+    for h in prange(first_citizen.shape[0]):
+        count = 0
+        for i in range(first_citizen[h], first_citizen[h] + population[h]):
+            count += part[i]
+        participants[h] = count
 
 
 @jit_parallel
@@ -312,8 +314,8 @@ def citizens_kernel(
 def kernel(world, p, pol, ctx):
     """Volunteers stay or go; others decide to take part.
 
-    Citizens in parallel (:func:`citizens_kernel`); the wards' participants are counted in
-    row order after.
+    Citizens in parallel (:func:`citizens_kernel`); the wards' participants are counted
+    after, ward by ward (:func:`count_participants`).
     """
     c = world.citizens
     exits, stranded = citizens_kernel(
@@ -330,7 +332,8 @@ def kernel(world, p, pol, ctx):
         ctx.before.part,
         ctx.before.burnt,
     )
-    count_participants(c.hood, c.part, world.hoods.participants)
+    hd = world.hoods
+    count_participants(hd.first_citizen, hd.population, c.part, hd.participants)
     return ParticipationTally(exits, stranded)
 
 

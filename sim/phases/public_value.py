@@ -264,13 +264,18 @@ def reach_share(
     return homophily * members_q / members + (1.0 - homophily) * public
 
 
-@jit
-def members_by_quintile(state, arena, quintile, n_arenas):
-    """Volunteers of each arena by resource quintile, citizens in row order."""
+@jit_parallel
+def members_by_quintile(state, arena, quintile, n_arenas, first_citizen, population):
+    """Volunteers of each arena by resource quintile, ward by ward in parallel.
+
+    A volunteer's arena is in their own ward, so each ward counts its own arenas' members
+    (:mod:`sim.phases` on the wards' sums).
+    """
     counts = np.zeros((n_arenas, QUINTILES))
-    for i in range(state.shape[0]):
-        if state[i] == Role.VOLUNTEER and arena[i] >= 0:
-            counts[arena[i], quintile[i]] += 1.0
+    for h in prange(first_citizen.shape[0]):
+        for i in range(first_citizen[h], first_citizen[h] + population[h]):
+            if state[i] == Role.VOLUNTEER and arena[i] >= 0:
+                counts[arena[i], quintile[i]] += 1.0
     return counts
 
 
@@ -448,23 +453,24 @@ def own_unmet(shortfall: float, ses: float, private_cover: float) -> float:
     return shortfall * (1.0 - private_cover * ses)
 
 
-@jit
-def creaming_norms(hood, need, creaming, n_hoods, weight=None):
+@jit_parallel
+def creaming_norms(first_citizen, population, need, creaming, weight=None):
     """Each ward's need-weighted mean :func:`creamed` weight, Σ need·w / Σ need.
 
-    Citizens in row order, so both engines add in the same order. ``weight``, if given,
-    holds each citizen's :func:`creamed` weight already (:func:`creamed_weights`).
+    Ward by ward in parallel, each ward's citizens in row order, so both engines add in
+    the same order. ``weight``, if given, holds each citizen's :func:`creamed` weight
+    already (:func:`creamed_weights`).
     """
-    weighted = np.zeros(n_hoods)
-    total = np.zeros(n_hoods)
-    for i in range(hood.shape[0]):
-        h = hood[i]
-        w = creamed(need[i], creaming) if weight is None else weight[i]
-        weighted[h] += need[i] * w
-        total[h] += need[i]
-    for h in range(n_hoods):
-        weighted[h] = weighted[h] / total[h] if total[h] > 0.0 else 0.0
-    return weighted
+    norms = np.zeros(first_citizen.shape[0])
+    for h in prange(first_citizen.shape[0]):
+        weighted = 0.0
+        total = 0.0
+        for i in range(first_citizen[h], first_citizen[h] + population[h]):
+            w = creamed(need[i], creaming) if weight is None else weight[i]
+            weighted += need[i] * w
+            total += need[i]
+        norms[h] = weighted / total if total > 0.0 else 0.0
+    return norms
 
 
 @jit_parallel
@@ -727,8 +733,9 @@ def redirect_kernel(hd, p, assessment):
 def citizens_kernel(c, hd, net, p, pol, on, creamed_weight, norms, unmet_hours):
     """Every citizen's unmet need, harm, mattering, need and wellbeing, in parallel.
 
-    Each citizen writes only its own row, and ``unmet_hours`` its service hours left unmet
-    (for the ward's sum, added in row order after). ``creamed_weight`` holds each citizen's
+    Each citizen writes only its own row, and ``unmet_hours`` its service hours left unmet;
+    the wards' unmet hours and demand are then added ward by ward in parallel, each ward's
+    citizens in row order. ``creamed_weight`` holds each citizen's
     :func:`creamed` weight and ``norms`` the wards' (:func:`creaming_norms`).
     """
     # The parallel loop reads and writes local names only, bound one to a line
@@ -794,6 +801,18 @@ def citizens_kernel(c, hd, net, p, pol, on, creamed_weight, norms, unmet_hours):
                 harm[i],
             )
             wellbeing[i] = wellbeing[i] + wellbeing_rate * (wb - wellbeing[i])
+    ward_unmet = hd.unmet
+    ward_demand = hd.demand
+    first_citizen = hd.first_citizen
+    population = hd.population
+    for h in prange(first_citizen.shape[0]):  # the wards' sums, each ward's rows in order
+        left = 0.0
+        asked = 0.0
+        for i in range(first_citizen[h], first_citizen[h] + population[h]):
+            left += unmet_hours[i]
+            asked += need[i] * service_hours_per_need
+        ward_unmet[h] = left
+        ward_demand[h] = asked
 
 
 @jit
@@ -805,19 +824,16 @@ def kernel(world, p, pol, ctx):
     """
     c, hd, net = world.citizens, world.hoods, world.network
     on = ctx.switches.public_value
-    members = members_by_quintile(c.state, c.arena, c.quintile, world.arenas.open.shape[0])
+    members = members_by_quintile(
+        c.state, c.arena, c.quintile, world.arenas.open.shape[0], hd.first_citizen, hd.population
+    )
     closed, opened, destroyed = arena_kernel(world.arenas, hd, p, pol, c.hood.shape[0], on, members)
     services_kernel(hd, p)
     creaming = p.target_creaming * pol.targets_weight
     weight = creamed_weights(c.need, creaming)
-    norms = creaming_norms(c.hood, c.need, creaming, hd.population.shape[0], weight)
+    norms = creaming_norms(hd.first_citizen, hd.population, c.need, creaming, weight)
     unmet_hours = np.empty(c.hood.shape[0])
     citizens_kernel(c, hd, net, p, pol, on, weight, norms, unmet_hours)
-    hd.demand[:] = 0.0
-    for i in range(c.hood.shape[0]):  # the wards' sums, citizens in row order
-        h = c.hood[i]
-        hd.unmet[h] += unmet_hours[i]
-        hd.demand[h] += c.need[i] * p.service_hours_per_need
     council = world.council
     council.embedded[0] = embedded_share(
         council.embedded[0], p.asset_based_assessment, p.assessment_embedding
@@ -837,13 +853,15 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> PublicValueT
     hd, net = world.hoods, world.network
     on = ctx.switches.public_value
     c = world.citizens
-    members = members_by_quintile.py_func(c.state, c.arena, c.quintile, len(world.arenas.open))
+    members = members_by_quintile.py_func(
+        c.state, c.arena, c.quintile, len(world.arenas.open), hd.first_citizen, hd.population
+    )
     closed, opened, destroyed = arena_kernel.py_func(
         world.arenas, hd, p, pol, len(c.hood), on, members
     )
     services_kernel.py_func(hd, p)
     creaming = p.target_creaming * pol.targets_weight
-    norms = creaming_norms.py_func(c.hood, c.need, creaming, len(hd.population))
+    norms = creaming_norms.py_func(hd.first_citizen, hd.population, c.need, creaming)
     hd.demand[:] = 0.0
     part = world.citizens.part
     for citizen in rows(world.citizens):

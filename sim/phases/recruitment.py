@@ -265,33 +265,14 @@ def count_open_arenas(ar, hd):
 
 
 @jit
-def pick_arena(ar, hd, h, u, anchors_only, places, seeking):
-    """Return the k-th arena of neighbourhood ``h`` that takes a volunteer, k from ``u``.
-
-    Which arenas take one: :func:`arena_takes`. Returns -1 if none does.
-    """
-    return pick_arena_among(
-        ar.open,
-        ar.anchor,
-        ar.volunteers,
-        ar.gap,
-        hd.first_arena[h],
-        hd.n_arenas[h],
-        u,
-        anchors_only,
-        places,
-        seeking,
-    )
-
-
-@jit
 def pick_arena_among(
     is_open, anchor, volunteers, gap, first, count, u, anchors_only, places, seeking
 ):
-    """:func:`pick_arena` on the arenas' arrays, among ``count`` arenas from ``first``.
+    """The k-th arena of a ward that takes a volunteer, k from ``u``; -1 if none does.
 
-    For a parallel loop, which reads arrays rather than records
-    (:data:`sim.core.jit.jit_parallel`).
+    The ward's arenas are the ``count`` from ``first``; which arenas take one,
+    :func:`arena_takes`. It reads the arenas' arrays rather than their record, as a
+    parallel loop must (:data:`sim.core.jit.jit_parallel`).
     """
     takers = 0
     for a in range(first, first + count):
@@ -311,7 +292,7 @@ def pick_arena_among(
 def pick_arena_of(
     ar: Any, hd: Any, h: int, u: float, anchors_only: bool, places: float, seeking: bool
 ) -> int:
-    """Twin of :func:`pick_arena`: the open (anchor) arenas of ``h`` with room, the k-th."""
+    """Twin of :func:`pick_arena_among`: the open (anchor) arenas of ``h`` with room, the k-th."""
     first = int(hd.first_arena[h])
     room = [
         a
@@ -391,14 +372,77 @@ def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
     return claims
 
 
+@jit_parallel
+def settle_kernel(c, ar, hd, claims, seed, step, sought, places):
+    """Settle the claims: each recruit joins an arena still looking for hands.
+
+    Ward by ward in parallel, each ward's claims one by one in row order: a recruit picks
+    among their own ward's arenas and counts its gap down before the next recruit of the
+    ward picks, and no claim reaches another ward's arenas, so the wards are settled in
+    any order with the same result. Returns the recruits of each ward by channel. The
+    loops read local names only (:data:`sim.core.jit.jit_parallel`).
+    """
+    state = c.state
+    arena = c.arena
+    channel_of = c.channel
+    joined = c.joined
+    commitment = c.commitment
+    is_open = ar.open
+    anchor = ar.anchor
+    volunteers = ar.volunteers
+    gap = ar.gap
+    first_arena = hd.first_arena
+    n_arenas = hd.n_arenas
+    first_citizen = hd.first_citizen
+    population = hd.population
+    by_ward = np.zeros((first_citizen.shape[0], CHANNELS), dtype=np.int64)
+    for h in prange(first_citizen.shape[0]):
+        rows_end = first_citizen[h] + population[h]
+        for a in range(first_arena[h], first_arena[h] + n_arenas[h]):
+            volunteers[a] = 0
+        for i in range(first_citizen[h], rows_end):
+            if state[i] == Role.VOLUNTEER and arena[i] >= 0:
+                volunteers[arena[i]] += 1
+        for i in range(first_citizen[h], rows_end):
+            channel = claims[i]
+            if channel == Channel.NONE:
+                continue
+            u = uniform_nb(seed, step, i, R.S_ARENA_PICK)
+            seeking = channel != Channel.CALL  # the call does not wait for a count of hands
+            a = pick_arena_among(
+                is_open,
+                anchor,
+                volunteers,
+                gap,
+                first_arena[h],
+                n_arenas[h],
+                u,
+                channel == Channel.ANCHOR,
+                places,
+                seeking,
+            )
+            if a < 0:  # no arena that could take them is looking for hands
+                continue
+            volunteers[a] += 1
+            gap[a] -= sought
+            state[i] = Role.VOLUNTEER
+            arena[i] = a
+            channel_of[i] = channel
+            joined[i] = step
+            commitment[i] = NEWCOMER_COMMITMENT
+            by_ward[h, channel] += 1
+    return by_ward
+
+
 @jit
 def kernel(world, p, pol, ctx):
     """Idle citizens may be asked and say yes; recruits join an arena that asked.
 
     The claims are made in parallel (:func:`claims_kernel`) and then settled one by one in
-    row order: each recruit picks among the arenas still looking for hands, and the
-    arena's gap is counted down before the next recruit picks. Settling in row order is
-    the documented rule that makes the result the same at any number of threads.
+    row order, ward by ward (:func:`settle_kernel`): each recruit picks among their ward's
+    arenas still looking for hands, and the arena's gap is counted down before the next
+    recruit picks. Settling in row order is the documented rule that makes the result
+    the same at any number of threads.
     """
     c, ar, hd, net = world.citizens, world.arenas, world.hoods, world.network
     seed, step = ctx.seed, ctx.step
@@ -407,29 +451,12 @@ def kernel(world, p, pol, ctx):
     if not ctx.switches.recruitment:
         return RecruitmentTally(0, 0, 0, 0)
     p_call = call_rate(ctx.deal.expected_hours, p.deal_call_asks, step - 1, p.deal_call_half_life)
-    ar.volunteers[:] = 0
-    for i in range(c.state.shape[0]):
-        if c.state[i] == Role.VOLUNTEER and c.arena[i] >= 0:
-            ar.volunteers[c.arena[i]] += 1
     claims = claims_kernel(c, hd, net, p, pol, seed, step, p_call, ctx.before.volunteer)
     sought = sought_per_member(p.hours_per_member * pol.expectation, pol.support)
-    for i in range(c.hood.shape[0]):
-        channel = claims[i]
-        if channel == Channel.NONE:
-            continue
-        u = uniform_nb(seed, step, i, R.S_ARENA_PICK)
-        seeking = channel != Channel.CALL  # the call does not wait for a count of hands
-        a = pick_arena(ar, hd, c.hood[i], u, channel == Channel.ANCHOR, p.arena_places, seeking)
-        if a < 0:  # no arena that could take them is looking for hands
-            continue
-        ar.volunteers[a] += 1
-        ar.gap[a] -= sought
-        c.state[i] = Role.VOLUNTEER
-        c.arena[i] = a
-        c.channel[i] = channel
-        c.joined[i] = step
-        c.commitment[i] = NEWCOMER_COMMITMENT
-        recruits[channel] += 1
+    by_ward = settle_kernel(c, ar, hd, claims, seed, step, sought, p.arena_places)
+    for h in range(by_ward.shape[0]):
+        for channel in range(CHANNELS):
+            recruits[channel] += by_ward[h, channel]
     return RecruitmentTally(
         recruits[Channel.TIE],
         recruits[Channel.ANCHOR],

@@ -243,6 +243,7 @@ def citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration):
     arena_load = ar.load
     commitment_growth = p.commitment_growth
     episodic = c.episodic
+    exhaustion = c.exhaustion
     episodic_activity = p.episodic_activity
     free_time = c.free_time
     free_time_mean = p.free_time_mean
@@ -261,10 +262,14 @@ def citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration):
             weight[i] = load_weight(commitment[i], conc, ses[i], time_share) * stint
             if stint > 0.0:  # zero for an episodic volunteer between stints
                 stinting[i] = 1
-    for i in range(n):
-        if c.state[i] == Role.VOLUNTEER:
-            arena_weight[c.arena[i]] += weight[i]
-            arena_volunteers[c.arena[i]] += 1
+    first_citizen = hd.first_citizen
+    population = hd.population
+    for h in prange(first_citizen.shape[0]):  # an arena's sums: its ward's rows in order
+        for i in range(first_citizen[h], first_citizen[h] + population[h]):
+            if state[i] == Role.VOLUNTEER:
+                a = arena[i]
+                arena_weight[a] += weight[i]
+                arena_volunteers[a] += 1
     for i in prange(n):
         load[i] = 0.0
         hours[i] = 0.0
@@ -273,12 +278,13 @@ def citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration):
             load[i] = policy_expectation * arena_load[a] * weight[i] / arena_weight[a]
             hours[i] = hours_given(load[i], free_time[i], work_limit)
     spare = np.zeros(ar.open.shape[0])  # members' time to spare below their work limit
-    for i in range(n):
-        if stinting[i] == 1:
-            a = c.arena[i]
-            arena_received[a] += hours[i]
-            arena_effective[a] += effective_hours(hours[i], c.exhaustion[i])
-            spare[a] += p.work_limit * c.free_time[i] - hours[i]
+    for h in prange(first_citizen.shape[0]):
+        for i in range(first_citizen[h], first_citizen[h] + population[h]):
+            if stinting[i] == 1:
+                a = arena[i]
+                arena_received[a] += hours[i]
+                arena_effective[a] += effective_hours(hours[i], exhaustion[i])
+                spare[a] += work_limit * free_time[i] - hours[i]
     fill = np.zeros(ar.open.shape[0])
     for a in range(ar.open.shape[0]):
         if on:  # off, the need is split evenly and nothing is asked again
@@ -312,13 +318,14 @@ def citizens_kernel(c, ar, hd, p, pol, seed, step, on, concentration):
             last_part[i] = step
         hours_total[i] += hours[i]
         hours_recent[i] = hours_recent[i] * RECENT_DECAY + hours[i] / WEEKS_PER_YEAR
-    for i in range(n):
-        if c.state[i] == Role.VOLUNTEER:
-            if topped[i] == 1:
-                a = c.arena[i]
-                arena_received[a] += extra[i]
-                arena_effective[a] += effective_hours(extra[i], c.exhaustion[i])
-            participants[c.hood[i]] += moved[i]
+    for h in prange(first_citizen.shape[0]):
+        for i in range(first_citizen[h], first_citizen[h] + population[h]):
+            if state[i] == Role.VOLUNTEER:
+                if topped[i] == 1:
+                    a = arena[i]
+                    arena_received[a] += extra[i]
+                    arena_effective[a] += effective_hours(extra[i], exhaustion[i])
+                participants[h] += moved[i]
 
 
 @jit
