@@ -1,18 +1,20 @@
-"""The week's census: every per-citizen sum the reporters read, in one compiled pass.
+"""The week's census: every per-citizen sum the reporters read, in compiled passes.
 
 The reporters (:mod:`sim.model.reporters`) report shares, means and gaps by neighbourhood,
 by resource quintile and over everyone. Read with numpy, each is a pass over the citizens
 (a ``np.bincount``, a boolean mask, a survey question), some twenty-five passes a week that
-cost a third of a step at 100,000 citizens. :func:`take_census` makes one numba pass
-instead and returns the small tables (:class:`Census`) the reporters are assembled from.
+cost a third of a step at 100,000 citizens. :func:`take_census` makes two parallel numba
+passes instead and returns the small tables (:class:`Census`) the reporters are assembled
+from.
 
-The figures are the same to the last bit as the numpy they replace, which the trajectory
-hashes check:
+The figures are the same to the last bit as the numpy they replace, at any number of
+threads, which the trajectory hashes and ``tests/test_reporters_fused.py`` check:
 
 * ``np.bincount(group, weights, n)`` adds the weights of each group in row order, and so
-  does the census loop (serial, no ``prange``; compiled without ``fastmath``, so no
-  product is fused into an addition). Counts are integers, exact whichever way they are
-  added.
+  does the census (compiled without ``fastmath``, so no product is fused into an
+  addition). A ward's citizens are one run of rows, so a ward's sums are added by the
+  thread that takes the ward, in row order; a quintile's float sums run over all citizens
+  in row order, one chain a sum. Counts are integers, exact whichever way they are added.
 * The survey questions are the scalar rules of :mod:`sim.core.survey` (:func:`trusts_highly
   <sim.core.survey.trusts_highly>`, :func:`in_window <sim.core.survey.in_window>`),
   whose element-wise forms the numpy reporters used.
@@ -33,8 +35,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+from numba import prange
 
-from sim.core.jit import jit
+from sim.core.jit import jit, jit_parallel
 from sim.core.params import QUINTILES
 from sim.core.state import Role
 from sim.core.survey import MONTH_WEEKS, YEAR_WEEKS, in_window, trusts_highly
@@ -88,9 +91,23 @@ class Census(NamedTuple):
     heard_high_trust: int  # of them, those answering 6-10
 
 
-@jit
+_Q_INT = 7
+"""Integer quintile tables the wards count (:func:`_census`): citizens, participants,
+volunteers, burnouts, spoke up, high trust, volunteered."""
+
+_TOTALS = 10
+"""Whole-population counts the wards count (:func:`_census`), in :class:`Census` order
+from ``participants`` to ``heard_high_trust``."""
+
+_Q_FLOAT = 7
+"""Float quintile sums, one chain each (:func:`_census`): hours, trust, wellbeing,
+mattering, need, resources, need x unmet."""
+
+
+@jit_parallel
 def _census(
-    hood: np.ndarray,
+    first_citizen: np.ndarray,
+    population: np.ndarray,
     quintile: np.ndarray,
     state: np.ndarray,
     part: np.ndarray,
@@ -107,12 +124,19 @@ def _census(
     heard: np.ndarray,
     ignored: np.ndarray,
     last_occasion: np.ndarray,
-    n_hoods: int,
     n_roles: int,
     step: int,
     champion_hours: float,
 ) -> tuple:
-    """One serial pass over the citizens: the fields of :class:`Census`, in order."""
+    """Two parallel passes over the citizens: the fields of :class:`Census`, in order.
+
+    The wards in parallel, each ward's citizens (one run of rows) in row order: its own
+    sums, and its counts by quintile and in all, added over the wards after (integers,
+    exact in any order). Then each float sum by quintile runs over all citizens in row
+    order, as one chain, the chains in parallel. Every float is thus added in the order a
+    single pass in row order adds it, at any number of threads.
+    """
+    n_hoods = first_citizen.shape[0]
     h_vol = np.zeros(n_hoods, np.int64)
     h_trust = np.zeros(n_hoods)
     h_wellbeing = np.zeros(n_hoods)
@@ -121,76 +145,92 @@ def _census(
     h_spoke = np.zeros(n_hoods, np.int64)
     h_high = np.zeros(n_hoods, np.int64)
     h_occasion = np.zeros(n_hoods, np.int64)
-    q_size = np.zeros(QUINTILES, np.int64)
-    q_part = np.zeros(QUINTILES, np.int64)
-    q_vol = np.zeros(QUINTILES, np.int64)
-    q_hours = np.zeros(QUINTILES)
-    q_trust = np.zeros(QUINTILES)
-    q_wellbeing = np.zeros(QUINTILES)
-    q_mattering = np.zeros(QUINTILES)
-    q_burnouts = np.zeros(QUINTILES, np.int64)
-    q_need = np.zeros(QUINTILES)
-    q_need_unmet = np.zeros(QUINTILES)
-    q_spoke = np.zeros(QUINTILES, np.int64)
-    q_high = np.zeros(QUINTILES, np.int64)
-    q_occasion = np.zeros(QUINTILES, np.int64)
-    q_ses = np.zeros(QUINTILES)
-    states = np.zeros(n_roles, np.int64)
-    participants = 0
-    champions = 0
-    exhausted = 0
-    cynical = 0
-    spoke = 0
-    month = 0
-    year = 0
-    high = 0
-    was_heard = 0
-    heard_high = 0
+    w_q = np.zeros((n_hoods, _Q_INT, QUINTILES), np.int64)
+    w_states = np.zeros((n_hoods, n_roles), np.int64)
+    w_totals = np.zeros((n_hoods, _TOTALS), np.int64)
     # The counts add 0 or 1 rather than branch: whether a citizen volunteers, spoke up or
     # trusts highly is as good as random from one row to the next, and a branch the CPU
     # cannot predict costs more than the addition.
-    for i in range(len(hood)):
-        h = hood[i]
-        q = quintile[i]
-        states[state[i]] += 1
-        q_size[q] += 1
-        participants += part[i]
-        q_part[q] += part[i]
-        vol = 1 if state[i] == Role.VOLUNTEER else 0
-        h_vol[h] += vol
-        q_vol[q] += vol
-        champions += vol if hours[i] >= champion_hours else 0
-        exhausted += vol if exhaustion[i] >= HIGH_EXHAUSTION else 0
-        cynical += vol if cynicism[i] >= HIGH_CYNICISM else 0
-        q_hours[q] += hours[i]
-        h_trust[h] += trust[i]
-        q_trust[q] += trust[i]
-        h_wellbeing[h] += wellbeing[i]
-        q_wellbeing[q] += wellbeing[i]
-        q_mattering[q] += mattering[i]
-        q_burnouts[q] += burnouts[i]
-        h_need[h] += need[i]
-        q_need[q] += need[i]
-        left = need[i] * unmet[i]
-        h_need_unmet[h] += left
-        q_need_unmet[q] += left
-        q_ses[q] += ses[i]
-        said = 1 if in_window(max(heard[i], ignored[i]), step, YEAR_WEEKS) else 0
-        spoke += said
-        h_spoke[h] += said
-        q_spoke[q] += said
-        trusting = 1 if trusts_highly(trust[i]) else 0
-        high += trusting
-        h_high[h] += trusting
-        q_high[q] += trusting
-        answered = 1 if in_window(heard[i], step, YEAR_WEEKS) else 0
-        was_heard += answered
-        heard_high += answered & trusting
-        gave = 1 if in_window(last_occasion[i], step, YEAR_WEEKS) else 0
-        year += gave
-        h_occasion[h] += gave
-        q_occasion[q] += gave
-        month += 1 if in_window(last_occasion[i], step, MONTH_WEEKS) else 0
+    for h in prange(n_hoods):
+        trust_sum = 0.0
+        wellbeing_sum = 0.0
+        need_sum = 0.0
+        left_sum = 0.0
+        volunteers = 0
+        spoke_here = 0
+        high_here = 0
+        gave_here = 0
+        participants = 0
+        champions = 0
+        exhausted = 0
+        cynical = 0
+        month = 0
+        was_heard = 0
+        heard_high = 0
+        for i in range(first_citizen[h], first_citizen[h] + population[h]):
+            q = quintile[i]
+            w_states[h, state[i]] += 1
+            took_part = part[i]
+            vol = 1 if state[i] == Role.VOLUNTEER else 0
+            said = 1 if in_window(max(heard[i], ignored[i]), step, YEAR_WEEKS) else 0
+            trusting = 1 if trusts_highly(trust[i]) else 0
+            gave = 1 if in_window(last_occasion[i], step, YEAR_WEEKS) else 0
+            answered = 1 if in_window(heard[i], step, YEAR_WEEKS) else 0
+            w_q[h, 0, q] += 1
+            w_q[h, 1, q] += took_part
+            w_q[h, 2, q] += vol
+            w_q[h, 3, q] += burnouts[i]
+            w_q[h, 4, q] += said
+            w_q[h, 5, q] += trusting
+            w_q[h, 6, q] += gave
+            participants += took_part
+            volunteers += vol
+            champions += vol if hours[i] >= champion_hours else 0
+            exhausted += vol if exhaustion[i] >= HIGH_EXHAUSTION else 0
+            cynical += vol if cynicism[i] >= HIGH_CYNICISM else 0
+            trust_sum += trust[i]
+            wellbeing_sum += wellbeing[i]
+            need_sum += need[i]
+            left_sum += need[i] * unmet[i]
+            spoke_here += said
+            high_here += trusting
+            was_heard += answered
+            heard_high += answered & trusting
+            gave_here += gave
+            month += 1 if in_window(last_occasion[i], step, MONTH_WEEKS) else 0
+        h_vol[h] = volunteers
+        h_trust[h] = trust_sum
+        h_wellbeing[h] = wellbeing_sum
+        h_need[h] = need_sum
+        h_need_unmet[h] = left_sum
+        h_spoke[h] = spoke_here
+        h_high[h] = high_here
+        h_occasion[h] = gave_here
+        w_totals[h, 0] = participants
+        w_totals[h, 1] = champions
+        w_totals[h, 2] = exhausted
+        w_totals[h, 3] = cynical
+        w_totals[h, 4] = spoke_here
+        w_totals[h, 5] = month
+        w_totals[h, 6] = gave_here
+        w_totals[h, 7] = high_here
+        w_totals[h, 8] = was_heard
+        w_totals[h, 9] = heard_high
+    q_ints = w_q.sum(axis=0)
+    states = w_states.sum(axis=0)
+    totals = w_totals.sum(axis=0)
+    chains = (hours, trust, wellbeing, mattering, need, ses)
+    q_floats = np.zeros((_Q_FLOAT, QUINTILES))
+    for f in prange(_Q_FLOAT):
+        sums = np.zeros(QUINTILES)
+        if f == _Q_FLOAT - 1:  # need x unmet, the one sum of a product
+            for i in range(quintile.shape[0]):
+                sums[quintile[i]] += need[i] * unmet[i]
+        else:
+            values = chains[f]
+            for i in range(quintile.shape[0]):
+                sums[quintile[i]] += values[i]
+        q_floats[f] = sums
     return (
         h_vol,
         h_trust,
@@ -200,36 +240,36 @@ def _census(
         h_spoke,
         h_high,
         h_occasion,
-        q_size,
-        q_part,
-        q_vol,
-        q_hours,
-        q_trust,
-        q_wellbeing,
-        q_mattering,
-        q_burnouts,
-        q_need,
-        q_need_unmet,
-        q_spoke,
-        q_high,
-        q_occasion,
-        q_ses,
+        q_ints[0],
+        q_ints[1],
+        q_ints[2],
+        q_floats[0],
+        q_floats[1],
+        q_floats[2],
+        q_floats[3],
+        q_ints[3],
+        q_floats[4],
+        q_floats[6],
+        q_ints[4],
+        q_ints[5],
+        q_ints[6],
+        q_floats[5],
         states,
-        participants,
-        champions,
-        exhausted,
-        cynical,
-        spoke,
-        month,
-        year,
-        high,
-        was_heard,
-        heard_high,
+        totals[0],
+        totals[1],
+        totals[2],
+        totals[3],
+        totals[4],
+        totals[5],
+        totals[6],
+        totals[7],
+        totals[8],
+        totals[9],
     )
 
 
 def take_census(world: World, step: int, champion_hours: float = np.inf) -> Census:
-    """The week's census of the citizens (:class:`Census`), in one compiled pass.
+    """The week's census of the citizens (:class:`Census`), in compiled parallel passes.
 
     Args:
         world: the state after the week.
@@ -241,7 +281,8 @@ def take_census(world: World, step: int, champion_hours: float = np.inf) -> Cens
     c = world.citizens
     return Census(
         *_census(
-            c.hood,
+            world.hoods.first_citizen,
+            world.hoods.population,
             c.quintile,
             c.state,
             c.part,
@@ -258,7 +299,6 @@ def take_census(world: World, step: int, champion_hours: float = np.inf) -> Cens
             c.heard,
             c.ignored,
             c.last_occasion,
-            len(world.hoods.population),
             len(Role),
             step,
             float(champion_hours),
@@ -266,31 +306,36 @@ def take_census(world: World, step: int, champion_hours: float = np.inf) -> Cens
     )
 
 
-@jit
+@jit_parallel
 def weight_sums(
-    hood: np.ndarray,
+    first_citizen: np.ndarray,
+    population: np.ndarray,
     arena: np.ndarray,
     quintile: np.ndarray,
     weights: np.ndarray,
-    n_hoods: int,
     n_arenas: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Citizens' distributional weights summed by neighbourhood and by arena.
 
     Each citizen counts with the weight of their resource quintile. Returns the summed
     weight of each neighbourhood's residents, the members of each arena and their summed
-    weight, each added in row order as ``np.bincount`` adds them.
+    weight, each added in row order as ``np.bincount`` adds them: the wards in parallel,
+    each ward's citizens (one run of rows) in row order, as a member's arena is in their
+    own ward.
     """
-    hood_weight = np.zeros(n_hoods)
+    hood_weight = np.zeros(first_citizen.shape[0])
     members = np.zeros(n_arenas, np.int64)
     member_weight = np.zeros(n_arenas)
-    for i in range(len(hood)):
-        w = weights[quintile[i]]
-        hood_weight[hood[i]] += w
-        a = arena[i]
-        if a >= 0:
-            members[a] += 1
-            member_weight[a] += w
+    for h in prange(first_citizen.shape[0]):
+        total = 0.0
+        for i in range(first_citizen[h], first_citizen[h] + population[h]):
+            w = weights[quintile[i]]
+            total += w
+            a = arena[i]
+            if a >= 0:
+                members[a] += 1
+                member_weight[a] += w
+        hood_weight[h] = total
     return hood_weight, members, member_weight
 
 

@@ -406,7 +406,7 @@ def weighted_value(world: World, weights: np.ndarray, start_demand: float) -> tu
     """
     c, hd, ar = world.citizens, world.hoods, world.arenas
     hood_weight, members, member_weight = weight_sums(
-        c.hood, c.arena, c.quintile, weights, len(hd.population), len(ar.value)
+        hd.first_citizen, hd.population, c.arena, c.quintile, weights, len(ar.value)
     )
     members = members.astype(float)
     services = float((hd.quality * hood_weight).sum()) * start_demand / len(c.hood)
