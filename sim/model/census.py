@@ -13,8 +13,9 @@ threads, which the trajectory hashes and ``tests/test_reporters_fused.py`` check
 * ``np.bincount(group, weights, n)`` adds the weights of each group in row order, and so
   does the census (compiled without ``fastmath``, so no product is fused into an
   addition). A ward's citizens are one run of rows, so a ward's sums are added by the
-  thread that takes the ward, in row order; a quintile's float sums run over all citizens
-  in row order, one chain a sum. Counts are integers, exact whichever way they are added.
+  thread that takes the ward, in row order; the quintiles' float sums run over all
+  citizens in row order, in two passes side by side. Counts are integers, exact
+  whichever way they are added.
 * The survey questions are the scalar rules of :mod:`sim.core.survey` (:func:`trusts_highly
   <sim.core.survey.trusts_highly>`, :func:`in_window <sim.core.survey.in_window>`),
   whose element-wise forms the numpy reporters used.
@@ -100,8 +101,8 @@ _TOTALS = 10
 from ``participants`` to ``heard_high_trust``."""
 
 _Q_FLOAT = 7
-"""Float quintile sums, one chain each (:func:`_census`): hours, trust, wellbeing,
-mattering, need, resources, need x unmet."""
+"""Float quintile sums (:func:`_census`): hours, trust, wellbeing, mattering (one pass),
+need, resources, need x unmet (another)."""
 
 
 @jit_parallel
@@ -132,9 +133,9 @@ def _census(
 
     The wards in parallel, each ward's citizens (one run of rows) in row order: its own
     sums, and its counts by quintile and in all, added over the wards after (integers,
-    exact in any order). Then each float sum by quintile runs over all citizens in row
-    order, as one chain, the chains in parallel. Every float is thus added in the order a
-    single pass in row order adds it, at any number of threads.
+    exact in any order). Then the float sums by quintile run over all citizens in row
+    order, in two passes side by side. Every float is thus added in the order a single
+    pass in row order adds it, at any number of threads.
     """
     n_hoods = first_citizen.shape[0]
     h_vol = np.zeros(n_hoods, np.int64)
@@ -219,18 +220,21 @@ def _census(
     q_ints = w_q.sum(axis=0)
     states = w_states.sum(axis=0)
     totals = w_totals.sum(axis=0)
-    chains = (hours, trust, wellbeing, mattering, need, ses)
     q_floats = np.zeros((_Q_FLOAT, QUINTILES))
-    for f in prange(_Q_FLOAT):
-        sums = np.zeros(QUINTILES)
-        if f == _Q_FLOAT - 1:  # need x unmet, the one sum of a product
+    for group in prange(2):  # two passes in parallel, each adding its sums in row order
+        if group == 0:
             for i in range(quintile.shape[0]):
-                sums[quintile[i]] += need[i] * unmet[i]
+                q = quintile[i]
+                q_floats[0, q] += hours[i]
+                q_floats[1, q] += trust[i]
+                q_floats[2, q] += wellbeing[i]
+                q_floats[3, q] += mattering[i]
         else:
-            values = chains[f]
             for i in range(quintile.shape[0]):
-                sums[quintile[i]] += values[i]
-        q_floats[f] = sums
+                q = quintile[i]
+                q_floats[4, q] += need[i]
+                q_floats[5, q] += ses[i]
+                q_floats[6, q] += need[i] * unmet[i]
     return (
         h_vol,
         h_trust,
