@@ -402,7 +402,7 @@ def weighted_value(world: World, weights: np.ndarray, start_demand: float) -> tu
     take part set its agenda and are its first beneficiaries (elite capture: Mansuri &
     Rao 2013, "Localizing Development", ch. 5; Fung 2015), so an arena captured by the
     better-off counts for less; an arena without members counts with its ward's mean
-    weight. The weights are summed in one compiled pass (:func:`sim.model.census.weight_sums`).
+    weight. The weights are summed in a compiled pass (:func:`sim.model.census.weight_sums`).
     """
     c, hd, ar = world.citizens, world.hoods, world.arenas
     hood_weight, members, member_weight = weight_sums(

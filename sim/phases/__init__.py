@@ -25,11 +25,12 @@ Random draws are keyed by (seed, step, agent, stream) (:mod:`sim.core.rng`), so 
 decisions do not depend on the order agents are visited in, and each phase's per-citizen
 loop runs in parallel (``citizens_kernel``, under ``numba.prange``). Two things do depend
 on order. Recruits join arenas whose gaps are counted down as they join: the claims are
-made in parallel and settled in row order (:mod:`sim.phases.recruitment`). And sums of
-floating-point numbers over agents (the hours an arena receives) depend on their order in
-the last bits: each citizen's share is written in the parallel loop and added up in row
-order after. The twins visit agents by row, so the engines agree to the bit at any
-number of threads (``docs/architecture.md``, Threads).
+made in parallel and settled in row order, ward by ward (:mod:`sim.phases.recruitment`).
+And sums of floating-point numbers over agents (the hours an arena receives) depend on
+their order in the last bits: each citizen's share is written in the parallel loop and
+added up in row order after; a ward's or an arena's sum ward by ward in parallel, each
+ward's citizens being one run of rows in order. The twins visit agents by row, so the
+engines agree to the bit at any number of threads (``docs/architecture.md``, Threads).
 """
 
 from __future__ import annotations
