@@ -87,7 +87,13 @@ in chunks of 1,024 taken in turn, 1.58 times). Which thread takes a chunk does n
 a result, as each citizen writes only its own row."""
 
 jit_inline = nb.njit(cache=True, inline="always")
-"""Compile a small helper that numba inlines into the kernels calling it."""
+"""Compile a small helper that numba inlines into the kernels calling it.
+
+A helper that a loop calls once a citizen and that takes arrays or a record (the keyed
+draw, :func:`sim.phases.common.ties_share`, :func:`sim.phases.common.person_of`) is
+inlined: called as a compiled function of its own, each call passes every array's shape,
+strides and pointer, and ``ties_share`` cost 28-46 ns a citizen at 100,000 citizens
+where inlined it costs 18. Scalar rules (:data:`rule`) need not be: LLVM inlines them."""
 
 rule = register_jitable
 """Mark a scalar rule: plain Python when called from Python, compiled into kernels."""
