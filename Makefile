@@ -30,6 +30,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/threads.py
 	$(BIN)/python benchmarks/borough.py
 	$(BIN)/python benchmarks/sweep.py
+	$(BIN)/python benchmarks/phases.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

@@ -52,6 +52,16 @@ def borough(name: str, citizens: int | None) -> Scenario:
     )
 
 
+def thread_count_error(threads: int) -> str | None:
+    """Why ``--threads`` cannot be compared with one thread, or None if it can."""
+    if 2 <= threads <= numba.config.NUMBA_NUM_THREADS:
+        return None
+    return (
+        f"--threads {threads} is not allowed: a count from 2 to the "
+        f"{numba.config.NUMBA_NUM_THREADS} numba started with (NUMBA_NUM_THREADS)"
+    )
+
+
 def timed(scenario: Scenario, weeks: int, seed: int, threads: int) -> tuple[float, float, str]:
     """Wall and CPU seconds to step ``weeks`` on ``threads`` numba threads, and the run's
     reporters as CSV (to check that the thread count changed nothing)."""
@@ -74,12 +84,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    if not 2 <= args.threads <= numba.config.NUMBA_NUM_THREADS:
-        print(
-            f"threads: --threads {args.threads} is not allowed: a count from 2 to the "
-            f"{numba.config.NUMBA_NUM_THREADS} numba started with (NUMBA_NUM_THREADS)",
-            file=sys.stderr,
-        )
+    error = thread_count_error(args.threads)
+    if error:
+        print(f"threads: {error}", file=sys.stderr)
         return 2
     scenario = borough(args.scenario, args.citizens)
     timed(scenario.with_overrides({"citizens": 500}), 2, args.seed, args.threads)  # compile

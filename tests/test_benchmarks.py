@@ -1,5 +1,6 @@
 """benchmarks/borough.py finds the start commit of issue 15, or says in one line that it
-cannot and times this checkout only."""
+cannot and times this checkout only; threads.py and phases.py refuse bad input in one line,
+and phases.py times every part of the week."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from helpers import load_script
+
+from sim.phases import SCHEDULE
 
 ROOT = Path(__file__).resolve().parent.parent
 BOROUGH = ROOT / "benchmarks" / "borough.py"
@@ -78,4 +81,51 @@ def test_threads_refuses_a_count_numba_did_not_start_with() -> None:
         assert done.returncode == 2, done.stderr
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "--threads" in lines[0] and "from 2 to the 2" in lines[0]
+        assert "Traceback" not in done.stderr
+
+
+PHASES = ROOT / "benchmarks" / "phases.py"
+
+
+def _phases(*options: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NUMBA_NUM_THREADS": "2"}
+    return subprocess.run(
+        [sys.executable, str(PHASES), *options],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_phases_times_every_part_of_the_week_on_one_and_two_threads() -> None:
+    """benchmarks/phases.py: a row for every phase and the collection, then the ratio."""
+    done = _phases("--citizens", "2000", "--weeks", "3", "--skip", "1")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+
+    def ms(cell: str) -> float:
+        return float(cell.removesuffix("ms"))
+
+    rows = {line.split()[0]: [ms(cell) for cell in line.split()[1:3]] for line in lines[2:-2]}
+    assert set(rows) == {phase.mechanism for phase in SCHEDULE} | {"collection"}
+    week = lines[-2].split()
+    assert week[0] == "week"
+    one, two = ms(week[1]), ms(week[2])
+    assert one > 0.0 and two > 0.0
+    assert one == pytest.approx(sum(row[0] for row in rows.values()), abs=0.01 * len(rows))
+    assert two == pytest.approx(sum(row[1] for row in rows.values()), abs=0.01 * len(rows))
+    name, ratio = lines[-1].split()
+    assert name == "step_scaling:" and float(ratio) == pytest.approx(one / two, abs=0.02)
+
+
+def test_phases_bad_input_is_exit_2_and_one_line() -> None:
+    """benchmarks/phases.py: a thread count numba did not start with, or no weeks."""
+    for options, named in ((("--threads", "8"), "--threads"), (("--weeks", "0"), "--weeks")):
+        done = _phases(*options)
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and named in lines[0], lines
         assert "Traceback" not in done.stderr

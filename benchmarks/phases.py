@@ -1,0 +1,130 @@
+"""Time per phase of the week, on 1 and on 2 numba threads, measured in one run.
+
+Where a week's time goes, and which parts gain least from a second thread: the serial
+remainders that bound ``benchmarks/threads.py``'s ``thread_scaling``. Each phase's
+compiled kernel is timed as it runs in the model's own schedule, and the week's data
+collection (census and reporters) as one more part. Both thread counts build the same
+borough (by default 100,000 citizens in the Wigan-sized borough's 25 wards) from the same
+seed, step ``--skip`` weeks untimed, then time ``--weeks``.
+
+Speed on a shared 2-core machine is noisy, often more than a change being measured:
+``--rounds R`` times each thread count R times, in turn, and keeps each part's best.
+
+    python benchmarks/phases.py [--scenario wigan_deal] [--citizens 100000] [--weeks 52]
+                                [--skip 4] [--threads 2] [--rounds 1]
+
+Last line: ``step_scaling: <x>`` (a week on 1 thread / a week on ``--threads``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+# isort: off
+# Importing threads.py starts numba with as many threads as --threads asks for (it reads
+# this script's command line), so it comes before numba is imported.
+from threads import borough, thread_count_error
+
+import numba
+
+from sim import CoCreationModel, phases
+from sim.core.scenario import Scenario
+
+# isort: on
+
+COLLECTION = "collection"
+PARTS = (*(phase.mechanism for phase in phases.SCHEDULE), COLLECTION)
+
+
+def _timed(seconds: dict[str, float], part: str, kernel: Callable[..., Any]) -> Callable:
+    def run(*args: Any) -> Any:
+        start = time.perf_counter()
+        tally = kernel(*args)
+        seconds[part] += time.perf_counter() - start
+        return tally
+
+    return run
+
+
+class TimedModel(CoCreationModel):
+    """The model with each phase of its schedule, and its data collection, timed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.seconds = dict.fromkeys(PARTS, 0.0)
+        super().__init__(*args, **kwargs)
+
+    def _functions(self, ctx: phases.Context) -> list[Any]:
+        kernels = super()._functions(ctx)
+        return [
+            _timed(self.seconds, phase.mechanism, kernel)
+            for phase, kernel in zip(phases.SCHEDULE, kernels, strict=True)
+        ]
+
+    def _collect(self, tallies: phases.Tallies) -> None:
+        start = time.perf_counter()
+        super()._collect(tallies)
+        self.seconds[COLLECTION] += time.perf_counter() - start
+
+
+def per_week(scenario: Scenario, skip: int, weeks: int, seed: int, threads: int) -> dict:
+    """Milliseconds a week of each part, on ``threads`` numba threads."""
+    numba.set_num_threads(threads)
+    model = TimedModel(scenario, rng=seed)
+    model.run_for(skip)
+    model.seconds = dict.fromkeys(PARTS, 0.0)
+    model.run_for(weeks)
+    return {part: seconds / weeks * 1e3 for part, seconds in model.seconds.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", default="wigan_deal")
+    parser.add_argument("--citizens", type=int, default=100_000)
+    parser.add_argument("--weeks", type=int, default=52)
+    parser.add_argument("--skip", type=int, default=4, help="weeks stepped before timing")
+    parser.add_argument("--threads", type=int, default=2, help="the count compared with 1")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=1)
+    args = parser.parse_args()
+    error = thread_count_error(args.threads)
+    if error:
+        print(f"phases: {error}", file=sys.stderr)
+        return 2
+    if args.citizens < 1 or args.weeks < 1 or args.skip < 0 or args.rounds < 1:
+        print(
+            "phases: --citizens, --weeks and --rounds must be at least 1 and --skip at "
+            f"least 0, not {args.citizens}, {args.weeks}, {args.rounds} and {args.skip}",
+            file=sys.stderr,
+        )
+        return 2
+    scenario = borough(args.scenario, args.citizens)
+    per_week(scenario.with_overrides({"citizens": 500}), 1, 1, args.seed, args.threads)
+    best: dict[int, dict[str, float]] = {}
+    for _ in range(args.rounds):
+        for threads in (1, args.threads):
+            times = per_week(scenario, args.skip, args.weeks, args.seed, threads)
+            kept = best.setdefault(threads, times)
+            for part, ms in times.items():
+                kept[part] = min(kept[part], ms)
+    one, many = best[1], best[args.threads]
+    print(
+        f"scenario: {args.scenario}, citizens: {args.citizens}, weeks {args.skip + 1}-"
+        f"{args.skip + args.weeks}, rounds: {args.rounds}, threading layer: "
+        f"{numba.threading_layer()}"
+    )
+    print(f"{'part':16s} {'1 thread':>10s} {f'{args.threads} threads':>10s} {'scaling':>8s}")
+    for part in sorted(PARTS, key=lambda name: -one[name]):
+        scaling = one[part] / many[part] if many[part] > 0.0 else float("nan")
+        print(f"{part:16s} {one[part]:8.2f}ms {many[part]:8.2f}ms {scaling:8.2f}")
+    total_one, total_many = sum(one.values()), sum(many.values())
+    print(f"{'week':16s} {total_one:8.2f}ms {total_many:8.2f}ms")
+    print(f"step_scaling: {total_one / total_many:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
