@@ -96,9 +96,10 @@ _Q_INT = 7
 """Integer quintile tables the wards count (:func:`_census`): citizens, participants,
 volunteers, burnouts, spoke up, high trust, volunteered."""
 
-_TOTALS = 10
-"""Whole-population counts the wards count (:func:`_census`), in :class:`Census` order
-from ``participants`` to ``heard_high_trust``."""
+_TOTALS = 7
+"""Whole-population counts the wards count (:func:`_census`) beyond their own tables:
+participants, champions, exhausted and cynical volunteers, volunteered in the last month,
+heard and heard with high trust."""
 
 _Q_FLOAT = 7
 """Float quintile sums (:func:`_census`): hours, trust, wellbeing, mattering (one pass),
@@ -211,12 +212,9 @@ def _census(
         w_totals[h, 1] = champions
         w_totals[h, 2] = exhausted
         w_totals[h, 3] = cynical
-        w_totals[h, 4] = spoke_here
-        w_totals[h, 5] = month
-        w_totals[h, 6] = gave_here
-        w_totals[h, 7] = high_here
-        w_totals[h, 8] = was_heard
-        w_totals[h, 9] = heard_high
+        w_totals[h, 4] = month
+        w_totals[h, 5] = was_heard
+        w_totals[h, 6] = heard_high
     q_ints = w_q.sum(axis=0)
     states = w_states.sum(axis=0)
     totals = w_totals.sum(axis=0)
@@ -263,12 +261,12 @@ def _census(
         totals[1],
         totals[2],
         totals[3],
+        h_spoke.sum(),
         totals[4],
+        h_occasion.sum(),
+        h_high.sum(),
         totals[5],
         totals[6],
-        totals[7],
-        totals[8],
-        totals[9],
     )
 
 

@@ -446,17 +446,13 @@ def kernel(world, p, pol, ctx):
     """
     c, ar, hd, net = world.citizens, world.arenas, world.hoods, world.network
     seed, step = ctx.seed, ctx.step
-    recruits = np.zeros(CHANNELS, dtype=np.int64)
     count_open_arenas(ar, hd)
     if not ctx.switches.recruitment:
         return RecruitmentTally(0, 0, 0, 0)
     p_call = call_rate(ctx.deal.expected_hours, p.deal_call_asks, step - 1, p.deal_call_half_life)
     claims = claims_kernel(c, hd, net, p, pol, seed, step, p_call, ctx.before.volunteer)
     sought = sought_per_member(p.hours_per_member * pol.expectation, pol.support)
-    by_ward = settle_kernel(c, ar, hd, claims, seed, step, sought, p.arena_places)
-    for h in range(by_ward.shape[0]):
-        for channel in range(CHANNELS):
-            recruits[channel] += by_ward[h, channel]
+    recruits = settle_kernel(c, ar, hd, claims, seed, step, sought, p.arena_places).sum(axis=0)
     return RecruitmentTally(
         recruits[Channel.TIE],
         recruits[Channel.ANCHOR],
