@@ -27,7 +27,7 @@ from typing import Any
 # isort: off
 # Importing threads.py starts numba with as many threads as --threads asks for (it reads
 # this script's command line), so it comes before numba is imported.
-from threads import borough, thread_count_error
+from threads import borough, thread_count_error, too_small
 
 import numba
 
@@ -90,16 +90,14 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    error = thread_count_error(args.threads)
+    error = thread_count_error(args.threads) or too_small(
+        citizens=(args.citizens, 1),
+        weeks=(args.weeks, 1),
+        skip=(args.skip, 0),
+        rounds=(args.rounds, 1),
+    )
     if error:
         print(f"phases: {error}", file=sys.stderr)
-        return 2
-    if args.citizens < 1 or args.weeks < 1 or args.skip < 0 or args.rounds < 1:
-        print(
-            "phases: --citizens, --weeks and --rounds must be at least 1 and --skip at "
-            f"least 0, not {args.citizens}, {args.weeks}, {args.rounds} and {args.skip}",
-            file=sys.stderr,
-        )
         return 2
     scenario = borough(args.scenario, args.citizens)
     per_week(scenario.with_overrides({"citizens": 500}), 1, 1, args.seed, args.threads)

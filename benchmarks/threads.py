@@ -62,6 +62,17 @@ def thread_count_error(threads: int) -> str | None:
     )
 
 
+def too_small(**counts: tuple[int, int]) -> str | None:
+    """Which counting options are below their least value (``name=(value, least)``), in
+    one line, or None if none is."""
+    low = [f"--{name} {value}" for name, (value, least) in counts.items() if value < least]
+    if not low:
+        return None
+    least = ", ".join(f"--{name} {least}" for name, (_, least) in counts.items())
+    verb = "is" if len(low) == 1 else "are"
+    return f"{' and '.join(low)} {verb} not allowed: the least values are {least}"
+
+
 def timed(scenario: Scenario, weeks: int, seed: int, threads: int) -> tuple[float, float, str]:
     """Wall and CPU seconds to step ``weeks`` on ``threads`` numba threads, and the run's
     reporters as CSV (to check that the thread count changed nothing)."""
@@ -84,7 +95,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    error = thread_count_error(args.threads)
+    error = thread_count_error(args.threads) or too_small(
+        years=(args.years, 1), citizens=(args.citizens or 1, 1), rounds=(args.rounds, 1)
+    )
     if error:
         print(f"threads: {error}", file=sys.stderr)
         return 2

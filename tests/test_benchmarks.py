@@ -65,32 +65,11 @@ def test_without_git_it_times_this_checkout_only_and_exits_2(tmp_path: Path) -> 
     assert "Traceback" not in done.stderr
 
 
-def test_threads_refuses_a_count_numba_did_not_start_with() -> None:
-    """benchmarks/threads.py: bad input is exit 2 and one line naming the option."""
-    env = {**os.environ, "NUMBA_NUM_THREADS": "2"}
-    for bad in ("8", "1"):
-        done = subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "threads.py"), "--threads", bad],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 2, done.stderr
-        lines = done.stderr.strip().splitlines()
-        assert len(lines) == 1 and "--threads" in lines[0] and "from 2 to the 2" in lines[0]
-        assert "Traceback" not in done.stderr
-
-
-PHASES = ROOT / "benchmarks" / "phases.py"
-
-
-def _phases(*options: str) -> subprocess.CompletedProcess:
+def _bench(script: str, *options: str) -> subprocess.CompletedProcess:
+    """Run ``benchmarks/<script>`` with numba started on 2 threads."""
     env = {**os.environ, "NUMBA_NUM_THREADS": "2"}
     return subprocess.run(
-        [sys.executable, str(PHASES), *options],
+        [sys.executable, str(ROOT / "benchmarks" / script), *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -100,9 +79,26 @@ def _phases(*options: str) -> subprocess.CompletedProcess:
     )
 
 
+def test_threads_refuses_a_count_numba_did_not_start_with() -> None:
+    """benchmarks/threads.py: bad input is exit 2 and one line naming the option: a
+    thread count numba did not start with, no rounds, no years."""
+    for bad in ("8", "1"):
+        done = _bench("threads.py", "--threads", bad)
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and "--threads" in lines[0] and "from 2 to the 2" in lines[0]
+        assert "Traceback" not in done.stderr
+    for options, named in ((("--rounds", "0"), "--rounds 0"), (("--years", "0"), "--years 0")):
+        done = _bench("threads.py", *options)
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and named in lines[0], lines
+        assert "Traceback" not in done.stderr
+
+
 def test_phases_times_every_part_of_the_week_on_one_and_two_threads() -> None:
     """benchmarks/phases.py: a row for every phase and the collection, then the ratio."""
-    done = _phases("--citizens", "2000", "--weeks", "3", "--skip", "1")
+    done = _bench("phases.py", "--citizens", "2000", "--weeks", "3", "--skip", "1")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
 
@@ -124,7 +120,7 @@ def test_phases_times_every_part_of_the_week_on_one_and_two_threads() -> None:
 def test_phases_bad_input_is_exit_2_and_one_line() -> None:
     """benchmarks/phases.py: a thread count numba did not start with, or no weeks."""
     for options, named in ((("--threads", "8"), "--threads"), (("--weeks", "0"), "--weeks")):
-        done = _phases(*options)
+        done = _bench("phases.py", *options)
         assert done.returncode == 2, done.stderr
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and named in lines[0], lines
