@@ -3,19 +3,25 @@
 The per-citizen loops run under ``numba.prange`` (:data:`sim.core.jit.jit_parallel`), so a
 single large run (the borough, the dashboard) uses every core numba is given, with results
 that are the same to the bit at any thread count (``tests/test_determinism.py``). This
-builds the Wigan-sized borough (330,000 citizens, 25 wards) once per thread count, in this
-process, and times its weeks (construction excluded, the first compile excluded by a tiny
-warm-up run); both thread counts step the same model from the same seed, and their
-reporters are checked to agree to the last bit.
+builds the Wigan-sized borough (330,000 citizens, 25 wards) in this process and times its
+weeks (construction excluded, the first compile excluded by a tiny warm-up run).
 
-Speed on a shared 2-core machine is noisy: ``--rounds R`` times each thread count R times,
-in turn, and compares the best of each. Each run also reports its CPU seconds: on 2
-threads they are about twice the wall time when both cores were free.
+Speed on a shared 2-core machine drifts: for seconds at a time the host gives a core less
+time, and two runs one after the other can differ by a quarter (measured here: a loop of
+pure arithmetic scaled 1.2 to 1.9 on 2 threads from one run to the next). So the thread
+counts take turns within one run: a single model steps its weeks on 1, 2, 2, 1, 1, 2, ...
+threads (each pair in both orders, so a trend in the weeks' cost falls on both), and each
+count's weeks are timed, data collection included. A drift then slows both counts alike.
+A second model then steps the same weeks on ``--threads`` alone, and the two runs'
+reporters are checked to agree to the last bit. ``--rounds R`` repeats the interleaved run
+R times and reports the best round. Each count also reports its CPU seconds: on 2 threads
+about twice the wall time when both cores were free.
 
     python benchmarks/threads.py [--scenario wigan_deal] [--years 2] [--citizens N]
                                  [--threads 2] [--rounds 1]
 
-Last line: ``thread_scaling: <x>`` (seconds on 1 thread / seconds on ``--threads``).
+Last line: ``thread_scaling: <x>`` (seconds of the weeks on 1 thread / seconds of the
+weeks on ``--threads``).
 """
 
 from __future__ import annotations
@@ -73,17 +79,33 @@ def too_small(**counts: tuple[int, int]) -> str | None:
     return f"{' and '.join(low)} {verb} not allowed: the least values are {least}"
 
 
-def timed(scenario: Scenario, weeks: int, seed: int, threads: int) -> tuple[float, float, str]:
-    """Wall and CPU seconds to step ``weeks`` on ``threads`` numba threads, and the run's
-    reporters as CSV (to check that the thread count changed nothing)."""
+def interleaved(
+    scenario: Scenario, weeks: int, seed: int, threads: int
+) -> tuple[dict[int, tuple[float, float, int]], str]:
+    """Wall and CPU seconds of each thread count's weeks and their number, the counts
+    taking turns in one run (1, ``threads``, ``threads``, 1, ...), and the run's reporters
+    as CSV."""
+    model = CoCreationModel(scenario, rng=seed)
+    seconds = {1: [0.0, 0.0, 0], threads: [0.0, 0.0, 0]}
+    for week in range(weeks):
+        count = (1, threads, threads, 1)[week % 4]
+        numba.set_num_threads(count)
+        cpu = time.process_time()
+        start = time.perf_counter()
+        model.step()
+        seconds[count][0] += time.perf_counter() - start
+        seconds[count][1] += time.process_time() - cpu
+        seconds[count][2] += 1
+    csv = model.datacollector.get_model_vars_dataframe().to_csv()
+    return {count: tuple(found) for count, found in seconds.items()}, csv
+
+
+def reporters_on(scenario: Scenario, weeks: int, seed: int, threads: int) -> str:
+    """The reporters of a run stepped on ``threads`` threads throughout, as CSV."""
     numba.set_num_threads(threads)
     model = CoCreationModel(scenario, rng=seed)
-    cpu = time.process_time()
-    start = time.perf_counter()
     model.run_for(weeks)
-    wall = time.perf_counter() - start
-    cpu = time.process_time() - cpu
-    return wall, cpu, model.datacollector.get_model_vars_dataframe().to_csv()
+    return model.datacollector.get_model_vars_dataframe().to_csv()
 
 
 def main() -> int:
@@ -102,25 +124,26 @@ def main() -> int:
         print(f"threads: {error}", file=sys.stderr)
         return 2
     scenario = borough(args.scenario, args.citizens)
-    timed(scenario.with_overrides({"citizens": 500}), 2, args.seed, args.threads)  # compile
+    reporters_on(scenario.with_overrides({"citizens": 500}), 2, args.seed, args.threads)  # compile
     weeks = 52 * args.years
-    runs: dict[int, list[tuple[float, float, str]]] = {1: [], args.threads: []}
-    for _ in range(args.rounds):
-        for threads in runs:
-            runs[threads].append(timed(scenario, weeks, args.seed, threads))
-    best = {threads: min(found) for threads, found in runs.items()}
-    same = len({csv for found in runs.values() for _, _, csv in found}) == 1
+    rounds = [interleaved(scenario, weeks, args.seed, args.threads) for _ in range(args.rounds)]
+    seconds = {  # every round's weeks added up: no round is picked for its luck
+        count: tuple(sum(found[count][k] for found, _ in rounds) for k in range(3))
+        for count in (1, args.threads)
+    }
+    same = {found for _, found in rounds} == {
+        reporters_on(scenario, weeks, args.seed, args.threads)
+    }
     n = scenario.municipality["citizens"]
     print(f"scenario: {args.scenario}, citizens: {n}, weeks: {weeks}, rounds: {args.rounds}")
     print(f"cores: {os.cpu_count()}, numba threading layer: {numba.threading_layer()}")
-    for threads, (wall, cpu, _) in best.items():
-        rate = n * weeks / wall
+    for threads, (wall, cpu, stepped) in seconds.items():
         print(
-            f"threads_{threads}: {wall:.2f} s ({wall / weeks * 1e3:.1f} ms/week, "
-            f"{rate:,.0f} agent-steps/s; CPU {cpu:.2f} s)"
+            f"threads_{threads}: {wall:.2f} s for {stepped} weeks ({wall / stepped * 1e3:.1f} "
+            f"ms/week, {n * stepped / wall:,.0f} agent-steps/s; CPU {cpu:.2f} s)"
         )
     print(f"same_results_at_every_thread_count: {same}")
-    print(f"thread_scaling: {best[1][0] / best[args.threads][0]:.2f}")
+    print(f"thread_scaling: {seconds[1][0] / seconds[args.threads][0]:.2f}")
     return 0 if same else 1
 
 

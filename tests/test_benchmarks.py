@@ -1,5 +1,6 @@
 """benchmarks/borough.py finds the start commit of issue 15, or says in one line that it
-cannot and times this checkout only; threads.py and phases.py refuse bad input in one line,
+cannot and times this checkout only; threads.py takes turns between thread counts within one
+run and checks that they agree; threads.py and phases.py refuse bad input in one line,
 and phases.py times every part of the week."""
 
 from __future__ import annotations
@@ -94,6 +95,27 @@ def test_threads_refuses_a_count_numba_did_not_start_with() -> None:
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and named in lines[0], lines
         assert "Traceback" not in done.stderr
+
+
+def test_threads_takes_turns_within_one_run_and_checks_the_results() -> None:
+    """benchmarks/threads.py: the thread counts step alternate pairs of weeks of one run,
+    each count timed on its own weeks, and the reporters are those of a run on the other
+    count throughout."""
+    done = _bench("threads.py", "--citizens", "2000", "--years", "1", "--rounds", "2")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    timed = {}
+    for line in lines:
+        if line.startswith("threads_"):
+            count, rest = line.split(":", 1)
+            seconds, weeks = rest.split(" s for ")
+            timed[count] = (float(seconds), int(weeks.split()[0]))
+    assert set(timed) == {"threads_1", "threads_2"}
+    assert {weeks for _, weeks in timed.values()} == {52}  # 26 weeks of each of 2 rounds
+    assert "same_results_at_every_thread_count: True" in lines
+    name, ratio = lines[-1].split()
+    wanted = timed["threads_1"][0] / timed["threads_2"][0]
+    assert name == "thread_scaling:" and float(ratio) == pytest.approx(wanted, abs=0.02)
 
 
 def test_phases_times_every_part_of_the_week_on_one_and_two_threads() -> None:

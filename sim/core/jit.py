@@ -18,8 +18,10 @@ census (:mod:`sim.model.census`). Set
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import numba as nb
@@ -47,6 +49,68 @@ they were still 1.06-1.29 times as fast. On idle cores sleeping costs some of th
 A run on a shared machine, or a dashboard beside a browser, is the common case, so the
 threads sleep. Read when numba first starts its threads, after this module is imported;
 set the variable to ``ACTIVE`` before starting Python to have them spin."""
+
+TBB_LIBRARY = Path(sys.prefix) / "lib" / "libtbb.so.12"
+"""Where the ``tbb`` package from PyPI puts Intel TBB's library (a dependency on Linux
+x86-64; elsewhere numba keeps its own choice of layer)."""
+
+
+def choose_threading_layer(threads: int) -> str:
+    """Have numba schedule its parallel loops with Intel TBB when it runs on several threads.
+
+    numba's ``omp`` layer gives each thread one fixed share of a loop's chunks (a
+    ``#pragma omp for`` without a schedule, in numba's ``omppool``), so
+    ``numba.parallel_chunksize`` (:data:`PARALLEL_CHUNK`) balances nothing there: when
+    the host slows one core for a while, the other waits at the end of every loop. Under
+    ``tbb`` a free thread takes the next chunk. Measured on 2 shared cores (numba 0.68,
+    tbb 2023.2): a loop whose first half costs ten times its second, 170 ms on ``omp`` and
+    90 ms on ``tbb``; the borough on 2 threads, 78 ms a week against 82 (3 runs each, in
+    turn); with the other core busy with another process, a second thread gained 12% on
+    ``tbb`` and nothing on ``omp``. On one thread ``tbb`` costs about 6% (numba builds a
+    task arena for every parallel loop), so a process on one thread (a sweep's worker,
+    ``benchmarks/engine.py``) keeps ``omp``.
+
+    Call it before numba's first parallel loop, which fixes the layer for the process: on
+    import with the threads numba started with, and again in a sweep's worker, which runs
+    on one. numba looks for TBB's library by its name alone, which finds the copy pip
+    installed in this environment only if the loader was told where it is, so it is
+    loaded here by its path. Returns the layer asked of numba; ``NUMBA_THREADING_LAYER``
+    set by the user stands (``tbb`` asked for by the user still has the library loaded).
+    """
+    asked = os.environ.get("NUMBA_THREADING_LAYER", "").lower()
+    if asked not in ("", "default"):
+        if asked == "tbb":
+            _load_tbb()
+        return asked
+    layer = "tbb" if threads > 1 and _load_tbb() else "omp"
+    if layer == "omp" and not _omp_loads():
+        layer = "default"  # numba picks what this machine has
+    nb.config.THREADING_LAYER = layer
+    return layer
+
+
+def _load_tbb() -> bool:
+    """Whether Intel TBB's library is loaded (:data:`TBB_LIBRARY`, the ``tbb`` package)."""
+    if not TBB_LIBRARY.is_file():
+        return False
+    try:
+        ctypes.CDLL(str(TBB_LIBRARY), mode=ctypes.RTLD_GLOBAL)
+    except OSError:
+        return False
+    return True
+
+
+def _omp_loads() -> bool:
+    """Whether numba's OpenMP layer loads here (it needs the OpenMP runtime)."""
+    try:
+        import numba.np.ufunc.omppool  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+THREADING_LAYER = choose_threading_layer(nb.config.NUMBA_NUM_THREADS)
+"""The threading layer asked of numba on import (:func:`choose_threading_layer`)."""
 
 if not os.environ.get("NUMBA_CACHE_DIR"):
     _digest = hashlib.sha1(b"".join(f.read_bytes() for f in SOURCES)).hexdigest()[:16]
@@ -80,11 +144,13 @@ line of its own before the loop (``need = c.need``), for two reasons found with 
 PARALLEL_CHUNK = 1024
 """Citizens a thread takes at a time in a parallel loop (``numba.parallel_chunksize``).
 
-By default numba gives each thread one equal slice of a loop; but a volunteer costs more
-than an idle citizen, and rows come ward by ward, so one thread finished well before the
-other (measured at 100,000 citizens on 2 threads: the week 1.29 times as fast as on one;
-in chunks of 1,024 taken in turn, 1.58 times). Which thread takes a chunk does not change
-a result, as each citizen writes only its own row."""
+A volunteer costs more than an idle citizen and rows come ward by ward, so equal slices
+of a loop are not equal work; and on a shared machine one core is now and then slowed.
+Under the ``tbb`` layer (:func:`choose_threading_layer`, on several threads) a thread that
+is free takes the next chunk of 1,024 citizens, so neither case leaves a thread waiting.
+Under ``omp`` the chunks are dealt out in fixed shares and the setting changes little (an
+earlier note here credited it with a gain on ``omp``; that was the machine's noise). Which
+thread takes a chunk does not change a result, as each citizen writes only its own row."""
 
 jit_inline = nb.njit(cache=True, inline="always")
 """Compile a small helper that numba inlines into the kernels calling it.

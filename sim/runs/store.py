@@ -324,8 +324,10 @@ def _init_worker(
 
     ``NUMBA_NUM_THREADS`` is set for a numba not yet imported; where the parent's main
     module already imported it in this process (spawn imports it first),
-    ``numba.set_num_threads`` limits it, for this (the only) thread that runs jobs.
-    ``started`` is the barrier :func:`_ready` waits at.
+    ``numba.set_num_threads`` limits it, for this (the only) thread that runs jobs, and the
+    threading layer is chosen again for one thread
+    (:func:`sim.core.jit.choose_threading_layer`). ``started`` is the barrier
+    :func:`_ready` waits at.
     """
     global _started
     os.environ["NUMBA_NUM_THREADS"] = str(WORKER_THREADS)
@@ -335,6 +337,9 @@ def _init_worker(
 
     import numba
 
+    from sim.core.jit import choose_threading_layer
+
+    choose_threading_layer(WORKER_THREADS)  # before the worker's first parallel loop
     numba.set_num_threads(WORKER_THREADS)
     for module in preload:
         importlib.import_module(module)
