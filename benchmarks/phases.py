@@ -3,12 +3,11 @@
 Where a week's time goes, and which parts gain least from a second thread: the serial
 remainders that bound ``benchmarks/threads.py``'s ``thread_scaling``. Each phase's
 compiled kernel is timed as it runs in the model's own schedule, and the week's data
-collection (census and reporters) as one more part. Both thread counts build the same
-borough (by default 100,000 citizens in the Wigan-sized borough's 25 wards) from the same
-seed, step ``--skip`` weeks untimed, then time ``--weeks``.
-
-Speed on a shared 2-core machine is noisy, often more than a change being measured:
-``--rounds R`` times each thread count R times, in turn, and keeps each part's best.
+collection (census and reporters) as one more part. One model of the borough (by default
+100,000 citizens in the Wigan-sized borough's 25 wards) steps ``--skip`` weeks untimed,
+then ``--weeks`` weeks on each thread count, the counts taking turns week by week (1, 2,
+2, 1, ...) as in ``benchmarks/threads.py``, so that the host's drift on a shared machine
+slows both alike. ``--rounds R`` repeats that R times and adds the rounds up.
 
     python benchmarks/phases.py [--scenario wigan_deal] [--citizens 100000] [--weeks 52]
                                 [--skip 4] [--threads 2] [--rounds 1]
@@ -71,13 +70,22 @@ class TimedModel(CoCreationModel):
 
 
 def per_week(scenario: Scenario, skip: int, weeks: int, seed: int, threads: int) -> dict:
-    """Milliseconds a week of each part, on ``threads`` numba threads."""
-    numba.set_num_threads(threads)
+    """Milliseconds a week of each part on 1 and on ``threads`` numba threads, each count
+    stepping ``weeks`` weeks of one run in turns (1, ``threads``, ``threads``, 1, ...)."""
     model = TimedModel(scenario, rng=seed)
     model.run_for(skip)
-    model.seconds = dict.fromkeys(PARTS, 0.0)
-    model.run_for(weeks)
-    return {part: seconds / weeks * 1e3 for part, seconds in model.seconds.items()}
+    taken = {count: dict.fromkeys(PARTS, 0.0) for count in (1, threads)}
+    for week in range(2 * weeks):
+        count = (1, threads, threads, 1)[week % 4]
+        numba.set_num_threads(count)
+        model.seconds.update(dict.fromkeys(PARTS, 0.0))  # the timed kernels hold this dict
+        model.step()
+        for part, seconds in model.seconds.items():
+            taken[count][part] += seconds
+    return {
+        count: {part: seconds / weeks * 1e3 for part, seconds in parts.items()}
+        for count, parts in taken.items()
+    }
 
 
 def main() -> int:
@@ -101,14 +109,14 @@ def main() -> int:
         return 2
     scenario = borough(args.scenario, args.citizens)
     per_week(scenario.with_overrides({"citizens": 500}), 1, 1, args.seed, args.threads)
-    best: dict[int, dict[str, float]] = {}
-    for _ in range(args.rounds):
-        for threads in (1, args.threads):
-            times = per_week(scenario, args.skip, args.weeks, args.seed, threads)
-            kept = best.setdefault(threads, times)
-            for part, ms in times.items():
-                kept[part] = min(kept[part], ms)
-    one, many = best[1], best[args.threads]
+    rounds = [
+        per_week(scenario, args.skip, args.weeks, args.seed, args.threads)
+        for _ in range(args.rounds)
+    ]
+    one, many = (
+        {part: sum(found[count][part] for found in rounds) / args.rounds for part in PARTS}
+        for count in (1, args.threads)
+    )
     print(
         f"scenario: {args.scenario}, citizens: {args.citizens}, weeks {args.skip + 1}-"
         f"{args.skip + args.weeks}, rounds: {args.rounds}, threading layer: "
