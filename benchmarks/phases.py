@@ -119,7 +119,7 @@ def main() -> int:
     )
     print(
         f"scenario: {args.scenario}, citizens: {args.citizens}, weeks {args.skip + 1}-"
-        f"{args.skip + args.weeks}, rounds: {args.rounds}, threading layer: "
+        f"{args.skip + 2 * args.weeks} in turns, rounds: {args.rounds}, threading layer: "
         f"{numba.threading_layer()}"
     )
     print(f"{'part':16s} {'1 thread':>10s} {f'{args.threads} threads':>10s} {'scaling':>8s}")
