@@ -80,21 +80,21 @@ def _bench(script: str, *options: str) -> subprocess.CompletedProcess:
     )
 
 
+def _refused(done: subprocess.CompletedProcess, *named: str) -> None:
+    """Bad input: exit 2 and one line on stderr naming each of ``named``, no traceback."""
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and all(word in lines[0] for word in named), lines
+    assert "Traceback" not in done.stderr
+
+
 def test_threads_refuses_a_count_numba_did_not_start_with() -> None:
     """benchmarks/threads.py: bad input is exit 2 and one line naming the option: a
     thread count numba did not start with, no rounds, no years."""
     for bad in ("8", "1"):
-        done = _bench("threads.py", "--threads", bad)
-        assert done.returncode == 2, done.stderr
-        lines = done.stderr.strip().splitlines()
-        assert len(lines) == 1 and "--threads" in lines[0] and "from 2 to the 2" in lines[0]
-        assert "Traceback" not in done.stderr
+        _refused(_bench("threads.py", "--threads", bad), "--threads", "from 2 to the 2")
     for options, named in ((("--rounds", "0"), "--rounds 0"), (("--years", "0"), "--years 0")):
-        done = _bench("threads.py", *options)
-        assert done.returncode == 2, done.stderr
-        lines = done.stderr.strip().splitlines()
-        assert len(lines) == 1 and named in lines[0], lines
-        assert "Traceback" not in done.stderr
+        _refused(_bench("threads.py", *options), named)
 
 
 def test_threads_takes_turns_within_one_run_and_checks_the_results() -> None:
@@ -143,8 +143,4 @@ def test_phases_times_every_part_of_the_week_on_one_and_two_threads() -> None:
 def test_phases_bad_input_is_exit_2_and_one_line() -> None:
     """benchmarks/phases.py: a thread count numba did not start with, or no weeks."""
     for options, named in ((("--threads", "8"), "--threads"), (("--weeks", "0"), "--weeks")):
-        done = _bench("phases.py", *options)
-        assert done.returncode == 2, done.stderr
-        lines = done.stderr.strip().splitlines()
-        assert len(lines) == 1 and named in lines[0], lines
-        assert "Traceback" not in done.stderr
+        _refused(_bench("phases.py", *options), named)
