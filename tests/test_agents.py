@@ -155,6 +155,64 @@ def test_agent_views_stay_live_after_steps(model: CoCreationModel) -> None:
         assert isinstance(tie, Citizen) and tie.row != 0
 
 
+def _one_by_one(model: CoCreationModel, count: int) -> list[Citizen]:
+    return [Citizen(model, row) for row in range(count)]
+
+
+def _agents_in_order(model: CoCreationModel) -> list[tuple[str, int]]:
+    return [(type(a).__name__, a.unique_id) for a in model.agents]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 37])
+def test_citizens_made_in_bulk_are_the_ones_made_one_by_one(count: int) -> None:
+    """Citizen.for_rows registers the same agents, ids and order as Citizen() one by one."""
+    bulk = CoCreationModel(_scenario(), rng=3)
+    single = CoCreationModel(_scenario(), rng=3)
+    made = Citizen.for_rows(bulk, count)
+    expected = _one_by_one(single, count)
+    assert [c.row for c in made] == list(range(count))
+    assert [c.unique_id for c in made] == [c.unique_id for c in expected]
+    assert [vars(c).keys() for c in made] == [vars(c).keys() for c in expected]
+    assert _agents_in_order(bulk) == _agents_in_order(single)
+    citizens = list(bulk.agents_by_type[Citizen])
+    assert citizens[len(citizens) - count :] == made
+    assert bulk.agent_id_counter == single.agent_id_counter
+    # Each is a live view of its own row, and the next agent made follows on.
+    if count:
+        bulk.world.citizens.trust[count - 1] = 0.123
+        assert made[-1].trust == 0.123 and made[0].model is bulk
+        assert Citizen(bulk, 0).unique_id == Citizen(single, 0).unique_id
+
+
+def test_a_citizen_made_in_bulk_can_be_removed() -> None:
+    model = CoCreationModel(_scenario(), rng=3)
+    citizen = model.citizen_list[5]
+    before = len(model.agents_by_type[Citizen])
+    citizen.remove()
+    assert citizen not in model.agents and citizen not in model.agents_by_type[Citizen]
+    assert len(model.agents_by_type[Citizen]) == before - 1
+
+
+def test_citizens_tracked_by_a_data_registry_are_made_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where a dataset tracks citizens, each is added to it, as Mesa's own constructor does."""
+
+    class Tracker:
+        def __init__(self) -> None:
+            self.added: list[Citizen] = []
+
+        def add_agent(self, agent: Citizen) -> None:
+            self.added.append(agent)
+
+    model = CoCreationModel(_scenario(), rng=3)
+    tracker = Tracker()
+    monkeypatch.setattr(Citizen, "_datasets", {"tracked"})
+    monkeypatch.setattr(model, "data_registry", {"tracked": tracker})
+    made = Citizen.for_rows(model, 12)
+    assert tracker.added == made and [c.row for c in made] == list(range(12))
+
+
 # --------------------------------------------------------------------------- tables
 
 

@@ -162,7 +162,7 @@ class CoCreationModel(mesa.Model):
         self.n_citizens = len(c.ses)
         self.quintile_sizes = np.bincount(c.quintile, minlength=QUINTILES).astype(float)
 
-        self.citizen_list = [Citizen(self, i) for i in range(self.n_citizens)]
+        self.citizen_list = Citizen.for_rows(self, self.n_citizens)
         self.professional_list = [
             Professional(self, k) for k in range(len(self.world.professionals.hood))
         ]
