@@ -1,7 +1,7 @@
 """How the phases are compiled: one numba set-up for every kernel and scalar rule.
 
 * :data:`jit` compiles a kernel with numba and caches it on disk (``cache=True``).
-* :data:`rule` marks a scalar rule with ``numba.extending.register_jitable``: called from
+* :func:`rule` marks a scalar rule with ``numba.extending.register_jitable``: called from
   Python it stays a plain Python function (the reference engine's twins call it so), and
   called from a kernel it is compiled into the kernel's loop. So the two engines cannot
   drift apart in their formulas.
@@ -22,7 +22,9 @@ import ctypes
 import hashlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numba as nb
 from numba.extending import register_jitable
@@ -161,5 +163,18 @@ inlined: called as a compiled function of its own, each call passes every array'
 strides and pointer, and ``ties_share`` cost 28-46 ns a citizen at 100,000 citizens
 where inlined it costs 18. Scalar rules (:data:`rule`) need not be: LLVM inlines them."""
 
-rule = register_jitable
-"""Mark a scalar rule: plain Python when called from Python, compiled into kernels."""
+RULES: list[Callable[..., Any]] = []
+"""Every scalar rule marked with :func:`rule`, in the order their modules defined them."""
+
+
+def rule[F: Callable[..., Any]](fn: F) -> F:
+    """Mark a scalar rule: plain Python when called from Python, compiled into kernels.
+
+    Both forms must give the same number to the last bit, as the engines run one each.
+    Beware of an integer exponent: compiled, ``x ** k`` with an integer ``k`` is
+    multiplied out (LLVM's ``powi``), which differs from Python's ``pow`` in the last bit
+    for most ``x``; write ``x ** float(k)``. ``tests/test_rules_compiled.py`` compares the
+    two forms of every rule in :data:`RULES` on inputs in the rules' range.
+    """
+    RULES.append(fn)
+    return register_jitable(fn)

@@ -179,7 +179,7 @@ def usual_hours(episodic: int, hours: float, recent: float, weeks_in_role: int) 
     """
     if episodic == 0:
         return hours
-    memory = 1.0 - RECENT_DECAY**weeks_in_role
+    memory = 1.0 - RECENT_DECAY ** float(weeks_in_role)  # pow, as in Python
     return recent / memory if memory > 0.0 else 1.0
 
 

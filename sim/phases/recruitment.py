@@ -128,6 +128,21 @@ def sought_per_member(planned: float, support: float) -> float:
 
 
 @rule
+def tie_ask_chance(volunteer_ties: int, tie_rate: float) -> float:
+    """Chance that at least one of ``volunteer_ties`` volunteering ties asks this week.
+
+    Each asks independently with ``tie_rate``. The exponent is a float so that the compiled
+    rule calls ``pow`` as Python does (:func:`sim.core.jit.rule`).
+    """
+    return 1.0 - (1.0 - tie_rate) ** float(volunteer_ties)
+
+
+TIE_TABLE = 64
+"""Numbers of volunteering ties for which the claims kernel looks :func:`tie_ask_chance` up
+in a table of its ward's, made once a week (a citizen with more computes it in place)."""
+
+
+@rule
 def ask_probabilities(
     volunteer_ties: int,
     tie_rate: float,
@@ -140,13 +155,12 @@ def ask_probabilities(
     of its arenas' need they had no hands for last week (:func:`arena_gap`). Where
     arenas have the hands they plan for, asking stops.
 
-    Each volunteering tie asks independently with ``tie_rate``; most volunteers are
-    asked by someone they know (NCVO, Time Well Spent 2019). Anchor institutions
-    reach everyone in their neighbourhood, ties or not (seed 002, Preston case);
-    outreach reaches whom it is aimed at (proportionate universalism, Marmot 2010).
+    Each volunteering tie asks independently with ``tie_rate`` (:func:`tie_ask_chance`);
+    most volunteers are asked by someone they know (NCVO, Time Well Spent 2019). Anchor
+    institutions reach everyone in their neighbourhood, ties or not (seed 002, Preston
+    case); outreach reaches whom it is aimed at (proportionate universalism, Marmot 2010).
     """
-    p_tie = 1.0 - (1.0 - tie_rate) ** volunteer_ties
-    return p_tie, anchor_rate, outreach_rate
+    return tie_ask_chance(volunteer_ties, tie_rate), anchor_rate, outreach_rate
 
 
 @rule
@@ -339,6 +353,12 @@ def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
     targeting = pol.outreach_targeting
     tie_rate = p.tie_ask_rate
     claims = np.zeros(state.shape[0], dtype=np.int8)  # Channel.NONE is 0
+    # The chance of being asked through ties depends on the ward and the number of
+    # volunteering ties alone: a power per ward and number, not one per citizen.
+    tie_chances = np.empty((shortfall.shape[0], TIE_TABLE))
+    for h in range(shortfall.shape[0]):
+        for k in range(TIE_TABLE):
+            tie_chances[h, k] = tie_ask_chance(k, tie_rate * shortfall[h])
     for i in prange(state.shape[0]):
         if state[i] != Role.IDLE:
             continue
@@ -351,9 +371,10 @@ def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
         anchor_rate = anchor_use if open_anchors[h] > 0 else 0.0
         out_rate = outreach_rate(ses[i], reach, outreach, targeting)
         vacancy = shortfall[h]
-        p_tie, p_anchor, p_out = ask_probabilities(
-            nv, tie_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
-        )
+        # ask_probabilities, with the ties' chance looked up
+        p_tie = tie_chances[h, nv] if nv < TIE_TABLE else tie_ask_chance(nv, tie_rate * vacancy)
+        p_anchor = anchor_rate * vacancy
+        p_out = out_rate * vacancy
         channel = Channel.NONE
         if uniform_nb(seed, step, i, R.S_ASK_TIE) < p_tie:
             channel = Channel.TIE
