@@ -137,7 +137,7 @@ def tie_ask_chance(volunteer_ties: int, tie_rate: float) -> float:
     return 1.0 - (1.0 - tie_rate) ** float(volunteer_ties)
 
 
-TIE_TABLE = 64
+_TIE_TABLE = 64
 """Numbers of volunteering ties for which the claims kernel looks :func:`tie_ask_chance` up
 in a table of its ward's, made once a week (a citizen with more computes it in place)."""
 
@@ -355,9 +355,9 @@ def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
     claims = np.zeros(state.shape[0], dtype=np.int8)  # Channel.NONE is 0
     # The chance of being asked through ties depends on the ward and the number of
     # volunteering ties alone: a power per ward and number, not one per citizen.
-    tie_chances = np.empty((shortfall.shape[0], TIE_TABLE))
+    tie_chances = np.empty((shortfall.shape[0], _TIE_TABLE))
     for h in range(shortfall.shape[0]):
-        for k in range(TIE_TABLE):
+        for k in range(_TIE_TABLE):
             tie_chances[h, k] = tie_ask_chance(k, tie_rate * shortfall[h])
     for i in prange(state.shape[0]):
         if state[i] != Role.IDLE:
@@ -372,7 +372,7 @@ def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
         out_rate = outreach_rate(ses[i], reach, outreach, targeting)
         vacancy = shortfall[h]
         # ask_probabilities, with the ties' chance looked up
-        p_tie = tie_chances[h, nv] if nv < TIE_TABLE else tie_ask_chance(nv, tie_rate * vacancy)
+        p_tie = tie_chances[h, nv] if nv < _TIE_TABLE else tie_ask_chance(nv, tie_rate * vacancy)
         p_anchor = anchor_rate * vacancy
         p_out = out_rate * vacancy
         channel = Channel.NONE
