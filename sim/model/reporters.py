@@ -353,16 +353,6 @@ def top_share(values: np.ndarray, share: float = TOP_SHARE) -> float:
     return float(np.partition(positive, len(positive) - k)[len(positive) - k :].sum() / total)
 
 
-def gini(values: np.ndarray) -> float:
-    """Gini coefficient of non-negative values (0 equal, 1 all held by one)."""
-    v = np.sort(values)
-    n = len(v)
-    total = v.sum()
-    if n == 0 or total <= 0.0:
-        return 0.0
-    return float((2.0 * np.arange(1, n + 1) - n - 1).dot(v) / (n * total))
-
-
 def distributional_weights(ses: np.ndarray, quintile: np.ndarray, elasticity: float) -> np.ndarray:
     """Each resource quintile's distributional weight, of population mean 1.
 
