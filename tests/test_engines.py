@@ -16,6 +16,7 @@ import pytest
 
 from sim import CoCreationModel
 from sim.core.scenario import load_scenario
+from sim.core.state import Network, Role
 
 CITIZENS = 400
 NEIGHBOURHOODS = 3
@@ -238,3 +239,47 @@ def test_burnout_survey_shares_agree_and_are_shares(case: str, seed: int) -> Non
     if case == "wigan_overloaded":
         assert a["volunteers_high_exhaustion_share"].max() > 0.0
         assert a["volunteers_high_cynicism_share"].max() > 0.0
+
+
+def _everyone_tied(model: CoCreationModel) -> None:
+    """Give every citizen a tie to every other (a complete network)."""
+    n = model.n_citizens
+    ptr = np.arange(0, n * (n - 1) + 1, n - 1, dtype=np.int64)
+    idx = np.array([j for i in range(n) for j in range(n) if j != i], dtype=np.int32)
+    model.world = model.world._replace(network=Network(ptr, idx))
+
+
+def test_citizens_with_more_volunteering_ties_than_the_table_agree() -> None:
+    """The claims kernel looks the ties' chance of asking up for up to 63 volunteering ties
+    and computes it in place for more. With everyone tied to everyone and arenas short of
+    hands (more demand than the default), idle citizens have more than 63 while the ties
+    still ask, and the engines still agree."""
+    scenario = _scenario(
+        "wigan_deal",
+        {
+            "citizens": 160,
+            "neighbourhoods": 1,
+            "arena_demand_hours": 100.0,
+            "citizens_per_arena": 40.0,
+        },
+    )
+    fast = CoCreationModel(scenario, rng=5, engine="numba")
+    slow = CoCreationModel(scenario, rng=5, engine="reference")
+    for model in (fast, slow):
+        _everyone_tied(model)
+    asked_beyond_the_table = 0  # tie recruits in weeks begun with 64 volunteers or more
+    for _ in range(8):
+        volunteers = int((fast.world.citizens.state == Role.VOLUNTEER).sum())
+        short = float(fast.world.hoods.shortfall[0])
+        fast.step()
+        slow.step()
+        if volunteers >= 64 and short > 0.0:
+            asked_beyond_the_table += fast.metrics["recruits_tie"]
+    assert asked_beyond_the_table > 0, "no week had both the ties and the need to test"
+    _assert_frames_close(
+        fast.datacollector.get_model_vars_dataframe(),
+        slow.datacollector.get_model_vars_dataframe(),
+        "reporters",
+    )
+    np.testing.assert_array_equal(fast.world.citizens.state, slow.world.citizens.state)
+    _assert_arrays_close(fast.world.citizens, slow.world.citizens, "citizens")
