@@ -26,7 +26,7 @@ from typing import Any
 # isort: off
 # Importing threads.py starts numba with as many threads as --threads asks for (it reads
 # this script's command line), so it comes before numba is imported.
-from threads import borough, thread_count_error, too_small
+from threads import borough, thread_count_error, too_small, turn
 
 import numba
 
@@ -76,7 +76,7 @@ def per_week(scenario: Scenario, skip: int, weeks: int, seed: int, threads: int)
     model.run_for(skip)
     taken = {count: dict.fromkeys(PARTS, 0.0) for count in (1, threads)}
     for week in range(2 * weeks):
-        count = (1, threads, threads, 1)[week % 4]
+        count = turn(week, threads)
         numba.set_num_threads(count)
         model.seconds.update(dict.fromkeys(PARTS, 0.0))  # the timed kernels hold this dict
         model.step()

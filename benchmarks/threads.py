@@ -79,6 +79,13 @@ def too_small(**counts: tuple[int, int]) -> str | None:
     return f"{' and '.join(low)} {verb} not allowed: the least values are {least}"
 
 
+def turn(week: int, threads: int) -> int:
+    """The thread count that steps ``week`` (from 0) when 1 and ``threads`` take turns:
+    1, ``threads``, ``threads``, 1, ..., each pair in both orders, so that a trend in the
+    weeks' cost falls on both counts."""
+    return (1, threads, threads, 1)[week % 4]
+
+
 def interleaved(
     scenario: Scenario, weeks: int, seed: int, threads: int
 ) -> tuple[dict[int, tuple[float, float, int]], str]:
@@ -88,7 +95,7 @@ def interleaved(
     model = CoCreationModel(scenario, rng=seed)
     seconds = {1: [0.0, 0.0, 0], threads: [0.0, 0.0, 0]}
     for week in range(weeks):
-        count = (1, threads, threads, 1)[week % 4]
+        count = turn(week, threads)
         numba.set_num_threads(count)
         cpu = time.process_time()
         start = time.perf_counter()
