@@ -132,17 +132,6 @@ def test_mean_ci_matches_student_t():
     assert single[0] == 2.0 and all(x != x for x in single[1:])  # NaN bounds
 
 
-def test_compare_results_do_not_depend_on_the_number_of_workers(tmp_path):
-    a = _small(tmp_path, "a_base", "baseline")
-    b = _small(tmp_path, "b_wigan", "wigan_deal")
-    for workers in (1, 2):
-        out = tmp_path / f"w{workers}"
-        args = ["compare", a, b, "--replicates", "2", "--years", "1", "--out", str(out)]
-        assert main([*args, "--workers", str(workers), "-q"]) == 0
-    for name in ("runs.csv", "summary.csv", "timeseries.csv"):
-        assert (tmp_path / "w1" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes()
-
-
 def test_run_scenario_is_exported_and_picklable():
     import pickle
 
