@@ -5,7 +5,9 @@ bad folders are refused in one line with exit 2 and nothing touched."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
+import io
 import json
 import math
 import re
@@ -68,6 +70,17 @@ def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def compare_report(compare_dir: Path) -> tuple[Path, str]:
+    """The comparison's report, rendered once for the tests that only read it (a render
+    takes 10-15 s, mostly matplotlib's layout and PDF font subsetting); and what the
+    command printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        out = _report(compare_dir)
+    return out, printed.getvalue()
+
+
 def _report(folder: Path, *extra: str) -> Path:
     assert main(["report", str(folder), "-q", *extra]) == 0
     return folder / "report"
@@ -126,9 +139,11 @@ def test_every_outcome_and_drawn_reporter_has_a_unit() -> None:
 # --------------------------------------------------------------------------- compare
 
 
-def test_compare_report_figures_are_valid_png_and_pdf(compare_dir: Path, capsys) -> None:
-    out = _report(compare_dir)
-    assert "report.html" in capsys.readouterr().out
+def test_compare_report_figures_are_valid_png_and_pdf(
+    compare_dir: Path, compare_report: tuple[Path, str]
+) -> None:
+    out, printed = compare_report
+    assert "report.html" in printed
     for stem in ("timeseries", "outcomes", "differences"):
         _check_png(out / f"{stem}.png")
         _check_pdf(out / f"{stem}.pdf")
@@ -138,8 +153,10 @@ def test_compare_report_figures_are_valid_png_and_pdf(compare_dir: Path, capsys)
     assert (compare_dir / "outcomes.png").read_bytes()[:8] == PNG_MAGIC
 
 
-def test_compare_report_html_is_self_contained_with_manifest_and_table(compare_dir: Path) -> None:
-    out = _report(compare_dir)
+def test_compare_report_html_is_self_contained_with_manifest_and_table(
+    compare_dir: Path, compare_report: tuple[Path, str]
+) -> None:
+    out, _ = compare_report
     text = (out / "report.html").read_text(encoding="utf-8")
     _check_self_contained(text)
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', text)
@@ -157,8 +174,10 @@ def test_compare_report_html_is_self_contained_with_manifest_and_table(compare_d
         assert html.escape(cell) in text, f"summary cell for {row.scenario}/{row.outcome}"
 
 
-def test_compare_reading_agrees_with_summary_csv(compare_dir: Path) -> None:
-    out = _report(compare_dir)
+def test_compare_reading_agrees_with_summary_csv(
+    compare_dir: Path, compare_report: tuple[Path, str]
+) -> None:
+    out, _ = compare_report
     paragraphs = _reading((out / "report.html").read_text(encoding="utf-8"))
     summary = pd.read_csv(compare_dir / "summary.csv")
     runs = pd.read_csv(compare_dir / "runs.csv")
