@@ -61,9 +61,14 @@ CASES: dict[str, tuple[str, dict]] = {
         },
     ),
     "wigan_overloaded": ("wigan_deal", OVERLOADED),
-    # half the citizens volunteer in stints (workload and exit take the episodic paths)
+    # citizens who differ in how easily they tire (each their own burnout sensitivity)
+    "wigan_overloaded_susceptible": (
+        "wigan_deal",
+        {**OVERLOADED, "burnout_susceptibility_spread": 0.8},
+    ),
     # arenas with few places, so that full arenas turn recruits away
     "baseline_full_arenas": ("baseline", {"arena_places": 6}),
+    # half the citizens volunteer in stints (workload and exit take the episodic paths)
     "wigan_episodic": ("wigan_deal", {"episodic_share": 0.5, "episodic_activity": 0.3}),
 }
 
@@ -225,7 +230,7 @@ BURNOUT_SURVEY = ("volunteers_high_exhaustion_share", "volunteers_high_cynicism_
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("case", ["baseline", "wigan_overloaded"])
+@pytest.mark.parametrize("case", ["baseline", "wigan_overloaded", "wigan_overloaded_susceptible"])
 def test_burnout_survey_shares_agree_and_are_shares(case: str, seed: int) -> None:
     """The MBI observation model (issue 12): shares of current volunteers in [0, 1], the
     same in both engines, and exercised (the overloaded case has high exhaustion)."""

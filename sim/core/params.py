@@ -503,6 +503,17 @@ PARAMS: tuple[Param, ...] = (
        "(role_recovery_rate): above about 0.035 the overload empties faster, at 0.08 "
        "within a year (docs/calibration.md)",
        plausible=(0.01, 0.1)),
+    _p("burnout_susceptibility_spread", "uncertainties", 0.0, "-", 0.0, 2.0,
+       "spread (lognormal sigma) of how easily citizens tire in a role: each citizen's "
+       "burnout_sensitivity is multiplied by a draw of mean one (sim.core.world."
+       "susceptibility_multiplier)",
+       "Swider & Zimmerman 2010 (the Big Five's multiple true-score correlation with "
+       "emotional exhaustion, .57, so personality explains about a third of its variance); "
+       "Alarcon, Eschleman & Bowling 2009",
+       plausible=(0.0, 1.25),
+       plausible_basis="judgement: none (the calibration's), to the spread at which the "
+       "susceptibility explains about a third of volunteers' exhaustion at rest (about 1.2, "
+       "docs/odd.md 7.6)"),
     _p("recovery_rate", "uncertainties", 0.05, "1/week", 0.0, 1.0,
        "share of exhaustion lost per week of rest out of a role (recovering, idle or gone)",
        "Leiter & Maslach 1988; an uncertainty, plausible 0.02-0.2 (recovery over a few "

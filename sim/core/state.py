@@ -85,6 +85,7 @@ class Citizens(NamedTuple):
     free_time: np.ndarray  # h/week a citizen could give
     threshold: np.ndarray  # Granovetter threshold in [0, 1]
     episodic: np.ndarray  # int8, 1 if this citizen volunteers in occasional stints
+    susceptibility: np.ndarray  # how easily this citizen tires, a multiplier of mean one
     need0: np.ndarray  # structural need for services in [0, 1]
     need: np.ndarray  # current need in [0, 1]
     trust_a: np.ndarray  # beta-reputation good evidence

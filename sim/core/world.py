@@ -133,6 +133,7 @@ _PURPOSE_NETWORK = 3
 _PURPOSE_STAFF = 5
 _PURPOSE_VOLUNTEERS = 6
 _PURPOSE_EPISODIC = 7
+_PURPOSE_SUSCEPTIBILITY = 8
 _PURPOSE_ARENA_SLOTS = 1000  # + neighbourhood index
 
 
@@ -218,6 +219,12 @@ def build_world(values: dict[str, float], seed: int) -> World:
         np.int8
     )
 
+    # How easily each citizen tires in a role (sim.phases.burnout): a separate stream too.
+    susceptibility = susceptibility_multiplier(
+        stream_seed(seed, _PURPOSE_SUSCEPTIBILITY).standard_normal(n),
+        values["burnout_susceptibility_spread"],
+    )
+
     network = build_network(hood, ses, first, pop, values, seed)
     arenas, first_arena, n_arena = build_arenas(pop, deprivation, values, seed)
     need_by_hood = np.bincount(hood, need0, n_hoods)
@@ -252,6 +259,7 @@ def build_world(values: dict[str, float], seed: int) -> World:
         free_time=free_time,
         threshold=threshold,
         episodic=episodic,
+        susceptibility=susceptibility,
         need0=need0,
         need=need0.copy(),
         trust_a=trust_a,
@@ -317,6 +325,19 @@ def build_world(values: dict[str, float], seed: int) -> World:
     leaders = build_leaders(values)
     council = build_council(values, float(hoods.demand.sum()))
     return World(citizens, professionals, arenas, hoods, network, leaders, council)
+
+
+def susceptibility_multiplier(z: np.ndarray, spread: float) -> np.ndarray:
+    """How easily each citizen tires in a role: a lognormal multiplier of mean one.
+
+    ``exp(spread · z − spread² / 2)`` for standard normal draws ``z``, so that the mean
+    multiplier is one whatever the spread: the spread makes some tire faster and others
+    slower without changing how fast volunteers tire on average. A spread of zero gives
+    exactly one for everyone. Personality predicts burnout (Swider & Zimmerman 2010, the
+    Big Five's multiple true-score correlation with emotional exhaustion .57; Alarcon,
+    Eschleman & Bowling 2009); the multiplier stands for it in ``sim.phases.burnout``.
+    """
+    return np.exp(spread * z - 0.5 * spread * spread)
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:

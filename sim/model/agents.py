@@ -108,6 +108,7 @@ class Citizen(mesa.Agent):
     free_time = _view("free_time", "hours a week this citizen could give")
     threshold = _view("threshold", "Granovetter participation threshold")
     episodic = _view("episodic", "1 if this citizen volunteers in occasional stints", int)
+    susceptibility = _view("susceptibility", "how easily this citizen tires in a role (mean one)")
     need = _view("need", "need for services in [0, 1]")
     need0 = _view("need0", "structural need for services in [0, 1]")
     trust_a = _view("trust_a", "good evidence about the municipality")

@@ -8,7 +8,11 @@ and control (:func:`job_resources`; control is the share of the load the volunte
 :func:`imposed_share`). It ebbs with rest, in proportion to the slack left below free time
 and to the stock (:func:`update_exhaustion`), so at a steady moderate load it settles at an
 interior, sub-threshold level; overload raises it steeply but nothing switches on at a
-ratio of one. Cynicism (depersonalisation) follows exhaustion and has its own drivers
+ratio of one. Citizens may differ in how easily they tire: each one's sensitivity is
+``burnout_sensitivity`` times ``Citizens.susceptibility``, a multiplier of mean one drawn
+at initialization (:func:`sim.core.world.susceptibility_multiplier`; spread
+``burnout_susceptibility_spread``, none by default; Swider & Zimmerman 2010: personality
+predicts burnout). Cynicism (depersonalisation) follows exhaustion and has its own drivers
 (Leiter & Maslach 1988; Maslach & Leiter 2008, areas of worklife): voice that went
 unanswered in the last ``voice_memory`` weeks (community, fairness), promises seen broken
 (values, fairness), lack of recognition (reward) and role conflict, load the volunteer did
@@ -36,7 +40,8 @@ Inventory's "high" cut-offs, scaled to the 0-1 stocks (:data:`HIGH_EXHAUSTION`,
 
 Sources: Leiter & Maslach 1988; Demerouti et al. 2001; Karasek 1979; Maslach & Leiter 2008;
 Maslach, Jackson & Leiter 1996; Homer 1985; Maslach, Schaufeli & Leiter 2001; Wahrendorf,
-von dem Knesebeck & Siegrist 2006; seed 002 (Wigan pitfall: burnt-out enthusiasts).
+von dem Knesebeck & Siegrist 2006; Swider & Zimmerman 2010; Alarcon, Eschleman & Bowling
+2009; seed 002 (Wigan pitfall: burnt-out enthusiasts).
 
 Switch: ``mechanisms.burnout``. Off, nobody tires; those recovering still recover.
 """
@@ -329,6 +334,7 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
     burnt = np.zeros(c.hood.shape[0], dtype=np.int8)  # burnt out this week
     arena_load = ar.load
     burnout_sensitivity = p.burnout_sensitivity
+    susceptibility = c.susceptibility
     burnout_threshold = p.burnout_threshold
     conflict_cynicism = p.conflict_cynicism
     cynicism_rate = p.cynicism_rate
@@ -366,7 +372,7 @@ def citizens_kernel(c, hd, ar, p, pol, seed, step, switches):
             e = update_exhaustion(
                 exhaustion[i],
                 ratio,
-                burnout_sensitivity,
+                burnout_sensitivity * susceptibility[i],
                 role_recovery_rate,
                 resources,
                 resource_buffer,
@@ -453,7 +459,7 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> BurnoutTally
             e = update_exhaustion(
                 citizen.exhaustion,
                 ratio,
-                p.burnout_sensitivity,
+                p.burnout_sensitivity * citizen.susceptibility,
                 p.role_recovery_rate,
                 resources,
                 p.resource_buffer,
