@@ -22,15 +22,22 @@ OVERLOADED = {"volunteer_expectation": 3.0, "volunteer_support": 0.0}
 
 
 @given(st.floats(0.0, 2.0), st.integers(0, 2**32 - 1))
-def test_the_multiplier_has_mean_one_and_rises_with_the_draw(spread: float, seed: int) -> None:
-    z = np.random.default_rng(seed).standard_normal(200_000)
+def test_the_multiplier_is_positive_and_rises_with_the_draw(spread: float, seed: int) -> None:
+    z = np.random.default_rng(seed).standard_normal(10_000)
     m = susceptibility_multiplier(z, spread)
     assert (m > 0.0).all()
-    # the sample mean of a lognormal of mean one: within 5 standard errors
+    assert (np.diff(m[np.argsort(z)]) >= 0.0).all()
+
+
+@given(st.floats(0.0, 1.25), st.integers(0, 2**32 - 1))
+def test_the_multiplier_has_mean_one(spread: float, seed: int) -> None:
+    """Over the plausible spreads: the sample mean within 5 standard errors of one (the
+    worst of 400 seeds at 1.25 is 3.4; beyond the plausible range a lognormal's sample
+    mean is too skewed for a normal bound)."""
+    z = np.random.default_rng(seed).standard_normal(200_000)
+    m = susceptibility_multiplier(z, spread)
     se = np.sqrt(np.expm1(spread * spread) / z.size)
     assert abs(m.mean() - 1.0) <= 5.0 * se + 1e-12
-    order = np.argsort(z)
-    assert (np.diff(m[order]) >= 0.0).all()
 
 
 def test_no_spread_is_exactly_one() -> None:

@@ -111,14 +111,16 @@ def _press_until(page, button: str, shown: object, tries: int = 3) -> None:
     """Press a button until ``shown`` (a locator) is visible.
 
     A click can land while the controls are redrawn, after the model paused or stepped,
-    and be lost (see ``_play``); press again after 15 s, and at most ``tries`` times.
+    and be lost (see ``_play``); press again after 30 s, and at most ``tries`` times. A
+    second press that was not needed would step or reset twice, so the wait is long
+    beside the page's redraw (a few seconds at 400 citizens).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(tries):
         page.get_by_role("button", name=button).click()
         try:
-            shown.wait_for(timeout=15_000 if attempt < tries - 1 else TIMEOUT_MS)
+            shown.wait_for(timeout=30_000 if attempt < tries - 1 else TIMEOUT_MS)
             return
         except PlaywrightTimeout:
             if attempt == tries - 1:
