@@ -17,6 +17,7 @@ import pytest
 from sim import CoCreationModel
 from sim.core.scenario import load_scenario
 from sim.core.state import Network, Role
+from sim.phases.recruitment import _TIE_TABLE
 
 CITIZENS = 400
 NEIGHBOURHOODS = 3
@@ -255,10 +256,10 @@ def _everyone_tied(model: CoCreationModel) -> None:
 
 
 def test_citizens_with_more_volunteering_ties_than_the_table_agree() -> None:
-    """The claims kernel looks the ties' chance of asking up for up to 63 volunteering ties
-    and computes it in place for more. With everyone tied to everyone and arenas short of
-    hands (more demand than the default), idle citizens have more than 63 while the ties
-    still ask, and the engines still agree."""
+    """The claims kernel looks the ties' chance of asking up in a table (``_TIE_TABLE``
+    numbers of volunteering ties) and computes it in place for more. With everyone tied to
+    everyone and arenas short of hands (more demand than the default), idle citizens have
+    more while the ties still ask, and the engines still agree."""
     scenario = _scenario(
         "wigan_deal",
         {
@@ -272,13 +273,13 @@ def test_citizens_with_more_volunteering_ties_than_the_table_agree() -> None:
     slow = CoCreationModel(scenario, rng=5, engine="reference")
     for model in (fast, slow):
         _everyone_tied(model)
-    asked_beyond_the_table = 0  # tie recruits in weeks begun with 64 volunteers or more
+    asked_beyond_the_table = 0  # tie recruits in weeks begun with the table's size or more
     for _ in range(8):
         volunteers = int((fast.world.citizens.state == Role.VOLUNTEER).sum())
         short = float(fast.world.hoods.shortfall[0])
         fast.step()
         slow.step()
-        if volunteers >= 64 and short > 0.0:
+        if volunteers >= _TIE_TABLE and short > 0.0:
             asked_beyond_the_table += fast.metrics["recruits_tie"]
     assert asked_beyond_the_table > 0, "no week had both the ties and the need to test"
     _assert_frames_close(

@@ -129,10 +129,17 @@ def sought_per_member(planned: float, support: float) -> float:
 
 @rule
 def tie_ask_chance(volunteer_ties: int, tie_rate: float) -> float:
-    """Chance that at least one of ``volunteer_ties`` volunteering ties asks this week.
+    """Chance of being asked this week through ties, at least one of them asking.
 
-    Each asks independently with ``tie_rate``. The exponent is a float so that the compiled
-    rule calls ``pow`` as Python does (:func:`sim.core.jit.rule`).
+    Each of ``volunteer_ties`` volunteering ties asks independently with ``tie_rate``;
+    most volunteers are asked by someone they know (NCVO, Time Well Spent 2019). The rate
+    passed in, like those of anchor institutions and outreach, is already scaled by the
+    neighbourhood's vacancy: the share of its arenas' need they had no hands for last week
+    (:func:`arena_gap`), so where arenas have the hands they plan for, asking stops.
+    Anchor institutions reach everyone in their neighbourhood, ties or not (seed 002,
+    Preston case); outreach reaches whom it is aimed at (:func:`outreach_rate`). The
+    exponent is a float so that the compiled rule calls ``pow`` as Python does
+    (:func:`sim.core.jit.rule`).
     """
     return 1.0 - (1.0 - tie_rate) ** float(volunteer_ties)
 
@@ -140,27 +147,6 @@ def tie_ask_chance(volunteer_ties: int, tie_rate: float) -> float:
 _TIE_TABLE = 64
 """Numbers of volunteering ties for which the claims kernel looks :func:`tie_ask_chance` up
 in a table of its ward's, made once a week (a citizen with more computes it in place)."""
-
-
-@rule
-def ask_probabilities(
-    volunteer_ties: int,
-    tie_rate: float,
-    anchor_rate: float,
-    outreach_rate: float,
-) -> tuple[float, float, float]:
-    """Chances of being asked this week through ties, anchor institutions and outreach.
-
-    The rates passed in are already scaled by the neighbourhood's vacancy: the share
-    of its arenas' need they had no hands for last week (:func:`arena_gap`). Where
-    arenas have the hands they plan for, asking stops.
-
-    Each volunteering tie asks independently with ``tie_rate`` (:func:`tie_ask_chance`);
-    most volunteers are asked by someone they know (NCVO, Time Well Spent 2019). Anchor
-    institutions reach everyone in their neighbourhood, ties or not (seed 002, Preston
-    case); outreach reaches whom it is aimed at (proportionate universalism, Marmot 2010).
-    """
-    return tie_ask_chance(volunteer_ties, tie_rate), anchor_rate, outreach_rate
 
 
 @rule
@@ -371,7 +357,6 @@ def claims_kernel(c, hd, net, p, pol, seed, step, p_call, volunteer_before):
         anchor_rate = anchor_use if open_anchors[h] > 0 else 0.0
         out_rate = outreach_rate(ses[i], reach, outreach, targeting)
         vacancy = shortfall[h]
-        # ask_probabilities, with the ties' chance looked up
         p_tie = tie_chances[h, nv] if nv < _TIE_TABLE else tie_ask_chance(nv, tie_rate * vacancy)
         p_anchor = anchor_rate * vacancy
         p_out = out_rate * vacancy
@@ -509,9 +494,9 @@ def twin(world: World, p: ParamTuple, pol: Policy, ctx: Context) -> RecruitmentT
             citizen.ses, p.outreach_reach, pol.outreach, pol.outreach_targeting
         )
         vacancy = hd.shortfall[h]
-        p_tie, p_anchor, p_out = ask_probabilities(
-            volunteer_ties, p.tie_ask_rate * vacancy, anchor_rate * vacancy, out_rate * vacancy
-        )
+        p_tie = tie_ask_chance(volunteer_ties, p.tie_ask_rate * vacancy)
+        p_anchor = anchor_rate * vacancy
+        p_out = out_rate * vacancy
         if uniform(seed, step, i, R.S_ASK_TIE) < p_tie:
             channel = Channel.TIE
         elif uniform(seed, step, i, R.S_ASK_ANCHOR) < p_anchor:
