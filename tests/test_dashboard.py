@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -107,48 +107,52 @@ def _wait_time(page, weeks: int) -> None:
     page.get_by_text(re.compile(rf"^Time: {weeks}(\.0)?$")).wait_for()
 
 
-def _press_until(page, button: str, shown: object, tries: int = 3) -> None:
-    """Press a button until ``shown`` (a locator) is visible.
+def _until(act: Callable[[], None], shown: object, wait_ms: int, tries: int = 3) -> bool:
+    """Do ``act`` until ``shown`` (a locator) is visible: at most ``tries`` times, waiting
+    ``wait_ms`` after each but the last, which waits the page's timeout. Whether it showed.
 
-    A click can land while the controls are redrawn, after the model paused or stepped,
-    and be lost (see ``_play``); press again after 30 s, and at most ``tries`` times. A
-    second press that was not needed would step or reset twice, so the wait is long
-    beside the page's redraw (a few seconds at 400 citizens).
+    A click or typing can land while the page is redrawn, after the model paused or
+    stepped, and be lost (see ``_play``).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(tries):
-        page.get_by_role("button", name=button).click()
+        act()
         try:
-            shown.wait_for(timeout=30_000 if attempt < tries - 1 else TIMEOUT_MS)
-            return
+            shown.wait_for(timeout=wait_ms if attempt < tries - 1 else TIMEOUT_MS)
+            return True
         except PlaywrightTimeout:
-            if attempt == tries - 1:
-                week = page.get_by_text(re.compile(r"^Time: \d+(\.0)?$")).inner_text()
-                pytest.fail(f"pressing {button} {tries} times did not show {shown}: {week}")
+            continue
+    return False
+
+
+def _press_until(page, button: str, shown: object) -> None:
+    """Press a button until ``shown`` is visible, again after 30 s if need be.
+
+    A second press that was not needed would step or reset twice, so the wait is long
+    beside the page's redraw (a few seconds at 400 citizens).
+    """
+    if not _until(lambda: page.get_by_role("button", name=button).click(), shown, 30_000):
+        week = page.get_by_text(re.compile(r"^Time: \d+(\.0)?$")).inner_text()
+        pytest.fail(f"pressing {button} 3 times did not show {shown}: {week}")
 
 
 def _pick_volunteer(page, row: int) -> None:
     """Type a citizen's row into the volunteer box and press Enter, until its chart shows.
 
-    Like a click (see ``_play``), the typing can be lost: a redraw of the box between the
-    fill and the Enter puts back the row it showed, and Enter then commits that one. In
-    CI this left the chart at the default volunteer for a minute. So try up to three
-    times, and otherwise say what the chart shows.
+    A redraw of the box between the fill and the Enter puts back the row it showed, and
+    Enter then commits that one; in CI this left the chart at the default volunteer for a
+    minute. Typing again is harmless, so it is tried again after 15 s.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    shown = page.locator(".cocreate-volunteer .cocreate-caption", has_text=f"citizen {row}: ")
-    for _ in range(3):
+    def type_row() -> None:
         box = page.get_by_label("volunteer id (citizen row)")
         box.fill(str(row))
         box.press("Enter")
-        try:
-            shown.first.wait_for(timeout=15_000)
-            return
-        except PlaywrightTimeout:
-            continue
-    pytest.fail(f"the volunteer box did not take {row}: {_caption(page, 'volunteer')!r}")
+
+    shown = page.locator(".cocreate-volunteer .cocreate-caption", has_text=f"citizen {row}: ")
+    if not _until(type_row, shown.first, 15_000):
+        pytest.fail(f"the volunteer box did not take {row}: {_caption(page, 'volunteer')!r}")
 
 
 def _play(page) -> None:

@@ -45,7 +45,7 @@ def _params(rng: np.random.Generator) -> ParamTuple:
     """Every parameter drawn in its plausible range (whole numbers for an int)."""
     values = []
     for param in PARAMS:
-        low, high = param.plausible or (param.low, param.high)
+        low, high = param.plausible_range
         value = float(rng.uniform(low, high)) if np.isfinite(high - low) else param.default
         values.append(float(round(value) if param.kind != "float" else value))
     return ParamTuple(*values)
